@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Grensverkeer",
+    products: [
+        .executable(name: "grensverkeer", targets: ["grensverkeer"]),
+        .library(name: "GrensCore", targets: ["GrensCore"]),
+    ],
+    targets: [
+        // System SQLite (libsqlite3-dev); no third-party packages.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SQLiteWrap", dependencies: ["CSQLite"]),
+        // Pure code: CSV, codes, layouts, reference data, masking arithmetic, analysis, report model.
+        .target(name: "GrensCore"),
+        // Stages over the SQLite store: ingest, status, loading facts for analysis.
+        .target(name: "GrensPipeline", dependencies: ["GrensCore", "SQLiteWrap"]),
+        // Renderers: report model in, text out. No files, no database.
+        .target(name: "GrensRender", dependencies: ["GrensCore"]),
+        .target(name: "GrensCLI", dependencies: ["GrensCore", "GrensPipeline", "GrensRender"]),
+        .executableTarget(name: "grensverkeer", dependencies: ["GrensCLI"]),
+        .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], resources: []),
+        .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "SQLiteWrap"]),
+        .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"]),
+        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore"]),
+    ]
+)

@@ -1,0 +1,1 @@
+public enum GrensCLI { public static func main() {} }

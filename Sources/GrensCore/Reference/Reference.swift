@@ -1,0 +1,146 @@
+import Foundation
+
+/// A gemeente as reference data: CBS code, official name, when it existed and what it became.
+public struct Gemeente: Sendable, Codable, Hashable {
+    public let code: String
+    public let name: String
+    public let validFrom: Peildatum?
+    /// First day on which the gemeente no longer existed.
+    public let validTo: Peildatum?
+    /// Codes it merged into (one) or was split over (several).
+    public let successors: [String]
+
+    public func exists(on date: Peildatum) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date < $0 } ?? true)
+    }
+}
+
+public struct RegionMember: Sendable, Hashable {
+    public let region: String
+    public let regionName: String
+    public let code: String
+    public let validFrom: Peildatum?
+    public let validTo: Peildatum?
+}
+
+public struct Swv: Sendable, Hashable, Codable {
+    public let code: String
+    public let sector: String
+    public let name: String
+}
+
+public struct SwvArea: Sendable, Hashable {
+    public let swv: String
+    public let gemeente: String
+    public let pc4: String?
+    public let validFrom: Peildatum?
+    public let validTo: Peildatum?
+}
+
+/// A row of the national legal table PC4 → gemeente → PO swv → VO swv (optional input).
+public struct PC4Assignment: Sendable, Hashable {
+    public let gemeenteName: String
+    public let poSwv: String
+    public let voSwv: String
+}
+
+/// All reference data, loaded once per run. Home locations resolve through it to gemeente codes.
+public struct Reference: Sendable {
+    public let gemeenten: [String: Gemeente]
+    /// Folded name → entries (code with validity); more than one entry when a name was reused over time.
+    let names: [String: [(code: String, from: Peildatum?, to: Peildatum?)]]
+    public let regions: [RegionMember]
+    public let swvs: [String: Swv]
+    public let swvAreas: [SwvArea]
+    public let pc4Table: [String: PC4Assignment]
+
+    public init(gemeenten: [Gemeente], aliases: [(alias: String, code: String, from: Peildatum?, to: Peildatum?)],
+                regions: [RegionMember], swvs: [Swv], swvAreas: [SwvArea], pc4Table: [String: PC4Assignment] = [:]) {
+        var byCode: [String: Gemeente] = [:]
+        var names: [String: [(code: String, from: Peildatum?, to: Peildatum?)]] = [:]
+        for g in gemeenten {
+            byCode[g.code] = g
+            names[foldName(g.name), default: []].append((g.code, g.validFrom, g.validTo))
+        }
+        for a in aliases { names[foldName(a.alias), default: []].append((a.code, a.from, a.to)) }
+        self.gemeenten = byCode
+        self.names = names
+        self.regions = regions
+        self.swvs = Dictionary(swvs.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.swvAreas = swvAreas
+        self.pc4Table = pc4Table
+    }
+
+    public func name(of code: String) -> String {
+        if let g = gemeenten[code] { return g.name }
+        if let pseudo = PseudoHome(code: code) { return pseudo.name }
+        return code
+    }
+
+    /// The gemeente with this name on this date (official name or a DUO variant), or nil.
+    public func gemeente(named name: String, on date: Peildatum) -> String? {
+        let candidates = (names[foldName(name)] ?? []).filter { entry in
+            (entry.from.map { $0 <= date } ?? true) && (entry.to.map { date < $0 } ?? true)
+        }
+        let codes = Set(candidates.map(\.code))
+        return codes.count == 1 ? codes.first : nil
+    }
+
+    /// The gemeente(n) that hold `code`'s territory on `date`, following mergers (and splits) forward.
+    public func successors(of code: String, on date: Peildatum) -> [String] {
+        var result: Set<String> = []
+        var queue = [code]
+        var seen: Set<String> = []
+        while let c = queue.popLast() {
+            guard seen.insert(c).inserted else { continue }
+            guard let g = gemeenten[c] else { result.insert(c); continue }
+            if let end = g.validTo, end <= date, !g.successors.isEmpty {
+                queue.append(contentsOf: g.successors)
+            } else {
+                result.insert(c)
+            }
+        }
+        return result.sorted()
+    }
+
+    /// Members of a region on a date, sorted by code.
+    public func members(of region: String, on date: Peildatum) -> [String] {
+        regions.filter { $0.region == region && ($0.validFrom.map { $0 <= date } ?? true) && ($0.validTo.map { date < $0 } ?? true) }
+            .map(\.code).sorted()
+    }
+
+    public func regionName(_ region: String) -> String {
+        regions.first { $0.region == region }?.regionName ?? region
+    }
+
+    /// The swv of a location for a sector (`po` or `vo`): a PC4 exception first, then the gemeente, then the
+    /// optional national PC4 table.
+    public func swv(sector: String, gemeente: String, pc4: String?, on date: Peildatum) -> String? {
+        let live = swvAreas.filter { area in
+            swvs[area.swv]?.sector == sector && area.gemeente == gemeente
+                && (area.validFrom.map { $0 <= date } ?? true) && (area.validTo.map { date < $0 } ?? true)
+        }
+        if let pc4, let exact = live.first(where: { $0.pc4 == pc4 }) { return exact.swv }
+        if let whole = live.first(where: { $0.pc4 == nil }) { return whole.swv }
+        if let pc4, let row = pc4Table[pc4] { return sector == "po" ? row.poSwv : row.voSwv }
+        return nil
+    }
+}
+
+/// Pupils without a Dutch home PC4 keep DUO's pseudo-code: they are a home of their own in every table.
+public struct PseudoHome: Sendable {
+    public let postcode: String
+    public init?(code: String) {
+        guard code.hasPrefix("P"), pseudoPostcodes[String(code.dropFirst())] != nil else { return nil }
+        postcode = String(code.dropFirst())
+    }
+    public static func code(for postcode: String) -> String { "P" + postcode }
+    public var name: String { pseudoPostcodes[postcode] ?? postcode }
+}
+
+/// Names compared without case, diacritics or surrounding spaces ("Súdwest-Fryslân" = "Sudwest-Fryslan").
+/// Done in Swift because SQLite's lower() is ASCII-only.
+public func foldName(_ name: String) -> String {
+    name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        .trimmingCharacters(in: " ")
+}

@@ -1,0 +1,255 @@
+import Foundation
+import GrensCore
+import SQLiteWrap
+
+/// One input file as read from disk.
+public struct InputFile: Sendable {
+    public let path: String
+    /// The file name for messages; mis-encoded names are shown with replacement characters.
+    public let name: String
+    public let bytes: [UInt8]
+    public let synthetic: Bool
+}
+
+/// All refusals of one run: nothing was written.
+public struct IngestFailure: Error, CustomStringConvertible {
+    public let errors: [InputError]
+    public var description: String {
+        "Inlezen geweigerd, de database is niet gewijzigd (\(errors.count) \(errors.count == 1 ? "fout" : "fouten")):\n"
+            + errors.map { "- \($0)" }.joined(separator: "\n")
+    }
+}
+
+public struct UnresolvedHome: Sendable, Equatable {
+    public let peildatum: String
+    public let name: String
+    public let pc4s: [String]
+    public let rows: Int
+}
+
+public struct IngestReport: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case added(rows: Int)
+        case replaced(rows: Int, previous: [String])
+        case unchanged
+        case empty
+    }
+    public struct FileLine: Sendable {
+        public let name: String
+        public let outcome: Outcome
+        public let dataset: Dataset?
+        public let layout: String?
+        public let encoding: TextEncoding?
+        public let peildatum: Peildatum?
+    }
+    public var files: [FileLine] = []
+    public var unresolvedHomes: [UnresolvedHome] = []
+    public var unknownSchoolGemeenten: [String] = []
+    public var pseudoHomes: [String: Int] = [:]
+
+    public var rowsAdded: Int {
+        files.reduce(0) {
+            switch $1.outcome {
+            case .added(let n), .replaced(let n, _): return $0 + n
+            default: return $0
+            }
+        }
+    }
+    public func count(_ match: (Outcome) -> Bool) -> Int { files.filter { match($0.outcome) }.count }
+}
+
+public enum Ingest {
+    /// Parses every file first; writes only when all parsed, in one transaction; then rebuilds `stg_home`.
+    public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil) throws -> IngestReport {
+        // 1. Parse everything (two cores: files are independent).
+        let parsed = parseAll(files, peildatum: peildatum)
+        var errors: [InputError] = []
+        var report = IngestReport()
+        var work: [(InputFile, ParsedFile, String)] = []
+        for (file, result) in zip(files, parsed) {
+            switch result {
+            case .failure(let error): errors.append(error)
+            case .success(nil):
+                report.files.append(.init(name: file.name, outcome: .empty, dataset: nil, layout: nil, encoding: nil, peildatum: nil))
+            case .success(let p?): work.append((file, p, sha256Hex(file.bytes)))
+            }
+        }
+        // 2. Check overlaps within the run: two files may not cover the same rows.
+        var claimed: [String: String] = [:]
+        for (file, p, _) in work {
+            for g in p.scope {
+                let key = "\(p.layout.dataset.rawValue)|\(p.peildatum)|\(g)"
+                if let other = claimed[key] {
+                    errors.append(InputError(file: file.name, line: nil, column: nil,
+                                             message: "bevat dezelfde gegevens (\(p.layout.dataset.title), peildatum \(p.peildatum), schoolgemeente \(g)) als \(other); verwacht elk deel één keer"))
+                } else { claimed[key] = file.name }
+            }
+        }
+        guard errors.isEmpty else { throw IngestFailure(errors: errors) }
+
+        // 3. Write in one transaction.
+        try db.transaction {
+            try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
+            let runID = db.lastInsertRowID
+            let insertFile = try db.prepare("""
+                INSERT INTO source_file(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertRow = try db.prepare("""
+                INSERT INTO raw_count(file_id, line, dataset, peildatum, school_gemeente, school_gemeente_name, school_id,
+                    school_name, school_pc4, school_place, soort, cluster, home_pc4, home_name, home_code_given, cells,
+                    masked_bits, n_exact, n_masked, n_min, n_max, total_given)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let findSame = try db.prepare("SELECT 1 FROM source_file WHERE sha256 = ?")
+            let findOverlap = try db.prepare("SELECT id, name, scope FROM source_file WHERE dataset = ? AND peildatum = ?")
+            var log: [(String, String, String)] = []
+            var replacedFailures: [InputError] = []
+
+            for (file, p, hash) in work {
+                try findSame.bind([.text(hash)])
+                let known = try findSame.step()
+                try findSame.reset()
+                if known {
+                    report.files.append(.init(name: file.name, outcome: .unchanged, dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append(("ongewijzigd", file.name, "al aanwezig (sha256 \(hash.prefix(12))…); niets gewijzigd"))
+                    continue
+                }
+                let scope = Set(p.scope)
+                try findOverlap.bind([.text(p.layout.dataset.rawValue), .text(p.peildatum.iso)])
+                var previous: [(Int, String)] = []
+                while try findOverlap.step() {
+                    let other = Set(findOverlap.text(2).split(separator: ",").map(String.init))
+                    guard !other.isDisjoint(with: scope) else { continue }
+                    if other.isSubset(of: scope) {
+                        previous.append((findOverlap.int(0), findOverlap.text(1)))
+                    } else {
+                        replacedFailures.append(InputError(file: file.name, line: nil, column: nil,
+                            message: "overlapt gedeeltelijk met het eerder ingelezen \(findOverlap.text(1)) (schoolgemeenten \(other.subtracting(scope).sorted().joined(separator: ", ")) ontbreken in dit bestand); verwacht een bestand dat het eerdere geheel vervangt"))
+                    }
+                }
+                try findOverlap.reset()
+                for (id, _) in previous { try db.execute("DELETE FROM source_file WHERE id = \(id)") }
+
+                try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.bytes.count)),
+                                    .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
+                                    .text(p.peildatum.iso), .text(p.scope.joined(separator: ",")), .int(Int64(p.rows.count)),
+                                    .int(file.synthetic ? 1 : 0), .int(runID)])
+                let fileID = db.lastInsertRowID
+                try insertRows(p, fileID: fileID, statement: insertRow)
+                if previous.isEmpty {
+                    report.files.append(.init(name: file.name, outcome: .added(rows: p.rows.count), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append(("info", file.name, "\(p.rows.count) regels toegevoegd (\(p.layout.id), \(p.encoding.rawValue), peildatum \(p.peildatum))"))
+                } else {
+                    let names = previous.map(\.1).sorted()
+                    report.files.append(.init(name: file.name, outcome: .replaced(rows: p.rows.count, previous: names), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append(("vervangen", file.name, "vervangt \(names.joined(separator: ", ")); \(p.rows.count) regels"))
+                }
+            }
+            guard replacedFailures.isEmpty else { throw IngestFailure(errors: replacedFailures) }
+            for line in report.files where line.outcome == .empty {
+                log.append(("waarschuwing", line.name, "leeg bestand (0 gegevensregels); overgeslagen"))
+            }
+
+            let logStatement = try db.prepare("INSERT INTO ingest_log(run_id, seq, level, file, message) VALUES (?, ?, ?, ?, ?)")
+            for (seq, entry) in log.enumerated() {
+                try logStatement.run([.int(runID), .int(Int64(seq + 1)), .text(entry.0), .text(entry.1), .text(entry.2)])
+            }
+            try db.execute("""
+                UPDATE ingest_run SET files_seen = \(files.count),
+                    files_added = \(report.count { if case .added = $0 { return true }; return false }),
+                    files_replaced = \(report.count { if case .replaced = $0 { return true }; return false }),
+                    files_unchanged = \(report.count { $0 == .unchanged }),
+                    files_empty = \(report.count { $0 == .empty }),
+                    rows_added = \(report.rowsAdded)
+                WHERE id = \(runID)
+                """)
+            try Staging.rebuildHomes(db: db, reference: reference)
+        }
+        try Staging.describe(db: db, reference: reference, into: &report)
+        return report
+    }
+
+    static func parseAll(_ files: [InputFile], peildatum: Peildatum?) -> [Result<ParsedFile?, InputError>] {
+        let slots = Slots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            do throws(InputError) {
+                slots.set(i, .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum)))
+            } catch {
+                slots.set(i, .failure(error))
+            }
+        }
+        return slots.values
+    }
+
+    /// Result slots written by concurrent workers, each index by exactly one worker.
+    final class Slots: @unchecked Sendable {
+        private(set) var values: [Result<ParsedFile?, InputError>]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: .success(nil), count: count) }
+        func set(_ i: Int, _ value: Result<ParsedFile?, InputError>) {
+            lock.lock(); values[i] = value; lock.unlock()
+        }
+    }
+
+    static func insertRows(_ p: ParsedFile, fileID: Int64, statement: Statement) throws {
+        let dataset = SQLValue.text(p.layout.dataset.rawValue)
+        let peildatum = SQLValue.text(p.peildatum.iso)
+        for row in p.rows {
+            let cells = row.cells.map { c -> String in
+                if case .exact(let n) = c { return String(n) }
+                return "<5"
+            }.joined(separator: ";")
+            let exact = row.exactSum, masked = row.maskedCount
+            try statement.run([
+                .int(fileID), .int(Int64(row.line)), dataset, peildatum,
+                .text(row.schoolGemeente), .text(row.schoolGemeenteName), .text(row.schoolID), .text(row.schoolName),
+                row.schoolPC4.map { .text($0) } ?? .null, .text(row.schoolPlace), .text(row.soort),
+                row.cluster.map { .text($0) } ?? .null,
+                .text(row.homePC4 ?? ""), .text(row.homeName ?? ""), .text(row.homeGemeente ?? ""),
+                .text(cells), .int(Int64(row.maskedBits)), .int(Int64(exact)), .int(Int64(masked)),
+                .int(Int64(exact + masked)), .int(Int64(exact + 4 * masked)),
+                row.total.map { .int(Int64($0)) } ?? .null,
+            ])
+        }
+    }
+}
+
+/// The `stg_*` layer: home locations resolved against the reference data of this run.
+enum Staging {
+    static func rebuildHomes(db: Database, reference: Reference) throws {
+        try db.execute("DELETE FROM stg_home")
+        let homes = try db.rows("""
+            SELECT peildatum, home_pc4, home_name, home_code_given, count(*) FROM raw_count
+            WHERE dataset IN ('po_postcode', 'vo_postcode')
+            GROUP BY peildatum, home_pc4, home_name, home_code_given
+            """)
+        let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for h in homes {
+            let date = Peildatum(iso: h[0].text!)!
+            let given = h[3].text!
+            let resolution = reference.resolveHome(pc4: h[1].text!, name: h[2].text!, code: given.isEmpty ? nil : given, on: date)
+            try insert.run([h[0], h[1], h[2], h[3], resolution.code.map { .text($0) } ?? .null, .text(resolution.method.rawValue), h[4]])
+        }
+    }
+
+    static func describe(db: Database, reference: Reference, into report: inout IngestReport) throws {
+        let unresolved = try db.rows("""
+            SELECT peildatum, home_name, group_concat(home_pc4, ','), sum(rows) FROM
+              (SELECT * FROM stg_home WHERE home_code IS NULL ORDER BY home_pc4)
+            GROUP BY peildatum, home_name ORDER BY peildatum, home_name
+            """)
+        report.unresolvedHomes = unresolved.map {
+            UnresolvedHome(peildatum: $0[0].text!, name: $0[1].text!, pc4s: $0[2].text!.split(separator: ",").map(String.init), rows: $0[3].int!)
+        }
+        for row in try db.rows("SELECT home_code, sum(rows) FROM stg_home WHERE method = 'pseudo' GROUP BY home_code ORDER BY home_code") {
+            report.pseudoHomes[row[0].text!] = row[1].int!
+        }
+        let schoolCodes = try db.rows("SELECT DISTINCT school_gemeente, peildatum FROM raw_count ORDER BY 1, 2")
+        report.unknownSchoolGemeenten = schoolCodes.compactMap { row in
+            let code = row[0].text!
+            guard let g = reference.gemeenten[code], g.exists(on: Peildatum(iso: row[1].text!)!) else { return "\(code) (peildatum \(row[1].text!))" }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import GrensCore
+
+extension Reference {
+    /// Loads the reference folder (default `data/reference`) and, optionally, a national PC4 table.
+    public static func load(folder: String, pc4Table: String? = nil) throws -> Reference {
+        func read(_ name: String) throws -> [UInt8] {
+            let path = folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError(file: path, line: nil, column: nil, message: "referentiebestand ontbreekt")
+            }
+            return [UInt8](data)
+        }
+        let names = fileNames
+        var table: (name: String, bytes: [UInt8])?
+        if let pc4Table {
+            guard let data = FileManager.default.contents(atPath: pc4Table) else {
+                throw InputError(file: pc4Table, line: nil, column: nil, message: "PC4-tabel bestaat niet")
+            }
+            table = (pc4Table, [UInt8](data))
+        }
+        return try load(ReferenceTexts(gemeenten: try read(names.gemeenten), aliases: try read(names.aliases),
+                                       regions: try read(names.regions), swv: try read(names.swv),
+                                       swvAreas: try read(names.swvAreas), pc4Table: table))
+    }
+}

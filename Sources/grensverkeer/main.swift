@@ -1,0 +1,2 @@
+import GrensCLI
+GrensCLI.main()
