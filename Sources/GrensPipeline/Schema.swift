@@ -87,15 +87,19 @@ enum Schema {
     ) WITHOUT ROWID;
     """
 
-    static func open(path: String) throws -> Database {
+}
+
+public enum Store {
+    /// Opens (and if needed creates) the store; refuses a store made by an incompatible version.
+    public static func open(path: String) throws -> Database {
         let db = try Database(path: path)
         try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        try db.execute(create)
+        try db.execute(Schema.create)
         let existing = try db.scalar("SELECT value FROM meta WHERE key = 'schema_version'")?.text
-        if let existing, existing != version {
-            throw StoreError("de database \(path) heeft schemaversie \(existing); deze versie van grensverkeer verwacht \(version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+        if let existing, existing != Schema.version {
+            throw StoreError("de database \(path) heeft schemaversie \(existing); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
         }
-        if existing == nil { try db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '\(version)')") }
+        if existing == nil { try db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '\(Schema.version)')") }
         return db
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import GrensCore
+import GrensPipeline
+import SQLiteWrap
+
+extension GrensCLI {
+    static let commands: [Command] = [
+        Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
+                usage: """
+                Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
+
+                Leest DUO-bestanden (herkend aan hun kolomkoppen, niet aan de bestandsnaam) in één transactie in.
+                Een bestand dat er al in zit wordt overgeslagen; een gewijzigd bestand met dezelfde dataset,
+                peildatum en schoolgemeenten vervangt het oude. Bij één fout wordt niets geschreven.
+                  --peildatum   alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
+                  --pc4-tabel   landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
+                """,
+                valued: ["db", "peildatum", "referentie", "pc4-tabel"], run: ingestCommand),
+        Command(name: "status", summary: "laten zien wat er in de database staat",
+                usage: "Gebruik: grensverkeer status [--db PAD]",
+                valued: ["db"], run: statusCommand),
+    ]
+
+    static func ingestCommand(_ args: Arguments, _ out: inout String) throws {
+        guard !args.positionals.isEmpty else { throw UsageError("geef minstens één bestand of map op") }
+        let reference = try args.reference()
+        let files = try InputFiles.collect(args.positionals)
+        guard !files.isEmpty else { throw UsageError("geen CSV-bestanden gevonden in \(args.positionals.joined(separator: ", "))") }
+        let db = try args.database()
+        let report = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
+        out += formatIngestReport(report, reference: reference)
+    }
+
+    static func formatIngestReport(_ report: IngestReport, reference: Reference) -> String {
+        var lines: [String] = []
+        let n = DutchFormat.integer
+        lines.append("Inlezen: \(n(report.files.count)) bestanden bekeken")
+        let added = report.files.filter { if case .added = $0.outcome { return true }; return false }
+        let replaced = report.files.filter { if case .replaced = $0.outcome { return true }; return false }
+        lines.append("  toegevoegd:   \(n(added.count)) bestanden")
+        lines.append("  vervangen:    \(n(replaced.count)) bestanden")
+        lines.append("  ongewijzigd:  \(n(report.count { $0 == .unchanged })) bestanden (al aanwezig, niets gedaan)")
+        lines.append("  leeg:         \(n(report.count { $0 == .empty })) bestanden")
+        lines.append("  regels toegevoegd: \(n(report.rowsAdded))")
+        for file in replaced {
+            if case .replaced(_, let previous) = file.outcome {
+                lines.append("Vervangen: \(file.name) vervangt \(previous.joined(separator: ", "))")
+            }
+        }
+        for file in report.files where file.outcome == .empty {
+            lines.append("Waarschuwing: \(file.name) is leeg (0 bytes of geen regels); overgeslagen")
+        }
+        var groups: [String: (files: Int, rows: Int)] = [:]
+        for file in report.files {
+            guard let dataset = file.dataset, let date = file.peildatum else { continue }
+            var rows = 0
+            switch file.outcome {
+            case .added(let r), .replaced(let r, _): rows = r
+            default: break
+            }
+            let key = "\(date) \(dataset.rawValue) (\(file.layout ?? ""), \(file.encoding?.rawValue ?? ""))"
+            groups[key, default: (0, 0)].files += 1
+            groups[key, default: (0, 0)].rows += rows
+        }
+        for key in groups.keys.sorted() {
+            lines.append("  \(key): \(n(groups[key]!.files)) bestanden, \(n(groups[key]!.rows)) nieuwe regels")
+        }
+        if report.unresolvedHomes.isEmpty {
+            lines.append("Woongemeenten: alle woonlocaties herkend")
+        } else {
+            lines.append("Woongemeenten NIET herkend (\(report.unresolvedHomes.count)); vul data/reference/gemeente_aliases.csv aan:")
+            for u in report.unresolvedHomes {
+                lines.append("  \(u.peildatum) '\(u.name)' pc4 \(u.pc4s.prefix(8).joined(separator: ",")): \(n(u.rows)) regels")
+            }
+        }
+        if !report.pseudoHomes.isEmpty {
+            let parts = report.pseudoHomes.keys.sorted().map { "\(String($0.dropFirst())) \(reference.name(of: $0)): \(n(report.pseudoHomes[$0]!)) regels" }
+            lines.append("Pseudo-postcodes (geen Nederlands adres): " + parts.joined(separator: "; "))
+        }
+        if !report.unknownSchoolGemeenten.isEmpty {
+            lines.append("Schoolgemeenten NIET in de referentie: \(report.unknownSchoolGemeenten.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func statusCommand(_ args: Arguments, _ out: inout String) throws {
+        let status = try StoreStatus.read(try args.database())
+        let n = DutchFormat.integer
+        if status.parts.isEmpty {
+            out += "De database is leeg. Lees bestanden in met: grensverkeer ingest <map>\n"
+            return
+        }
+        out += "Peildatum   Dataset         Bestanden  Regels   <5-cellen  Leerlingen (min–max)\n"
+        for p in status.parts {
+            out += p.peildatum + "  " + p.dataset.padding(toLength: 14, withPad: " ", startingAt: 0)
+                + n(p.files).leftPad(11) + n(p.rows).leftPad(9) + n(p.maskedCells).leftPad(11)
+                + "  \(n(p.pupils.min))–\(n(p.pupils.max))" + (p.synthetic ? "  SYNTHETISCH" : "") + "\n"
+        }
+        out += "Inleesrondes: \(status.runs); regels met onbekende woongemeente: \(n(status.unresolvedHomes))\n"
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
