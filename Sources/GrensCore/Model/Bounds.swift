@@ -24,7 +24,8 @@ public struct Quantity: Hashable, Codable, Sendable {
     public var estimate: Double
 
     public init(bounds: Bounds, estimate: Double) {
-        precondition(Double(bounds.min) - 1e-9 <= estimate && estimate <= Double(bounds.max) + 1e-9,
+        let tolerance = 1e-6 * Swift.max(1, Double(bounds.max))
+        precondition(Double(bounds.min) - tolerance <= estimate && estimate <= Double(bounds.max) + tolerance,
                      "estimate \(estimate) outside [\(bounds.min), \(bounds.max)]")
         self.bounds = bounds
         self.estimate = Swift.min(Swift.max(estimate, Double(bounds.min)), Double(bounds.max))
@@ -36,6 +37,7 @@ public struct Quantity: Hashable, Codable, Sendable {
     public var min: Int { bounds.min }
     public var max: Int { bounds.max }
     public var isZero: Bool { bounds.max == 0 }
+    public var isExact: Bool { bounds.isExact }
 
     public static func + (a: Quantity, b: Quantity) -> Quantity {
         Quantity(bounds: a.bounds + b.bounds, estimate: a.estimate + b.estimate)
@@ -66,5 +68,19 @@ public struct Share: Hashable, Codable, Sendable {
         let wholeEstimate = part.estimate + rest.estimate
         let e = wholeEstimate > 0 ? part.estimate / wholeEstimate : min
         estimate = Swift.min(Swift.max(e, min), max)
+    }
+}
+
+/// A difference of two counts (a balance or a change between years), with true bounds.
+public struct Change: Hashable, Codable, Sendable {
+    public var min: Int
+    public var max: Int
+    public var estimate: Double
+
+    /// `a − b` for independent a and b.
+    public init(_ a: Quantity, minus b: Quantity) {
+        min = a.min - b.max
+        max = a.max - b.min
+        estimate = a.estimate - b.estimate
     }
 }

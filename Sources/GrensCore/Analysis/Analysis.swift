@@ -1,0 +1,229 @@
+/// How gemeenten are grouped in matrices: the region's members one by one, optionally named neighbours one
+/// by one, then "rest van Nederland" and "buitenland/onbekend". The region is reference data, not code.
+public struct Grouping: Sendable, Codable, Equatable {
+    public static let rest = "REST"
+    public static let abroad = "BUI"
+
+    public let region: String
+    public let members: [String]
+    public let neighbours: [String]
+    /// Row/column order: members, neighbours (each by name), rest, abroad.
+    public let order: [String]
+    public let names: [String: String]
+
+    public init(region: String, members: [String], neighbours: [String], reference: Reference) {
+        self.region = region
+        self.members = members
+        let memberSet = Set(members)
+        self.neighbours = neighbours.filter { !memberSet.contains($0) }
+        func byName(_ codes: [String]) -> [String] {
+            codes.sorted { (foldName(reference.name(of: $0)), $0) < (foldName(reference.name(of: $1)), $1) }
+        }
+        order = byName(members) + byName(self.neighbours) + [Self.rest, Self.abroad]
+        var names: [String: String] = [Self.rest: "rest van Nederland", Self.abroad: "buitenland/onbekend"]
+        for code in members + self.neighbours { names[code] = reference.name(of: code) }
+        self.names = names
+    }
+
+    public func group(_ code: String) -> String {
+        if code.hasPrefix("P") || code == unresolvedHome { return Self.abroad }
+        if members.contains(code) || neighbours.contains(code) { return code }
+        return Self.rest
+    }
+
+    public func isMember(_ group: String) -> Bool { members.contains(group) }
+    public func name(_ group: String) -> String { names[group] ?? group }
+}
+
+/// Home gemeente × school gemeente for one peildatum and soort selection. A cell counts only when its home or
+/// its school lies in the region; the other cells are not part of the matrix (`applicable` is false).
+public struct Matrix: Sendable, Codable, Equatable {
+    public let peildatum: Peildatum
+    public let soort: SoortSelection
+    public let groups: [String]
+    /// cells[home][school], indices into `groups`.
+    public let cells: [[Quantity]]
+    public let homeTotals: [Quantity]
+    public let schoolTotals: [Quantity]
+    public let total: Quantity
+    let memberFlags: [Bool]
+
+    public func applicable(_ home: Int, _ school: Int) -> Bool { memberFlags[home] || memberFlags[school] }
+}
+
+/// One gemeente's pupils in both directions, with shares whose bounds are true bounds.
+public struct GemeenteShares: Sendable, Codable, Equatable {
+    public let code: String
+    public let soort: SoortSelection
+    /// Pupils living here (school anywhere).
+    public let living: Quantity
+    /// Pupils at schools here (living anywhere).
+    public let atSchool: Quantity
+    /// Living here and at school here.
+    public let own: Quantity
+    /// Living here, school in another gemeente (uitstroom).
+    public let outflow: Quantity
+    /// At school here, living in another gemeente or abroad (instroom).
+    public let inflow: Quantity
+    /// Instroom minus uitstroom.
+    public let net: Change
+    /// Living here, school within the pupil's own swv (home PC4 swv = school PC4 swv of the sector).
+    public let ownSwv: Quantity
+    /// Living here, school in the region (own gemeente included).
+    public let inRegion: Quantity
+    /// Living here, school outside the region.
+    public let outRegion: Quantity
+
+    public var outflowShare: Share? { Share(part: outflow, rest: own) }
+    public var inflowShare: Share? { Share(part: inflow, rest: own) }
+    public var ownShare: Share? { Share(part: own, rest: outflow) }
+    public var ownSwvShare: Share? { Share(part: ownSwv, rest: living.removing(ownSwv)) }
+    public var inRegionShare: Share? { Share(part: inRegion, rest: outRegion) }
+    public var outRegionShare: Share? { Share(part: outRegion, rest: inRegion) }
+}
+
+/// The same for a samenwerkingsverband: pupil's swv from the home PC4, school's swv from the school PC4.
+public struct SwvShares: Sendable, Codable, Equatable {
+    public let swv: String
+    public let soort: SoortSelection
+    public let living: Quantity
+    public let atSchool: Quantity
+    public let own: Quantity
+    public let outflow: Quantity
+    public let inflow: Quantity
+    public let net: Change
+
+    public var outflowShare: Share? { Share(part: outflow, rest: own) }
+    public var inflowShare: Share? { Share(part: inflow, rest: own) }
+}
+
+/// Pure functions over estimated rows. Nothing here formats text for display.
+public enum Analysis {
+    public static func matrix(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, grouping: Grouping) -> Matrix {
+        let groups = grouping.order
+        let index = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
+        let n = groups.count
+        let memberFlags = groups.map(grouping.isMember)
+        var acc = [Accumulator](repeating: Accumulator(), count: n * n)
+        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+            let h = index[grouping.group(row.homeCode)]!
+            let s = index[grouping.group(row.schoolGemeente)]!
+            guard memberFlags[h] || memberFlags[s] else { continue }
+            acc[h * n + s].add(i, data)
+        }
+        let cells = (0..<n).map { h in (0..<n).map { s in acc[h * n + s].quantity(data) } }
+        // Totals accumulate rows again (not quantities) so margin groups are respected across cells.
+        var homeAcc = [Accumulator](repeating: Accumulator(), count: n)
+        var schoolAcc = [Accumulator](repeating: Accumulator(), count: n)
+        var totalAcc = Accumulator()
+        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+            let h = index[grouping.group(row.homeCode)]!
+            let s = index[grouping.group(row.schoolGemeente)]!
+            guard memberFlags[h] || memberFlags[s] else { continue }
+            homeAcc[h].add(i, data)
+            schoolAcc[s].add(i, data)
+            totalAcc.add(i, data)
+        }
+        return Matrix(peildatum: peildatum, soort: soort, groups: groups, cells: cells,
+                      homeTotals: homeAcc.map { $0.quantity(data) }, schoolTotals: schoolAcc.map { $0.quantity(data) },
+                      total: totalAcc.quantity(data), memberFlags: memberFlags)
+    }
+
+    public static func gemeenteShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, codes: [String],
+                                      regionMembers: Set<String>, reference: Reference) -> [GemeenteShares] {
+        struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
+                     var inflow = Accumulator(), ownSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
+        var accs = Dictionary(uniqueKeysWithValues: codes.map { ($0, Acc()) })
+        var swvCache: [String: String?] = [:]
+        func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
+            let key = sector + gemeente + (pc4 ?? "")
+            if let hit = swvCache[key] { return hit }
+            let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
+            swvCache[key] = value
+            return value
+        }
+        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+            if accs[row.homeCode] != nil {
+                accs[row.homeCode]!.living.add(i, data)
+                if row.schoolGemeente == row.homeCode { accs[row.homeCode]!.own.add(i, data) }
+                else { accs[row.homeCode]!.outflow.add(i, data) }
+                if regionMembers.contains(row.schoolGemeente) { accs[row.homeCode]!.inRegion.add(i, data) }
+                else { accs[row.homeCode]!.outRegion.add(i, data) }
+                if let homeSwv = swv(row.sector, row.homeCode, row.homePC4),
+                   homeSwv == swv(row.sector, row.schoolGemeente, row.schoolPC4) {
+                    accs[row.homeCode]!.ownSwv.add(i, data)
+                }
+            }
+            if accs[row.schoolGemeente] != nil {
+                accs[row.schoolGemeente]!.atSchool.add(i, data)
+                if row.homeCode != row.schoolGemeente { accs[row.schoolGemeente]!.inflow.add(i, data) }
+            }
+        }
+        return codes.map { code in
+            let a = accs[code]!
+            let inflow = a.inflow.quantity(data), outflow = a.outflow.quantity(data)
+            return GemeenteShares(code: code, soort: soort, living: a.living.quantity(data), atSchool: a.atSchool.quantity(data),
+                                  own: a.own.quantity(data), outflow: outflow, inflow: inflow,
+                                  net: Change(inflow, minus: outflow), ownSwv: a.ownSwv.quantity(data),
+                                  inRegion: a.inRegion.quantity(data), outRegion: a.outRegion.quantity(data))
+        }
+    }
+
+    public static func swvShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, swvs: [String],
+                                 reference: Reference) -> [SwvShares] {
+        struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
+        var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
+        var cache: [String: String?] = [:]
+        func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
+            let key = sector + gemeente + (pc4 ?? "")
+            if let hit = cache[key] { return hit }
+            let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
+            cache[key] = value
+            return value
+        }
+        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+            let home = row.homeCode.hasPrefix("P") || row.homeCode == unresolvedHome ? nil : swv(row.sector, row.homeCode, row.homePC4)
+            let school = swv(row.sector, row.schoolGemeente, row.schoolPC4)
+            if let home, accs[home] != nil {
+                accs[home]!.living.add(i, data)
+                if school == home { accs[home]!.own.add(i, data) } else { accs[home]!.outflow.add(i, data) }
+            }
+            if let school, accs[school] != nil {
+                accs[school]!.atSchool.add(i, data)
+                if home != school { accs[school]!.inflow.add(i, data) }
+            }
+        }
+        return swvs.map { code in
+            let a = accs[code]!
+            let inflow = a.inflow.quantity(data), outflow = a.outflow.quantity(data)
+            return SwvShares(swv: code, soort: soort, living: a.living.quantity(data), atSchool: a.atSchool.quantity(data),
+                             own: a.own.quantity(data), outflow: outflow, inflow: inflow, net: Change(inflow, minus: outflow))
+        }
+    }
+
+    /// Maps the gemeente codes of older rows to the gemeenten of `date`, following mergers, so years compare on
+    /// today's gemeenten. A split gemeente goes to its successor only when all successors fall in one group;
+    /// otherwise its rows become unresolved (and the report says so) rather than being assigned by guess.
+    public static func mapToGemeenten(of date: Peildatum, rows: [FlowRow], reference: Reference, grouping: Grouping) -> (rows: [FlowRow], unassignable: Set<String>) {
+        var cache: [String: String?] = [:]
+        var unassignable: Set<String> = []
+        func map(_ code: String) -> String? {
+            if code.hasPrefix("P") || code == unresolvedHome { return code }
+            if let hit = cache[code] { return hit }
+            let successors = reference.successors(of: code, on: date)
+            let result: String?
+            if successors.count == 1 { result = successors[0] }
+            else if Set(successors.map(grouping.group)).count == 1 { result = successors[0] }
+            else { result = nil }
+            cache[code] = result
+            return result
+        }
+        let mapped = rows.map { row -> FlowRow in
+            var r = row
+            if let h = map(row.homeCode) { r.homeCode = h } else { unassignable.insert(row.homeCode); r.homeCode = unresolvedHome }
+            if let s = map(row.schoolGemeente) { r.schoolGemeente = s } else { unassignable.insert(row.schoolGemeente) }
+            return r
+        }
+        return (mapped, unassignable)
+    }
+}

@@ -1,0 +1,89 @@
+/// One origin–destination row as the analysis sees it: a school location × a pupil home location, with the
+/// row's exact part and its `<5` cells. Loaded from the store; the analysis never sees files or SQL.
+public struct FlowRow: Sendable, Equatable {
+    public var peildatum: Peildatum
+    /// Bo, Sbo, So, Vso (po) or Vo.
+    public var soort: String
+    public var schoolID: String
+    public var schoolName: String
+    public var schoolGemeente: String
+    public var schoolPC4: String?
+    /// A gemeente code, a pseudo-code (P10 … P40), or `ONB` when the home could not be resolved.
+    public var homeCode: String
+    public var homePC4: String
+    /// Sum of the exact cells.
+    public var exact: Int
+    /// Bit i set when cell i is `<5`.
+    public var maskedBits: Int
+
+    public init(peildatum: Peildatum, soort: String, schoolID: String, schoolName: String, schoolGemeente: String,
+                schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int) {
+        self.peildatum = peildatum
+        self.soort = soort
+        self.schoolID = schoolID
+        self.schoolName = schoolName
+        self.schoolGemeente = schoolGemeente
+        self.schoolPC4 = schoolPC4
+        self.homeCode = homeCode
+        self.homePC4 = homePC4
+        self.exact = exact
+        self.maskedBits = maskedBits
+    }
+
+    public var maskedCount: Int { maskedBits.nonzeroBitCount }
+    public var bounds: Bounds { Bounds(min: exact + maskedCount, max: exact + 4 * maskedCount) }
+    public var sector: String { soort == "Vo" ? "vo" : "po" }
+    public var crossesBorder: Bool { homeCode != schoolGemeente }
+}
+
+/// Code for a home that could not be resolved to a gemeente (listed by the ingest report).
+public let unresolvedHome = "ONB"
+
+/// An exact total for a school location and soort on a peildatum (DUO school-side files). When present, it
+/// bounds the sum of the location's `<5` cells and tightens both bounds and estimates.
+public struct SchoolMargin: Sendable, Hashable {
+    public let peildatum: Peildatum
+    public let schoolID: String
+    public let soort: String
+    public let total: Int
+
+    public init(peildatum: Peildatum, schoolID: String, soort: String, total: Int) {
+        self.peildatum = peildatum
+        self.schoolID = schoolID
+        self.soort = soort
+        self.total = total
+    }
+}
+
+/// School types as the user selects them: one soort, or a sector total.
+public enum SoortSelection: String, CaseIterable, Codable, Sendable {
+    case bo = "bo", sbo = "sbo", so = "so", vso = "vso", vo = "vo", po = "po", alle = "alle"
+
+    public func includes(_ soort: String) -> Bool {
+        switch self {
+        case .alle: return true
+        case .po: return soort != "Vo"
+        default: return soort.lowercased() == rawValue
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .bo: return "bo (basisonderwijs)"
+        case .sbo: return "sbo (speciaal basisonderwijs)"
+        case .so: return "so (speciaal onderwijs)"
+        case .vso: return "vso (voortgezet speciaal onderwijs)"
+        case .vo: return "vo (voortgezet onderwijs, incl. pro)"
+        case .po: return "po totaal (bo, sbo, so, vso)"
+        case .alle: return "alle schoolsoorten"
+        }
+    }
+
+    public var short: String {
+        switch self {
+        case .po: return "po totaal"
+        case .alle: return "totaal"
+        default: return rawValue
+        }
+    }
+}

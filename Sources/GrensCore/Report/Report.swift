@@ -1,0 +1,170 @@
+/// Everything the renderers need, as one plain value. Produced from the store by the pipeline; renderers take
+/// this and nothing else (no files, no database).
+public struct Report: Sendable, Codable, Equatable {
+    public struct Source: Sendable, Codable, Equatable {
+        public let name: String
+        public let sha256: String
+        public let dataset: String
+        public let layout: String
+        public let encoding: String
+        public let peildatum: Peildatum
+        public let rows: Int
+        public let synthetic: Bool
+
+        public init(name: String, sha256: String, dataset: String, layout: String, encoding: String, peildatum: Peildatum, rows: Int, synthetic: Bool) {
+            self.name = name; self.sha256 = sha256; self.dataset = dataset; self.layout = layout
+            self.encoding = encoding; self.peildatum = peildatum; self.rows = rows; self.synthetic = synthetic
+        }
+    }
+
+    /// One school location in or serving the region, with the home gemeenten of its pupils.
+    public struct School: Sendable, Codable, Equatable {
+        public let id: String
+        public let name: String
+        public let gemeente: String
+        public let soorten: [String]
+        public let total: Quantity
+        /// Home gemeente code (or pseudo/unresolved code) → pupils, largest estimate first.
+        public let homes: [Home]
+    }
+
+    public struct Home: Sendable, Codable, Equatable {
+        public let code: String
+        public let pupils: Quantity
+    }
+
+    /// A matrix cell in two years, on today's gemeenten.
+    public struct FlowChange: Sendable, Codable, Equatable {
+        public let soort: SoortSelection
+        public let home: String
+        public let school: String
+        public let before: Quantity
+        public let after: Quantity
+        public var change: Change { Change(after, minus: before) }
+        /// Relative change of the estimate; nil when the flow did not exist before.
+        public var relative: Double? { before.estimate > 0 ? (after.estimate - before.estimate) / before.estimate : nil }
+        public var isNew: Bool { before.max == 0 && after.min > 0 }
+        public var hasEnded: Bool { before.min > 0 && after.max == 0 }
+    }
+
+    public var regionName: String
+    public var synthetic: Bool
+    public var sources: [Source]
+    public var estimatorSource: String
+    public var peildata: [Peildatum]
+    public var grouping: Grouping
+    /// Gemeente names for every code that appears (homes of school pupils included).
+    public var gemeenteNames: [String: String]
+    public var swvNames: [String: String]
+    public var soorten: [SoortSelection]
+    public var matrices: [Matrix]
+    public var gemeenteShares: [Peildatum: [GemeenteShares]]
+    public var swvShares: [Peildatum: [SwvShares]]
+    public var changes: [FlowChange]
+    /// Per school location with pupils from or in the region, for the latest peildatum.
+    public var schools: [School]
+    /// Things the reader must know: unresolved homes, ignored margins, unassignable split gemeenten.
+    public var notes: [String]
+
+    public var latest: Peildatum? { peildata.last }
+
+    public func matrix(_ peildatum: Peildatum, _ soort: SoortSelection) -> Matrix? {
+        matrices.first { $0.peildatum == peildatum && $0.soort == soort }
+    }
+
+    public func name(_ code: String) -> String {
+        if let group = grouping.names[code] { return group }
+        if let n = gemeenteNames[code] { return n }
+        if let pseudo = PseudoHome(code: code) { return pseudo.name }
+        if code == unresolvedHome { return "niet herkend" }
+        return code
+    }
+}
+
+extension Report {
+    /// Builds the report from estimated rows (all peildata), grouping and reference data.
+    public static func build(data: EstimatedRows, reference: Reference, grouping: Grouping, regionName: String,
+                             sources: [Source], estimatorSource: String, notes: [String]) -> Report {
+        let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
+        let present = Set(data.rows.map(\.soort))
+        var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
+        let hasPO = present.contains { $0 != "Vo" }
+        if hasPO { soorten.append(.po) }
+        if hasPO && present.contains("Vo") { soorten.append(.alle) }
+
+        var matrices: [Matrix] = []
+        var gemeenteShares: [Peildatum: [GemeenteShares]] = [:]
+        var swvShares: [Peildatum: [SwvShares]] = [:]
+        let regionSwvs = Set(grouping.members.flatMap { code in
+            reference.swvAreas.filter { $0.gemeente == code }.map(\.swv)
+        }).sorted()
+        for date in peildata {
+            let members = reference.members(of: grouping.region, on: date)
+            for soort in soorten {
+                matrices.append(Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping))
+                gemeenteShares[date, default: []] += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
+                                                                             regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
+                let sectorSwvs = regionSwvs.filter { code in
+                    let sector = reference.swvs[code]?.sector
+                    return soort == .alle || (soort == .vo ? sector == "vo" : sector == "po")
+                }
+                swvShares[date, default: []] += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
+            }
+        }
+
+        var changes: [FlowChange] = []
+        if peildata.count >= 2 {
+            let before = peildata[peildata.count - 2], after = peildata[peildata.count - 1]
+            for soort in soorten {
+                guard let a = matrices.first(where: { $0.peildatum == before && $0.soort == soort }),
+                      let b = matrices.first(where: { $0.peildatum == after && $0.soort == soort }) else { continue }
+                for h in b.groups.indices {
+                    for s in b.groups.indices where b.applicable(h, s) {
+                        let x = a.cells[h][s], y = b.cells[h][s]
+                        if x.max == 0 && y.max == 0 { continue }
+                        changes.append(FlowChange(soort: soort, home: b.groups[h], school: b.groups[s], before: x, after: y))
+                    }
+                }
+            }
+        }
+
+        var names: [String: String] = [:]
+        for row in data.rows { for code in [row.homeCode, row.schoolGemeente] where names[code] == nil { names[code] = reference.name(of: code) } }
+        var swvNames: [String: String] = [:]
+        for (code, swv) in reference.swvs { swvNames[code] = swv.name }
+
+        return Report(regionName: regionName, synthetic: sources.contains { $0.synthetic }, sources: sources,
+                      estimatorSource: estimatorSource, peildata: peildata, grouping: grouping, gemeenteNames: names,
+                      swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
+                      swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
+                      notes: notes)
+    }
+
+    /// School locations in the region, or outside it with pupils from the region, for one peildatum.
+    static func schools(_ data: EstimatedRows, peildatum: Peildatum?, grouping: Grouping) -> [School] {
+        guard let peildatum else { return [] }
+        struct Acc { var name = ""; var gemeente = ""; var soorten: Set<String> = []; var total = Accumulator(); var homes: [String: Accumulator] = [:] }
+        var accs: [String: Acc] = [:]
+        let members = Set(grouping.members)
+        var relevant: Set<String> = []
+        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum {
+            if members.contains(row.schoolGemeente) || members.contains(row.homeCode) { relevant.insert(row.schoolID) }
+            var a = accs[row.schoolID] ?? Acc()
+            a.name = row.schoolName
+            a.gemeente = row.schoolGemeente
+            a.soorten.insert(row.soort)
+            a.total.add(i, data)
+            a.homes[row.homeCode, default: Accumulator()].add(i, data)
+            accs[row.schoolID] = a
+        }
+        return relevant.sorted().map { id in
+            let a = accs[id]!
+            let homes = a.homes.map { Home(code: $0.key, pupils: $0.value.quantity(data)) }
+                .sorted { ($1.pupils.estimate, $0.code) < ($0.pupils.estimate, $1.code) }
+            let order = ["Bo", "Sbo", "So", "Vso", "Vo"]
+            return School(id: id, name: a.name, gemeente: a.gemeente,
+                          soorten: a.soorten.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! },
+                          total: a.total.quantity(data), homes: homes)
+        }
+    }
+}
