@@ -63,11 +63,13 @@ enum Defaults {
     static let database = "data/grensverkeer.sqlite"
     static let reference = "data/reference"
     static let sample = "data/sample"
+    static let sampleDatabase = "data/voorbeeld.sqlite"
+    static let site = "out/dashboard"
 }
 
 extension Arguments {
-    func database() throws -> Database {
-        let path = value("db") ?? Defaults.database
+    func database(default fallback: String = Defaults.database) throws -> Database {
+        let path = value("db") ?? fallback
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         return try Store.open(path: path)

@@ -5,6 +5,17 @@ import SQLiteWrap
 
 extension GrensCLI {
     static let commands: [Command] = [
+        Command(name: "run", summary: "alles: inlezen, analyseren, dashboard maken",
+                usage: """
+                Gebruik: grensverkeer run [--duo MAP]... [--db PAD] [--uit MAP] [--regio ID] [--buren ID|geen]
+
+                Zonder --duo worden de synthetische voorbeeldbestanden in data/sample gebruikt (en zo gemarkeerd).
+                  --duo     map of bestand met echte DUO-bestanden (herhaalbaar)
+                  --uit     map voor het dashboard (standaard out/dashboard)
+                  --regio   regio uit data/reference/regions.csv (standaard haaglanden)
+                  --buren   regio waarvan de gemeenten apart getoond worden (standaard buren-haaglanden; geen = alles 'rest')
+                """,
+                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
@@ -16,6 +27,43 @@ extension GrensCLI {
                   --pc4-tabel   landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
                 """,
                 valued: ["db", "peildatum", "referentie", "pc4-tabel"], run: ingestCommand),
+        Command(name: "matrix", summary: "herkomst-bestemmingsmatrix exporteren (csv, md, json)",
+                usage: """
+                Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort bo|sbo|so|vso|vo|po|alle]... [--regio ID] [--buren ID|geen] [--formaat csv|md|json] [--uit BESTAND]
+
+                Eén regel per stroom (woongemeente → schoolgemeente) met minimum, maximum en schatting.
+                Aantallen van 1 t/m 4 worden nooit getoond: ze staan er als <5.
+                """,
+                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit"]), run: matrixCommand),
+        Command(name: "shares", summary: "aandelen uitstroom/instroom per gemeente of swv exporteren",
+                usage: """
+                Gebruik: grensverkeer shares [--niveau gemeente|swv] [--peildatum JJJJ-MM-DD] [--soort …]... [--regio ID] [--formaat csv|md|json] [--uit BESTAND]
+
+                Per gemeente (of samenwerkingsverband): wonend, op school, eigen gemeente, uitstroom, instroom, saldo,
+                eigen swv, binnen en buiten de regio, met minimum, maximum en schatting; aandelen met echte grenzen.
+                """,
+                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit", "niveau"]), run: sharesCommand),
+        Command(name: "dashboard", summary: "statisch HTML-dashboard maken uit de database",
+                usage: "Gebruik: grensverkeer dashboard [--uit MAP] [--regio ID] [--buren ID|geen] [--db PAD]",
+                valued: analysisOptions.union(["uit"]), run: dashboardCommand),
+        Command(name: "schatter-leren", summary: "schatter voor <5-cellen leren uit een onafgeschermd jaar",
+                usage: """
+                Gebruik: grensverkeer schatter-leren --peildatum JJJJ-MM-DD [--uit BESTAND] [--db PAD]
+
+                Leert per context (schoolsoort, grensoverschrijdend, leeftijdsband, omvang van de rij) de gemiddelde
+                waarde van cellen met 1 t/m 4 leerlingen en schrijft die naar data/estimator/masked-cells.csv.
+                """,
+                valued: ["peildatum", "uit", "db"], run: learnCommand),
+        Command(name: "nauwkeurigheid", summary: "fout van de schatter meten op een onafgeschermd jaar",
+                usage: """
+                Gebruik: grensverkeer nauwkeurigheid --peildatum JJJJ-MM-DD [--db PAD]
+
+                Schermt het jaar af zoals DUO nu doet, leert op de ene helft van de provincies en meet op de andere.
+                """,
+                valued: ["peildatum", "db"], run: accuracyCommand),
+        Command(name: "bench", summary: "meten: inlezen en analyse van een map DUO-bestanden (release-build)",
+                usage: "Gebruik: grensverkeer bench <map>",
+                valued: ["referentie"], run: benchCommand),
         Command(name: "status", summary: "laten zien wat er in de database staat",
                 usage: "Gebruik: grensverkeer status [--db PAD]",
                 valued: ["db"], run: statusCommand),

@@ -65,3 +65,27 @@ public enum Facts {
                                  peildatum: Peildatum(iso: $0[5].text!)!, rows: $0[6].int!, synthetic: $0[7].int! == 1) }
     }
 }
+
+extension Facts {
+    /// Rows of an unmasked peildatum with their true cell values and the school's province.
+    /// Refuses a peildatum whose files contain `<5`: there is no truth to learn from.
+    public static func truthRows(_ db: Database, peildatum: Peildatum) throws -> [Accuracy.TruthRow] {
+        let masked = try db.scalar("SELECT coalesce(sum(n_masked), 0) FROM raw_count WHERE dataset = 'po_postcode' AND peildatum = ?", [.text(peildatum.iso)])?.int ?? 0
+        guard masked == 0 else {
+            throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
+        }
+        var truth: [[Int]] = []
+        let rows = try flowRows(db, peildata: [peildatum], publicationMasking: false, truth: &truth)
+        guard !rows.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
+        let provinces = try db.rows("""
+            SELECT r.province FROM (
+              SELECT r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line, r.school_province AS province
+              FROM raw_count r
+              JOIN stg_home h ON h.peildatum = r.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
+                             AND h.home_code_given = r.home_code_given
+              WHERE r.dataset IN ('po_postcode', 'vo_postcode') AND r.peildatum = ?
+            ) r ORDER BY r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line
+            """, [.text(peildatum.iso)]).map { $0[0].text! }
+        return zip(zip(rows, truth), provinces).map { Accuracy.TruthRow(row: $0.0, values: $0.1, province: $1) }
+    }
+}

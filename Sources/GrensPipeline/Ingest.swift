@@ -62,16 +62,16 @@ public enum Ingest {
     /// Parses every file first; writes only when all parsed, in one transaction; then rebuilds `stg_home`.
     public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil) throws -> IngestReport {
         // 1. Parse everything (two cores: files are independent).
-        let parsed = parseAll(files, peildatum: peildatum)
+        let (parsed, hashes) = parseAll(files, peildatum: peildatum)
         var errors: [InputError] = []
         var report = IngestReport()
         var work: [(InputFile, ParsedFile, String)] = []
-        for (file, result) in zip(files, parsed) {
+        for ((file, result), hash) in zip(zip(files, parsed), hashes) {
             switch result {
             case .failure(let error): errors.append(error)
             case .success(nil):
                 report.files.append(.init(name: file.name, outcome: .empty, dataset: nil, layout: nil, encoding: nil, peildatum: nil))
-            case .success(let p?): work.append((file, p, sha256Hex(file.bytes)))
+            case .success(let p?): work.append((file, p, hash))
             }
         }
         // 2. Check overlaps within the run: two files may not cover the same rows.
@@ -85,6 +85,14 @@ public enum Ingest {
                 } else { claimed[key] = file.name }
             }
         }
+        // Synthetic and real data never share a store: one mixed-up file would make every figure fiction.
+        let stored = Set(try db.rows("SELECT DISTINCT synthetic FROM source_file").compactMap { $0[0].int })
+        for (file, _, _) in work where stored.contains(file.synthetic ? 0 : 1) {
+            errors.append(InputError(file: file.name, line: nil, column: nil,
+                                     message: file.synthetic
+                                        ? "synthetische gegevens, maar de database bevat echte DUO-bestanden; gebruik een andere --db"
+                                        : "echte gegevens, maar de database bevat synthetische voorbeeldbestanden; gebruik een andere --db"))
+        }
         guard errors.isEmpty else { throw IngestFailure(errors: errors) }
 
         // 3. Write in one transaction.
@@ -97,9 +105,9 @@ public enum Ingest {
                 """)
             let insertRow = try db.prepare("""
                 INSERT INTO raw_count(file_id, line, dataset, peildatum, school_gemeente, school_gemeente_name, school_id,
-                    school_name, school_pc4, school_place, soort, cluster, home_pc4, home_name, home_code_given, cells,
+                    school_name, school_pc4, school_place, school_province, soort, cluster, home_pc4, home_name, home_code_given, cells,
                     masked_bits, n_exact, n_masked, n_min, n_max, total_given)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let findSame = try db.prepare("SELECT 1 FROM source_file WHERE sha256 = ?")
             let findOverlap = try db.prepare("SELECT id, name, scope FROM source_file WHERE dataset = ? AND peildatum = ?")
@@ -170,23 +178,32 @@ public enum Ingest {
         return report
     }
 
-    static func parseAll(_ files: [InputFile], peildatum: Peildatum?) -> [Result<ParsedFile?, InputError>] {
+    /// Parses and hashes every file, on all cores (files are independent).
+    static func parseAll(_ files: [InputFile], peildatum: Peildatum?) -> ([Result<ParsedFile?, InputError>], [String]) {
         let slots = Slots(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            slots.setHash(i, sha256Hex(files[i].bytes))
             do throws(InputError) {
                 slots.set(i, .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum)))
             } catch {
                 slots.set(i, .failure(error))
             }
         }
-        return slots.values
+        return (slots.values, slots.hashes)
     }
 
     /// Result slots written by concurrent workers, each index by exactly one worker.
     final class Slots: @unchecked Sendable {
         private(set) var values: [Result<ParsedFile?, InputError>]
+        private(set) var hashes: [String]
         private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: .success(nil), count: count) }
+        init(count: Int) {
+            values = Array(repeating: .success(nil), count: count)
+            hashes = Array(repeating: "", count: count)
+        }
+        func setHash(_ i: Int, _ hash: String) {
+            lock.lock(); hashes[i] = hash; lock.unlock()
+        }
         func set(_ i: Int, _ value: Result<ParsedFile?, InputError>) {
             lock.lock(); values[i] = value; lock.unlock()
         }
@@ -204,7 +221,7 @@ public enum Ingest {
             try statement.run([
                 .int(fileID), .int(Int64(row.line)), dataset, peildatum,
                 .text(row.schoolGemeente), .text(row.schoolGemeenteName), .text(row.schoolID), .text(row.schoolName),
-                row.schoolPC4.map { .text($0) } ?? .null, .text(row.schoolPlace), .text(row.soort),
+                row.schoolPC4.map { .text($0) } ?? .null, .text(row.schoolPlace), .text(row.province), .text(row.soort),
                 row.cluster.map { .text($0) } ?? .null,
                 .text(row.homePC4 ?? ""), .text(row.homeName ?? ""), .text(row.homeGemeente ?? ""),
                 .text(cells), .int(Int64(row.maskedBits)), .int(Int64(exact)), .int(Int64(masked)),

@@ -58,6 +58,7 @@ enum Schema {
         school_name TEXT NOT NULL,
         school_pc4 TEXT,
         school_place TEXT NOT NULL,
+        school_province TEXT NOT NULL,
         soort TEXT NOT NULL,
         cluster TEXT,
         home_pc4 TEXT NOT NULL,
@@ -106,5 +107,5 @@ public enum Store {
 
 public struct StoreError: Error, CustomStringConvertible {
     public let description: String
-    init(_ message: String) { description = message }
+    public init(_ message: String) { description = message }
 }

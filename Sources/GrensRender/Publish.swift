@@ -7,7 +7,7 @@ import GrensCore
 public enum Publish {
     /// One integer for publication: 0, `<5` or the Dutch-formatted number.
     public static func integer(_ n: Int) -> String {
-        (1...4).contains(n) ? "<5" : DutchFormat.integer(n)
+        (1...4).contains(abs(n)) ? (n > 0 ? "<5" : "-<5") : DutchFormat.integer(n)
     }
 
     /// An estimate for publication, rounded to a whole pupil.
@@ -58,7 +58,7 @@ public enum Publish {
     }
 
     /// Plain digits (no thousands dots: spreadsheet-friendly) but never 1–4.
-    public static func csvInteger(_ n: Int) -> String { (1...4).contains(n) ? "<5" : String(n) }
+    public static func csvInteger(_ n: Int) -> String { (1...4).contains(abs(n)) ? (n > 0 ? "<5" : "-<5") : String(n) }
 
     /// A decimal for CSV with a decimal comma: `12,3`.
     public static func csvDecimal(_ x: Double, decimals: Int = 1) -> String {

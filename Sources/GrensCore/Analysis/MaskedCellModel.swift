@@ -13,9 +13,11 @@ public struct MaskedCellModel: Sendable, Equatable {
         public let ageBand: String
         public let rowBand: String
         public let maskedBand: String
+        public let distanceBand: String
 
         public static func < (a: Context, b: Context) -> Bool {
-            (a.soort, a.crossing ? 1 : 0, a.ageBand, a.rowBand, a.maskedBand) < (b.soort, b.crossing ? 1 : 0, b.ageBand, b.rowBand, b.maskedBand)
+            (a.soort, a.crossing ? 1 : 0, a.ageBand, a.rowBand, a.maskedBand, a.distanceBand)
+                < (b.soort, b.crossing ? 1 : 0, b.ageBand, b.rowBand, b.maskedBand, b.distanceBand)
         }
     }
 
@@ -55,9 +57,28 @@ public struct MaskedCellModel: Sendable, Equatable {
     /// Without learned parameters: the midpoint of 1…4, documented as the naive reading.
     public static let naive = MaskedCellModel(cells: [:])
 
-    public static func context(soort: String, crossing: Bool, cell: Int, rowExact: Int, rowMasked: Int) -> Context {
-        Context(soort: soort, crossing: crossing, ageBand: ageBand(soort: soort, cell: cell),
-                rowBand: rowBand(rowExact), maskedBand: rowMasked >= 3 ? "3+" : String(rowMasked))
+    public static func context(_ row: FlowRow, cell: Int, rowExact: Int, rowMasked: Int) -> Context {
+        Context(soort: row.soort, crossing: row.crossesBorder, ageBand: ageBand(soort: row.soort, cell: cell),
+                rowBand: rowBand(rowExact), maskedBand: maskedBand(rowMasked), distanceBand: distanceBand(row))
+    }
+
+    static func maskedBand(_ n: Int) -> String {
+        switch n {
+        case ...3: return String(n)
+        case 4...6: return "4-6"
+        default: return "7+"
+        }
+    }
+
+    /// Postcode numbers are roughly spatial: the gap between home and school PC4 stands in for distance.
+    static func distanceBand(_ row: FlowRow) -> String {
+        guard let home = Int(row.homePC4), home >= 1000, let school = row.schoolPC4.flatMap({ Int($0) }) else { return "onbekend" }
+        switch abs(home - school) {
+        case 0: return "0"
+        case 1...9: return "1-9"
+        case 10...49: return "10-49"
+        default: return "50+"
+        }
     }
 
     /// Age bands of the po cells (jonger, 4 … 24, ouder) and leerjaar bands of vo.
@@ -102,7 +123,7 @@ public struct MaskedCellModel: Sendable, Equatable {
         while bits != 0 {
             let cell = bits.trailingZeroBitCount
             bits &= bits - 1
-            sum += expected(Self.context(soort: row.soort, crossing: row.crossesBorder, cell: cell, rowExact: row.exact, rowMasked: masked))
+            sum += expected(Self.context(row, cell: cell, rowExact: row.exact, rowMasked: masked))
         }
         return sum
     }
@@ -115,7 +136,7 @@ public struct MaskedCellModel: Sendable, Equatable {
             let exact = values.filter { $0 >= 5 }.reduce(0, +)
             let masked = values.filter { (1...4).contains($0) }.count
             for (i, v) in values.enumerated() where (1...4).contains(v) {
-                let c = context(soort: row.soort, crossing: row.crossesBorder, cell: i, rowExact: exact, rowMasked: masked)
+                let c = context(row, cell: i, rowExact: exact, rowMasked: masked)
                 acc[c, default: (0, 0)].0 += 1
                 acc[c, default: (0, 0)].1 += v
             }
@@ -125,14 +146,14 @@ public struct MaskedCellModel: Sendable, Equatable {
 
     // MARK: parameters as text
 
-    public static let header = "soort;grensoverschrijdend;leeftijdsband;rijband;gemaskeerd_in_rij;aantal_cellen;gemiddelde"
+    public static let header = "soort;grensoverschrijdend;leeftijdsband;rijband;gemaskeerd_in_rij;afstandsband;aantal_cellen;gemiddelde"
 
     /// The parameter file: one line per context, sorted, means with 6 decimals (decimal point: a data file).
     public func serialized(source: String) -> String {
         var out = "# Gemiddelde waarde van een <5-cel per context, geleerd uit: \(source)\n" + Self.header + "\n"
         for context in cells.keys.sorted() {
             let c = cells[context]!
-            out += "\(context.soort);\(context.crossing ? 1 : 0);\(context.ageBand);\(context.rowBand);\(context.maskedBand);\(c.count);\(formatMean(c.mean))\n"
+            out += "\(context.soort);\(context.crossing ? 1 : 0);\(context.ageBand);\(context.rowBand);\(context.maskedBand);\(context.distanceBand);\(c.count);\(formatMean(c.mean))\n"
         }
         return out
     }
@@ -152,11 +173,11 @@ public struct MaskedCellModel: Sendable, Equatable {
                 continue
             }
             let f = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 7, let n = Int(f[5]), n > 0, let mean = Double(f[6]), (1...4).contains(mean), f[1] == "0" || f[1] == "1" else {
+            guard f.count == 8, let n = Int(f[6]), n > 0, let mean = Double(f[7]), (1...4).contains(mean), f[1] == "0" || f[1] == "1" else {
                 throw InputError(file: file, line: index + 1, column: nil,
-                                 message: "ongeldige regel; verwacht 7 velden met aantal > 0 en gemiddelde tussen 1 en 4")
+                                 message: "ongeldige regel; verwacht 8 velden met aantal > 0 en gemiddelde tussen 1 en 4")
             }
-            cells[Context(soort: f[0], crossing: f[1] == "1", ageBand: f[2], rowBand: f[3], maskedBand: f[4])] = Cell(count: n, mean: mean)
+            cells[Context(soort: f[0], crossing: f[1] == "1", ageBand: f[2], rowBand: f[3], maskedBand: f[4], distanceBand: f[5])] = Cell(count: n, mean: mean)
         }
         guard sawHeader else { throw InputError(file: file, line: nil, column: nil, message: "leeg parameterbestand; verwacht \(header)") }
         return MaskedCellModel(cells: cells)

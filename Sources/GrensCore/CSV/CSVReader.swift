@@ -91,9 +91,19 @@ public struct CSVReader {
         return true
     }
 
-    /// The text of a field, with doubled quotes undone.
-    public func string(_ index: Int) -> String {
+    /// The text of a field without surrounding spaces (DUO pads codes such as ` 285` and `  10`).
+    public func trimmedString(_ index: Int) -> String {
         let field = fields[index]
+        var s = field.start, e = field.end
+        while s < e, bytes[s] == 0x20 { s += 1 }
+        while e > s, bytes[e - 1] == 0x20 { e -= 1 }
+        return string(CSVField(start: s, end: e, escaped: field.escaped))
+    }
+
+    /// The text of a field, with doubled quotes undone.
+    public func string(_ index: Int) -> String { string(fields[index]) }
+
+    func string(_ field: CSVField) -> String {
         let slice = bytes[field.start..<field.end]
         if !field.escaped { return String(decoding: slice, as: UTF8.self) }
         var out: [UInt8] = []

@@ -112,11 +112,10 @@ public func normalizeHeader(_ raw: String) -> String {
 
 extension String {
     func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
         var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return s.count == count ? self : String(s)
     }
 }
 

@@ -20,6 +20,7 @@ public struct SourceRow: Sendable, Equatable {
     public var schoolName: String
     public var schoolPC4: String?
     public var schoolPlace: String
+    public var province: String = ""
     public var soort: String
     public var cluster: String?
     /// Pupil home: a PC4 (`2511`) or a pseudo-code (`10` België, `20` Duitsland, `30` ander land, `40` onbekend).
@@ -77,7 +78,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         }
         func text(_ field: Field) -> String? {
             guard let index = map[field] else { return nil }
-            return reader.string(index).trimmingCharacters(in: " ")
+            return reader.trimmedString(index)
         }
         func fail(_ field: Field, _ message: String) -> InputError {
             InputError(file: file, line: line, column: columnName(field), message: message)
@@ -194,7 +195,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         rows.append(SourceRow(
             line: line, schoolGemeente: gemeente, schoolGemeenteName: text(.schoolGemeenteName) ?? "",
             schoolID: schoolID, schoolName: text(.schoolName) ?? "", schoolPC4: schoolPC4,
-            schoolPlace: text(.schoolPlace) ?? "", soort: soort, cluster: cluster,
+            schoolPlace: text(.schoolPlace) ?? "", province: text(.province) ?? "", soort: soort, cluster: cluster,
             homePC4: homePC4, homeName: text(.homeName), homeGemeente: homeGemeente,
             cells: cells, total: total))
     }

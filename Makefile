@@ -1,0 +1,44 @@
+# Grensverkeer — the README's two commands are `make dashboard` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN := .build/release/grensverkeer
+SHARED ?= ../shared
+# Real DUO files: make dashboard DUO=../shared/duo-real/po-postcode-leerling-2024-2025
+DUO ?=
+DUO_ARGS := $(foreach d,$(DUO),--duo "$(d)")
+
+.PHONY: all build dashboard test test-swift test-browser bench accuracy clean
+
+all: dashboard
+
+build:
+	$(SWIFT) build -c release --product grensverkeer
+
+# Main job: ingest -> analysis -> dashboard (out/dashboard/index.html). Without DUO: the synthetic sample.
+dashboard: build
+	$(BIN) run $(DUO_ARGS)
+
+test: test-swift test-browser
+
+test-swift:
+	$(SWIFT) test
+
+# Renders the real 2024 data and the synthetic sample and checks every page in headless Chromium.
+test-browser: build
+	rm -rf .build/browser && mkdir -p .build/browser
+	$(BIN) run --db .build/browser/voorbeeld.sqlite --uit .build/browser/voorbeeld > /dev/null
+	$(BIN) run --duo $(SHARED)/duo-real/po-postcode-leerling-2024-2025 --duo $(SHARED)/duo-real/po-postcode-leerling-2017-2018-unmasked \
+		--db .build/browser/echt.sqlite --uit .build/browser/echt > /dev/null
+	python3 Tests/browser/check_pages.py .build/browser/voorbeeld .build/browser/screenshots/voorbeeld
+	python3 Tests/browser/check_pages.py .build/browser/echt .build/browser/screenshots/echt
+
+bench: build
+	$(BIN) bench $(SHARED)/duo-real/po-postcode-leerling-2024-2025
+
+accuracy: build
+	rm -f .build/accuracy.sqlite*
+	$(BIN) ingest $(SHARED)/duo-real/po-postcode-leerling-2017-2018-unmasked --db .build/accuracy.sqlite > /dev/null
+	$(BIN) nauwkeurigheid --peildatum 2017-10-01 --db .build/accuracy.sqlite
+
+clean:
+	rm -rf .build out data/*.sqlite data/*.sqlite-*

@@ -1,0 +1,53 @@
+import Foundation
+import GrensCore
+import GrensPipeline
+import SQLiteWrap
+
+extension GrensCLI {
+    /// `make bench`: ingest a folder into a fresh store (release build) and time the stages, then the analysis.
+    static func benchCommand(_ args: Arguments, _ out: inout String) throws {
+        guard let folder = args.positionals.first else { throw UsageError("geef de map met DUO-bestanden op") }
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "onbekend"
+        out += "Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB\n"
+        let reference = try args.reference()
+        let path = NSTemporaryDirectory() + "grensverkeer-bench-\(getpid()).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+
+        var t = now()
+        let files = try InputFiles.collect([folder])
+        let readTime = now() - t
+        let bytes = files.reduce(0) { $0 + $1.bytes.count }
+        let mb = Double(bytes) / 1_048_576
+
+        t = now()
+        let db = try Store.open(path: path)
+        let report = try Ingest.run(files: files, db: db, reference: reference)
+        let ingestTime = now() - t
+        let rows = report.rowsAdded
+
+        t = now()
+        let (model, _) = try ReportBuilder.loadModel(AnalysisSettings().estimatorPath)
+        let flows = try Facts.flowRows(db)
+        let loadTime = now() - t
+        t = now()
+        let data = EstimatedRows(rows: flows, model: model)
+        guard let date = flows.map(\.peildatum).max() else { throw StoreError("geen stromen") }
+        let all = reference.gemeenten.values.filter { $0.exists(on: date) }.map(\.code).sorted()
+        let grouping = Grouping(region: "haaglanden", members: reference.members(of: "haaglanden", on: date),
+                                neighbours: reference.members(of: "buren-haaglanden", on: date), reference: reference)
+        var matrices = 0
+        for soort in SoortSelection.allCases { _ = Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping); matrices += 1 }
+        let shares = Analysis.gemeenteShares(data, peildatum: date, soort: .po, codes: all, regionMembers: Set(grouping.members), reference: reference)
+        let analysisTime = now() - t
+
+        func f(_ x: Double, _ d: Int = 2) -> String { DutchFormat.decimal(x, decimals: d) }
+        out += "Invoer: \(files.count) bestanden, \(DutchFormat.integer(rows)) regels, \(f(mb, 1)) MB\n"
+        out += "Lezen van schijf:          \(f(readTime, 3)) s\n"
+        out += "Inlezen (ontleden, sha256, SQLite, staging): \(f(ingestTime, 3)) s  = \(f(mb / ingestTime, 1)) MB/s, \(DutchFormat.integer(Int(Double(rows) / ingestTime))) regels/s\n"
+        out += "Stromen laden uit SQLite:  \(f(loadTime, 3)) s (\(DutchFormat.integer(flows.count)) regels)\n"
+        out += "Schatting + \(matrices) matrices + aandelen voor \(shares.count) gemeenten: \(f(analysisTime, 3)) s\n"
+        out += "Totaal inlezen + analyse:  \(f(ingestTime + loadTime + analysisTime, 3)) s\n"
+    }
+}

@@ -1,0 +1,152 @@
+import GrensCore
+
+/// A flat table for exports, rendered as CSV (Excel NL), Markdown or JSON by one mechanism, with the
+/// disclosure rule applied in every format.
+public struct ExportTable: Sendable, Equatable {
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        /// A pupil count (or bound): never shown as 1–4.
+        case count(Int)
+        /// A share in [0, 1], shown as a percentage with one decimal.
+        case percent(Double)
+        case empty
+    }
+
+    public let columns: [String]
+    public var rows: [[Cell]]
+
+    public init(columns: [String], rows: [[Cell]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// `;`-separated, UTF-8 with BOM, decimal comma, LF: opens correctly in Dutch Excel.
+    public func csv() -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        func text(_ c: Cell) -> String {
+            switch c {
+            case .text(let s): return field(s)
+            case .count(let n): return Publish.csvInteger(n)
+            case .percent(let x): return Publish.csvDecimal(x * 100)
+            case .empty: return ""
+            }
+        }
+        var out = "\u{FEFF}" + columns.map(field).joined(separator: ";") + "\n"
+        for row in rows { out += row.map(text).joined(separator: ";") + "\n" }
+        return out
+    }
+
+    public func markdown() -> String {
+        func text(_ c: Cell) -> String {
+            switch c {
+            case .text(let s): return s.replacingOccurrences(of: "|", with: "\\|")
+            case .count(let n): return Publish.integer(n)
+            case .percent(let x): return DutchFormat.percent(x)
+            case .empty: return ""
+            }
+        }
+        var out = "| " + columns.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { _ in " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(text).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// An array of objects; counts 1–4 become the string "<5".
+    public func json() -> String {
+        func string(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out + "\""
+        }
+        func value(_ c: Cell) -> String {
+            switch c {
+            case .text(let s): return string(s)
+            case .count(let n): return (1...4).contains(abs(n)) ? (n > 0 ? "\"<5\"" : "\"-<5\"") : String(n)
+            case .percent(let x):
+                let scaled = Int((x * 10000).rounded())
+                let frac = String(scaled % 10000)
+                return "\(scaled / 10000)." + String(repeating: "0", count: 4 - frac.count) + frac
+            case .empty: return "null"
+            }
+        }
+        let objects = rows.map { row in
+            "  {" + zip(columns, row).map { string($0) + ": " + value($1) }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+}
+
+/// The tables behind `grensverkeer matrix` and `grensverkeer shares`.
+public enum Exports {
+    /// One row per flow (matrix cell with pupils) for the given matrices.
+    public static func flows(_ report: Report, matrices: [Matrix]) -> ExportTable {
+        var table = ExportTable(columns: ["peildatum", "soort", "woongemeente_code", "woongemeente", "schoolgemeente_code",
+                                          "schoolgemeente", "minimum", "maximum", "schatting"])
+        for m in matrices {
+            for h in m.groups.indices {
+                for s in m.groups.indices where m.applicable(h, s) && m.cells[h][s].max > 0 {
+                    let q = m.cells[h][s]
+                    table.rows.append([.text(m.peildatum.iso), .text(m.soort.short), .text(m.groups[h]), .text(report.name(m.groups[h])),
+                                       .text(m.groups[s]), .text(report.name(m.groups[s])),
+                                       .count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))])
+                }
+            }
+        }
+        return table
+    }
+
+    public static func gemeenteShares(_ report: Report, _ shares: [(Peildatum, GemeenteShares)]) -> ExportTable {
+        var columns = ["peildatum", "soort", "gemeente_code", "gemeente"]
+        let quantities = ["wonend", "op_school", "eigen_gemeente", "uitstroom", "instroom", "eigen_swv", "binnen_regio", "buiten_regio"]
+        for q in quantities { columns += [q + "_min", q + "_max", q + "_schatting"] }
+        columns += ["saldo_min", "saldo_max", "saldo_schatting"]
+        let shareNames = ["aandeel_uitstroom", "aandeel_instroom", "aandeel_eigen_swv", "aandeel_buiten_regio"]
+        for s in shareNames { columns += [s + "_pct", s + "_min_pct", s + "_max_pct"] }
+        var table = ExportTable(columns: columns)
+        for (date, g) in shares {
+            var row: [ExportTable.Cell] = [.text(date.iso), .text(g.soort.short), .text(g.code), .text(report.name(g.code))]
+            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow, g.ownSwv, g.inRegion, g.outRegion] {
+                row += [.count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]
+            }
+            row += [.count(g.net.min), .count(g.net.max), .count(Int(g.net.estimate.rounded(.toNearestOrAwayFromZero)))]
+            for s in [g.outflowShare, g.inflowShare, g.ownSwvShare, g.outRegionShare] {
+                row += s.map { [.percent($0.estimate), .percent($0.min), .percent($0.max)] } ?? [.empty, .empty, .empty]
+            }
+            table.rows.append(row)
+        }
+        return table
+    }
+
+    public static func swvShares(_ report: Report, _ shares: [(Peildatum, SwvShares)]) -> ExportTable {
+        var columns = ["peildatum", "soort", "swv_code", "swv"]
+        for q in ["wonend", "op_school", "eigen_swv", "uitstroom", "instroom"] { columns += [q + "_min", q + "_max", q + "_schatting"] }
+        for s in ["aandeel_uitstroom", "aandeel_instroom"] { columns += [s + "_pct", s + "_min_pct", s + "_max_pct"] }
+        var table = ExportTable(columns: columns)
+        for (date, g) in shares {
+            var row: [ExportTable.Cell] = [.text(date.iso), .text(g.soort.short), .text(g.swv), .text(report.swvNames[g.swv] ?? g.swv)]
+            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow] {
+                row += [.count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]
+            }
+            for s in [g.outflowShare, g.inflowShare] {
+                row += s.map { [.percent($0.estimate), .percent($0.min), .percent($0.max)] } ?? [.empty, .empty, .empty]
+            }
+            table.rows.append(row)
+        }
+        return table
+    }
+}
