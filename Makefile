@@ -25,6 +25,7 @@ test-swift:
 
 # Renders the real 2024 data and the synthetic sample and checks every page in headless Chromium.
 test-browser: build
+	bash Tests/browser/selftest.sh
 	rm -rf .build/browser && mkdir -p .build/browser
 	$(BIN) run --db .build/browser/voorbeeld.sqlite --uit .build/browser/voorbeeld > /dev/null
 	$(BIN) run --duo $(SHARED)/duo-real/po-postcode-leerling-2024-2025 --duo $(SHARED)/duo-real/po-postcode-leerling-2017-2018-unmasked \

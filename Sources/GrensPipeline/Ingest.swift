@@ -209,26 +209,53 @@ public enum Ingest {
         }
     }
 
+    /// The hot path: binds every value directly (no intermediate arrays) and writes `cells` from bytes.
     static func insertRows(_ p: ParsedFile, fileID: Int64, statement: Statement) throws {
-        let dataset = SQLValue.text(p.layout.dataset.rawValue)
-        let peildatum = SQLValue.text(p.peildatum.iso)
+        let dataset = p.layout.dataset.rawValue
+        let peildatum = p.peildatum.iso
+        var cells: [UInt8] = []
+        cells.reserveCapacity(128)
         for row in p.rows {
-            let cells = row.cells.map { c -> String in
-                if case .exact(let n) = c { return String(n) }
-                return "<5"
-            }.joined(separator: ";")
+            cells.removeAll(keepingCapacity: true)
+            for (i, c) in row.cells.enumerated() {
+                if i > 0 { cells.append(0x3B) }
+                if case .exact(let n) = c { appendDigits(n, to: &cells) } else { cells.append(contentsOf: [0x3C, 0x35]) }
+            }
             let exact = row.exactSum, masked = row.maskedCount
-            try statement.run([
-                .int(fileID), .int(Int64(row.line)), dataset, peildatum,
-                .text(row.schoolGemeente), .text(row.schoolGemeenteName), .text(row.schoolID), .text(row.schoolName),
-                row.schoolPC4.map { .text($0) } ?? .null, .text(row.schoolPlace), .text(row.province), .text(row.soort),
-                row.cluster.map { .text($0) } ?? .null,
-                .text(row.homePC4 ?? ""), .text(row.homeName ?? ""), .text(row.homeGemeente ?? ""),
-                .text(cells), .int(Int64(row.maskedBits)), .int(Int64(exact)), .int(Int64(masked)),
-                .int(Int64(exact + masked)), .int(Int64(exact + 4 * masked)),
-                row.total.map { .int(Int64($0)) } ?? .null,
-            ])
+            func optional(_ value: String?, _ index: Int32) throws {
+                if let value { try statement.bindText(value, at: index) } else { try statement.bindNull(at: index) }
+            }
+            try statement.bindInt(Int(fileID), at: 1)
+            try statement.bindInt(row.line, at: 2)
+            try statement.bindText(dataset, at: 3)
+            try statement.bindText(peildatum, at: 4)
+            try statement.bindText(row.schoolGemeente, at: 5)
+            try statement.bindText(row.schoolGemeenteName, at: 6)
+            try statement.bindText(row.schoolID, at: 7)
+            try statement.bindText(row.schoolName, at: 8)
+            try optional(row.schoolPC4, 9)
+            try statement.bindText(row.schoolPlace, at: 10)
+            try statement.bindText(row.province, at: 11)
+            try statement.bindText(row.soort, at: 12)
+            try optional(row.cluster, 13)
+            try statement.bindText(row.homePC4 ?? "", at: 14)
+            try statement.bindText(row.homeName ?? "", at: 15)
+            try statement.bindText(row.homeGemeente ?? "", at: 16)
+            try cells.withUnsafeBytes { try statement.bindText($0, at: 17) }
+            try statement.bindInt(row.maskedBits, at: 18)
+            try statement.bindInt(exact, at: 19)
+            try statement.bindInt(masked, at: 20)
+            try statement.bindInt(exact + masked, at: 21)
+            try statement.bindInt(exact + 4 * masked, at: 22)
+            if let total = row.total { try statement.bindInt(total, at: 23) } else { try statement.bindNull(at: 23) }
+            try statement.step()
+            try statement.reset()
         }
+    }
+
+    static func appendDigits(_ n: Int, to bytes: inout [UInt8]) {
+        if n >= 10 { appendDigits(n / 10, to: &bytes) }
+        bytes.append(UInt8(0x30 + n % 10))
     }
 }
 

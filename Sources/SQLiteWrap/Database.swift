@@ -148,6 +148,11 @@ public final class Statement {
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
 
+    public func bindText(_ value: String, at index: Int32) throws {
+        let rc = sqlite3_bind_text(handle, index, value, -1, transient)
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
     public func bindInt(_ value: Int, at index: Int32) throws {
         let rc = sqlite3_bind_int64(handle, index, Int64(value))
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
