@@ -88,7 +88,7 @@ extension GrensCLI {
     /// Writes the site into a fresh folder next to the target and swaps it in, so a failed run never leaves
     /// half a site behind.
     static func writeSite(_ report: Report, folder: String) throws -> String {
-        let pages: [(path: String, html: String)] = [] // TEMPDASH
+        let pages = Dashboard.render(report)
         let fm = FileManager.default
         let staging = folder + ".nieuw"
         try? fm.removeItem(atPath: staging)

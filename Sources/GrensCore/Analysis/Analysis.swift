@@ -202,8 +202,8 @@ public enum Analysis {
     }
 
     /// Maps the gemeente codes of older rows to the gemeenten of `date`, following mergers, so years compare on
-    /// today's gemeenten. A split gemeente goes to its successor only when all successors fall in one group;
-    /// otherwise its rows become unresolved (and the report says so) rather than being assigned by guess.
+    /// today's gemeenten. A split gemeente is only mapped when all its successors fall in one group; otherwise
+    /// its rows become unresolved (and the report says so) rather than being assigned by guess.
     public static func mapToGemeenten(of date: Peildatum, rows: [FlowRow], reference: Reference, grouping: Grouping) -> (rows: [FlowRow], unassignable: Set<String>) {
         var cache: [String: String?] = [:]
         var unassignable: Set<String> = []
@@ -212,9 +212,12 @@ public enum Analysis {
             if let hit = cache[code] { return hit }
             let successors = reference.successors(of: code, on: date)
             let result: String?
+            let groups = Set(successors.map(grouping.group))
             if successors.count == 1 { result = successors[0] }
-            else if Set(successors.map(grouping.group)).count == 1 { result = successors[0] }
-            else { result = nil }
+            else if groups.count == 1, let only = groups.first {
+                // All parts land in one group: a named gemeente takes it whole; "rest" keeps the old code (and name).
+                result = only == Grouping.rest ? code : only
+            } else { result = nil }
             cache[code] = result
             return result
         }

@@ -1,0 +1,256 @@
+import GrensCore
+
+/// The SVG charts of the dashboard: small pure functions (value in, node out) so each can be golden-tested.
+/// Every chart is `role="img"` with a <title> and <desc>, scales to the page width (viewBox) and never
+/// carries meaning by colour alone: numbers are printed, the diagonal has a frame, non-applicable cells a hatch.
+enum Charts {
+    /// Sequential light → dark blue (ColorBrewer Blues) with the text colour that keeps ≥ 4,5:1 on each fill.
+    static let blues: [(fill: String, text: String)] = [
+        ("#f7fbff", "#1a1a1a"), ("#deebf7", "#1a1a1a"), ("#c6dbef", "#1a1a1a"), ("#9ecae1", "#1a1a1a"),
+        ("#6baed6", "#1a1a1a"), ("#2171b5", "#ffffff"), ("#08519c", "#ffffff"), ("#08306b", "#ffffff"),
+    ]
+    static let zeroFill = (fill: "#ffffff", text: "#595959")
+    static let ink = "#1a1a1a"
+    static let band = "#2171b5"
+
+    /// The palette step of a value on a logarithmic scale up to `maximum` (flows span four orders of magnitude).
+    static func step(_ value: Double, maximum: Double) -> Int {
+        guard maximum > 0, value > 0 else { return 0 }
+        let t = lnOnePlus(value) / lnOnePlus(maximum)
+        return Swift.min(blues.count - 1, Swift.max(0, Int(t * Double(blues.count))))
+    }
+
+    static func svg(id: String, width: Double, height: Double, title: String, desc: String, _ children: [Node]) -> Node {
+        el("svg", ["xmlns": "http://www.w3.org/2000/svg", "class": "chart", "role": "img",
+                   "viewBox": "0 0 \(svgNumber(width)) \(svgNumber(height))", "width": "100%",
+                   "style": "max-width:\(svgNumber(width))px",
+                   "aria-labelledby": id + "-t", "aria-describedby": id + "-d",
+                   "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif", "font-size": "12"],
+           [el("title", ["id": id + "-t"], .text(title)), el("desc", ["id": id + "-d"], .text(desc))] + children)
+    }
+
+    static func text(_ x: Double, _ y: Double, _ s: String, anchor: String? = nil, fill: String? = nil,
+                      weight: String? = nil, transform: String? = nil) -> Node {
+        el("text", ["x": transform == nil ? svgNumber(x) : nil, "y": transform == nil ? svgNumber(y) : nil,
+                    "transform": transform, "text-anchor": anchor, "fill": fill, "font-weight": weight], .text(s))
+    }
+
+    static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil,
+                     strokeWidth: String? = nil) -> Node {
+        el("rect", ["x": svgNumber(x), "y": svgNumber(y), "width": svgNumber(w), "height": svgNumber(h),
+                    "fill": fill, "stroke": stroke, "stroke-width": strokeWidth])
+    }
+
+    // MARK: heatmap
+
+    /// The OD matrix as a heatmap: rows woongemeente, columns schoolgemeente, the count printed in each cell.
+    static func heatmap(_ m: Matrix, report: Report, id: String) -> Node {
+        let n = m.groups.count
+        let names = m.groups.map(report.name)
+        let labelW = 20 + 6.6 * Double(names.map(\.count).max() ?? 10)
+        let cw = 58.0, ch = 28.0
+        let top = 40 + 0.7 * 6.6 * Double(names.map(\.count).max() ?? 10)
+        let gridW = cw * Double(n), gridH = ch * Double(n)
+        let width = labelW + gridW + 110, legendY = top + gridH + 24
+        let height = legendY + 64
+        var maximum = 0.0
+        for h in 0..<n { for s in 0..<n where m.applicable(h, s) { maximum = Swift.max(maximum, m.cells[h][s].estimate) } }
+
+        var body: [Node] = [
+            el("defs", el("pattern", ["id": id + "-hatch", "width": "6", "height": "6", "patternUnits": "userSpaceOnUse",
+                                      "patternTransform": "rotate(45)"],
+                          rect(0, 0, 6, 6, fill: "#ececec"),
+                          el("line", ["x1": "0", "y1": "0", "x2": "0", "y2": "6", "stroke": "#8c8c8c", "stroke-width": "2"]))),
+            text(labelW - 8, top - 8, "woont in ↓  school in →", anchor: "end", weight: "700"),
+        ]
+        var columnLabels: [Node] = []
+        for (s, name) in names.enumerated() {
+            let x = labelW + cw * Double(s) + cw / 2
+            columnLabels.append(text(0, 0, name, transform: "translate(\(svgNumber(x)) \(svgNumber(top - 6))) rotate(-45)"))
+        }
+        body.append(el("g", ["aria-hidden": "true"], columnLabels))
+        var rows: [Node] = []
+        for h in 0..<n {
+            let y = top + ch * Double(h)
+            rows.append(text(labelW - 8, y + ch / 2 + 4, names[h], anchor: "end"))
+            for s in 0..<n {
+                let x = labelW + cw * Double(s)
+                guard m.applicable(h, s) else {
+                    rows.append(el("g", el("title", .text("\(names[h]) → \(names[s]): niet van toepassing (woon- en schoolgemeente buiten de regio)")),
+                                   rect(x, y, cw, ch, fill: "url(#\(id)-hatch)", stroke: "#ffffff")))
+                    continue
+                }
+                let q = m.cells[h][s]
+                let colours = q.max == 0 ? zeroFill : blues[step(q.estimate, maximum: maximum)]
+                let own = h == s
+                let label = "\(names[h]) → \(names[s])\(own ? " (eigen gemeente)" : ""): \(quantityText(q))"
+                var cell: [Node] = [el("title", .text(label)), rect(x, y, cw, ch, fill: colours.fill, stroke: "#ffffff")]
+                if own { cell.append(rect(x + 2, y + 2, cw - 4, ch - 4, fill: "none", stroke: ink, strokeWidth: "3")) }
+                cell.append(text(x + cw / 2, y + ch / 2 + 4, Publish.count(q), fill: colours.text, weight: own ? "700" : nil))
+                rows.append(el("g", cell))
+            }
+        }
+        body.append(el("g", ["text-anchor": "middle"], rows))
+        // Legend: what the shading, the frame and the hatch mean (also said in words next to the chart).
+        var legend: [Node] = [text(labelW, legendY + 14, "0", anchor: "middle")]
+        legend.append(rect(labelW - 10, legendY + 20, 20, 16, fill: zeroFill.fill, stroke: "#8c8c8c"))
+        for (i, c) in blues.enumerated() {
+            legend.append(rect(labelW + 20 + 20 * Double(i), legendY + 20, 20, 16, fill: c.fill, stroke: "#8c8c8c"))
+        }
+        legend.append(text(labelW + 20, legendY + 14, "weinig"))
+        legend.append(text(labelW + 20 + 20 * Double(blues.count), legendY + 14, "veel", anchor: "end"))
+        let ox = labelW + 40 + 20 * Double(blues.count)
+        legend.append(rect(ox, legendY + 18, 24, 20, fill: blues[1].fill))
+        legend.append(rect(ox + 2, legendY + 20, 20, 16, fill: "none", stroke: ink, strokeWidth: "3"))
+        legend.append(text(ox + 30, legendY + 32, "dikke rand: eigen gemeente"))
+        legend.append(rect(ox + 210, legendY + 18, 24, 20, fill: "url(#\(id)-hatch)"))
+        legend.append(text(ox + 240, legendY + 32, "gearceerd: niet van toepassing"))
+        legend.append(text(labelW, legendY + 54, "Kleur op logaritmische schaal; het getal in de cel is de telling (≈ = schatting, <5 = 1 t/m 4)."))
+        body.append(el("g", ["aria-hidden": "true"], legend))
+        let title = "Herkomst en bestemming, \(m.soort.label), peildatum \(dutchDate(m.peildatum))"
+        let desc = "Heatmap: rijen zijn woongemeenten, kolommen schoolgemeenten; hoe donkerder de cel, hoe meer leerlingen. "
+            + "De cijfers staan ook in de tabel onder de figuur."
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
+
+    // MARK: flow diagram
+
+    struct Flow: Equatable {
+        let home: Int
+        let school: Int
+        let pupils: Quantity
+    }
+
+    /// The largest cross-border flows of a matrix (own gemeente excluded), largest estimate first.
+    static func topFlows(_ m: Matrix, limit: Int) -> [Flow] {
+        var flows: [Flow] = []
+        for h in m.groups.indices {
+            for s in m.groups.indices where h != s && m.applicable(h, s) && m.cells[h][s].max > 0 {
+                flows.append(Flow(home: h, school: s, pupils: m.cells[h][s]))
+            }
+        }
+        flows.sort { ($1.pupils.estimate, $0.home, $0.school) < ($0.pupils.estimate, $1.home, $1.school) }
+        return Array(flows.prefix(limit))
+    }
+
+    /// Two columns (woongemeente left, schoolgemeente right); each band runs left → right, ends in an arrow
+    /// point and is as wide as its estimate.
+    static func flowDiagram(_ flows: [Flow], matrix m: Matrix, report: Report, id: String) -> Node {
+        let labelW = 230.0, nodeW = 12.0, span = 380.0, gap = 10.0, top = 44.0, arrow = 8.0
+        let x0 = labelW, x1 = labelW + nodeW + span
+        let width = x1 + nodeW + labelW
+        let total = flows.reduce(0.0) { $0 + $1.pupils.estimate }
+        let homes = Array(Set(flows.map(\.home))).sorted(), schools = Array(Set(flows.map(\.school))).sorted()
+        let available = 520.0 - gap * Double(Swift.max(homes.count, schools.count) - 1)
+        let k = total > 0 ? Swift.max(available, 100) / total : 0
+        func thickness(_ f: Flow) -> Double { Swift.max(2, f.pupils.estimate * k) }
+
+        // Node positions: stacked in grouping order; bands inside a node ordered by the other end to avoid crossings.
+        func layout(_ nodes: [Int], key: (Flow) -> Int) -> [Int: (y: Double, h: Double, value: Quantity)] {
+            var out: [Int: (y: Double, h: Double, value: Quantity)] = [:]
+            var y = top
+            for node in nodes {
+                let mine = flows.filter { key($0) == node }
+                let h = mine.reduce(0.0) { $0 + thickness($1) }
+                out[node] = (y, h, mine.reduce(Quantity.zero) { $0 + $1.pupils })
+                y += h + gap
+            }
+            return out
+        }
+        let left = layout(homes) { $0.home }, right = layout(schools) { $0.school }
+        var leftOffset = left.mapValues(\.y), rightOffset = right.mapValues(\.y)
+        var bandStart: [Int: Double] = [:], bandEnd: [Int: Double] = [:]
+        for (i, f) in flows.enumerated().sorted(by: { ($0.element.home, $0.element.school) < ($1.element.home, $1.element.school) }) {
+            bandStart[i] = leftOffset[f.home]!
+            leftOffset[f.home]! += thickness(f)
+        }
+        for (i, f) in flows.enumerated().sorted(by: { ($0.element.school, $0.element.home) < ($1.element.school, $1.element.home) }) {
+            bandEnd[i] = rightOffset[f.school]!
+            rightOffset[f.school]! += thickness(f)
+        }
+        let bottom = Swift.max(left.values.map { $0.y + $0.h }.max() ?? top, right.values.map { $0.y + $0.h }.max() ?? top)
+        let height = bottom + 24
+
+        var body: [Node] = [
+            text(x0 + nodeW, 20, "Woongemeente", anchor: "end", weight: "700"),
+            text(x0 + nodeW + span / 2, 20, "→ richting van de stroom →", anchor: "middle"),
+            text(x1, 20, "Schoolgemeente", weight: "700"),
+        ]
+        var bands: [Node] = []
+        let xa = x0 + nodeW, xb = x1 - arrow, xm = (xa + xb) / 2
+        // Draw thick bands first so thin ones stay visible on top.
+        for (i, f) in flows.enumerated().reversed() {
+            let t = thickness(f), ya = bandStart[i]!, yb = bandEnd[i]!
+            let d = "M\(svgNumber(xa)) \(svgNumber(ya))C\(svgNumber(xm)) \(svgNumber(ya)) \(svgNumber(xm)) \(svgNumber(yb)) \(svgNumber(xb)) \(svgNumber(yb))"
+                + "L\(svgNumber(x1)) \(svgNumber(yb + t / 2))L\(svgNumber(xb)) \(svgNumber(yb + t))"
+                + "C\(svgNumber(xm)) \(svgNumber(yb + t)) \(svgNumber(xm)) \(svgNumber(ya + t)) \(svgNumber(xa)) \(svgNumber(ya + t))Z"
+            bands.append(el("path", ["d": d],
+                            el("title", .text("\(report.name(m.groups[f.home])) → \(report.name(m.groups[f.school])): \(quantityText(f.pupils))"))))
+        }
+        body.append(el("g", ["fill": band, "fill-opacity": "0.5", "stroke": "#08306b", "stroke-opacity": "0.6", "stroke-width": "0.6"], bands))
+        var nodes: [Node] = []
+        for h in homes {
+            let p = left[h]!
+            nodes.append(rect(x0, p.y, nodeW, Swift.max(p.h, 1), fill: "#08306b"))
+            nodes.append(text(x0 - 6, p.y + p.h / 2 + 4, "\(report.name(m.groups[h])) \(Publish.count(p.value))", anchor: "end", fill: ink))
+        }
+        for s in schools {
+            let p = right[s]!
+            nodes.append(rect(x1, p.y, nodeW, Swift.max(p.h, 1), fill: "#08306b"))
+            nodes.append(text(x1 + nodeW + 6, p.y + p.h / 2 + 4, "\(report.name(m.groups[s])) \(Publish.count(p.value))", fill: ink))
+        }
+        body.append(el("g", nodes))
+        let title = "Grootste stromen over de gemeentegrens, \(m.soort.label), peildatum \(dutchDate(m.peildatum))"
+        let desc = "Stroomdiagram: links de woongemeente, rechts de schoolgemeente; elke band loopt van links naar rechts en is "
+            + "zo breed als het geschatte aantal leerlingen. Alleen leerlingen die buiten de eigen gemeente naar school gaan. "
+            + "De cijfers staan ook in de tabel onder de figuur."
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
+
+    // MARK: bar chart of shares
+
+    /// Horizontal bars of shares (0–100%) with the bounds as a whisker and the value printed next to each bar.
+    static func shareBars(_ items: [(label: String, share: Share?)], title: String, desc: String, id: String) -> Node {
+        let labelW = 20 + 6.8 * Double(items.map(\.label.count).max() ?? 10)
+        let barW = 360.0, rowH = 26.0, top = 28.0
+        let width = labelW + barW + 190, height = top + rowH * Double(items.count) + 10
+        var body: [Node] = []
+        var grid: [Node] = []
+        for p in [0, 25, 50, 75, 100] {
+            let x = labelW + barW * Double(p) / 100
+            grid.append(el("line", ["x1": svgNumber(x), "y1": svgNumber(top - 4), "x2": svgNumber(x), "y2": svgNumber(height - 8),
+                                    "stroke": p == 0 ? ink : "#c8c8c8"]))
+            grid.append(text(x, top - 10, "\(p)%", anchor: "middle"))
+        }
+        body.append(el("g", ["aria-hidden": "true"], grid))
+        var rows: [Node] = []
+        for (i, item) in items.enumerated() {
+            let y = top + rowH * Double(i)
+            rows.append(text(labelW - 8, y + 17, item.label, anchor: "end"))
+            guard let s = item.share else {
+                rows.append(text(labelW + 6, y + 17, "geen leerlingen"))
+                continue
+            }
+            rows.append(rect(labelW, y + 5, barW * s.estimate, 16, fill: band))
+            if s.max - s.min >= 0.001 {
+                let a = labelW + barW * s.min, b = labelW + barW * s.max
+                let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
+                rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
+            }
+            rows.append(text(labelW + barW + 8, y + 17, Publish.share(s)))
+        }
+        body.append(el("g", rows))
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
+}
+
+private func lnOnePlus(_ x: Double) -> Double {
+    // ln(1 + x) by the series-free identity: enough precision for choosing one of eight colour steps.
+    var y = 0.0, v = 1 + x
+    while v >= 2 { v /= 2; y += 0.6931471805599453 }
+    // ln on [1, 2) by atanh series: ln(v) = 2 atanh((v-1)/(v+1)).
+    let z = (v - 1) / (v + 1), z2 = z * z
+    var term = z, sum = 0.0
+    for k in stride(from: 1, through: 31, by: 2) { sum += term / Double(k); term *= z2 }
+    return y + 2 * sum
+}

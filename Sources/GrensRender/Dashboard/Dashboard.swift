@@ -1,0 +1,192 @@
+import GrensCore
+
+/// The static dashboard: one self-contained HTML file per page (inline CSS and SVG, no JavaScript, no
+/// external resources), Dutch, accessible and printable on A4 landscape. Every number goes through
+/// `Publish`, so no count from 1 to 4 is ever shown.
+public enum Dashboard {
+    /// All pages of the site: relative file name → complete HTML document. Deterministic (same report → same bytes).
+    public static func render(_ report: Report) -> [(path: String, html: String)] {
+        let site = Site(report)
+        var pages: [Page] = [site.indexPage()]
+        for soort in report.soorten { if let p = site.matrixPage(soort) { pages.append(p) } }
+        for soort in report.soorten { if let p = site.flowPage(soort) { pages.append(p) } }
+        for soort in report.soorten { if let p = site.soortPage(soort) { pages.append(p) } }
+        for code in site.gemeenten { pages.append(site.gemeentePage(code)) }
+        for code in site.swvs { if let p = site.swvPage(code) { pages.append(p) } }
+        if !report.changes.isEmpty { pages.append(site.changePage()) }
+        pages.append(site.aboutPage())
+        return pages.map { ($0.path, site.document($0)) }
+    }
+
+    static func matrixPath(_ s: SoortSelection) -> String { "matrix-\(s.rawValue).html" }
+    static func flowPath(_ s: SoortSelection) -> String { "stromen-\(s.rawValue).html" }
+    static func soortPath(_ s: SoortSelection) -> String { "soort-\(s.rawValue).html" }
+    static func gemeentePath(_ code: String) -> String { "gemeente-\(slug(code)).html" }
+    static func swvPath(_ code: String) -> String { "swv-\(slug(code)).html" }
+    static let changePath = "verandering.html"
+    static let aboutPath = "over.html"
+}
+
+struct Page {
+    let path: String
+    let title: String
+    let body: [Node]
+}
+
+/// What every page needs to know about the site: the report, the latest peildatum and the page list (nav).
+struct Site {
+    let report: Report
+    let latest: Peildatum?
+    /// Region members, by name.
+    let gemeenten: [String]
+    /// Samenwerkingsverbanden with figures for the latest peildatum, by code.
+    let swvs: [String]
+    let soortenWithMatrix: [SoortSelection]
+
+    init(_ report: Report) {
+        self.report = report
+        let latest = report.latest
+        self.latest = latest
+        let members = Set(report.grouping.members)
+        gemeenten = report.grouping.order.filter { members.contains($0) }
+        var seen: Set<String> = []
+        swvs = (latest.flatMap { report.swvShares[$0] } ?? []).map(\.swv).filter { seen.insert($0).inserted }.sorted()
+        soortenWithMatrix = report.soorten.filter { s in latest.flatMap { report.matrix($0, s) } != nil }
+    }
+
+    var title: String { "Grensverkeer \(report.regionName)" }
+
+    // MARK: page shell
+
+    func document(_ page: Page) -> String {
+        var out = "<!doctype html>\n"
+        el("html", ["lang": "nl"],
+           el("head",
+              .raw("<meta charset=\"utf-8\">"),
+              .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+              el("title", .text("\(page.title) — \(title)")),
+              el("style", .raw("\n" + Dashboard.css + "\n"))),
+           el("body",
+              el("a", ["class": "skip", "href": "#inhoud"], "Direct naar de inhoud"),
+              el("header",
+                 el("p", ["class": "site"], el("a", ["href": "index.html"], .text(title))),
+                 report.synthetic ? el("p", ["class": "synth", "role": "note"], "SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen") : .empty,
+                 nav(current: page.path)),
+              el("main", ["id": "inhoud", "tabindex": "-1"], page.body),
+              footer()))
+            .render(into: &out)
+        out += "\n"
+        return out
+    }
+
+    func footer() -> Node {
+        var parts: [Node] = [.text(title)]
+        if let latest { parts.append(.text(" · peildatum \(dutchDate(latest))")) }
+        parts.append(" · DUO open data (CC0) · ")
+        parts.append(el("a", ["href": Dashboard.aboutPath], "Over deze cijfers"))
+        parts.append(" · Getallen van 1 t/m 4 worden nooit getoond (<5); ≈ is een schatting binnen de getoonde grenzen.")
+        return el("footer", parts)
+    }
+
+    func nav(current: String) -> Node {
+        func link(_ path: String, _ label: String, title: String? = nil) -> Node {
+            el("a", ["href": path, "aria-current": path == current ? "page" : nil, "title": title], .text(label))
+        }
+        func row(_ label: String, _ links: [Node]) -> Node {
+            links.isEmpty ? .empty : el("li", el("span", ["class": "lbl"], .text(label + ":")), el("ul", links.map { el("li", $0) }))
+        }
+        var items: [Node] = [el("li", link("index.html", "Overzicht"))]
+        items.append(row("Matrix", soortenWithMatrix.map { link(Dashboard.matrixPath($0), $0.short, title: $0.label) }))
+        items.append(row("Stromen", soortenWithMatrix.map { link(Dashboard.flowPath($0), $0.short, title: $0.label) }))
+        items.append(row("Aandelen per soort", soortenWithMatrix.map { link(Dashboard.soortPath($0), $0.short, title: $0.label) }))
+        items.append(row("Gemeenten", gemeenten.map { link(Dashboard.gemeentePath($0), report.name($0)) }))
+        items.append(row("Samenwerkingsverbanden", swvs.map { link(Dashboard.swvPath($0), $0, title: report.swvNames[$0]) }))
+        var last: [Node] = []
+        if !report.changes.isEmpty { last.append(link(Dashboard.changePath, "Verandering")) }
+        last.append(link(Dashboard.aboutPath, "Over deze cijfers"))
+        items.append(row("Verder", last))
+        return el("nav", ["aria-label": "Hoofdmenu"], el("ul", items))
+    }
+}
+
+// MARK: shared formatting and building blocks
+
+let dutchMonths = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                   "oktober", "november", "december"]
+
+/// `1 oktober 2024`.
+func dutchDate(_ d: Peildatum) -> String { "\(d.day) \(dutchMonths[d.month - 1]) \(d.year)" }
+
+/// `1 oktober 2024 (schooljaar 2024-2025)`.
+func peildatumText(_ d: Peildatum) -> String { "\(dutchDate(d)) (schooljaar \(d.schoolYear))" }
+
+/// A count in running text: `≈123 (110–140)`, `37`, `<5`.
+func quantityText(_ q: Quantity) -> String {
+    let c = Publish.count(q), r = Publish.range(q)
+    return c == r || c == "<5" ? c : "\(c) (\(r))"
+}
+
+/// A change in running text: `+12 (+8 tot +15)`.
+func changeText(_ c: Change) -> String {
+    let e = Publish.change(c), r = Publish.changeRange(c)
+    return c.min == c.max ? e : "\(e) (\(r))"
+}
+
+enum Table {
+    static func colHeader(_ label: String, numeric: Bool = false) -> Node {
+        el("th", ["scope": "col", "class": numeric ? "n" : nil], .text(label))
+    }
+
+    static func rowHeader(_ content: Node) -> Node { el("th", ["scope": "row"], content) }
+
+    /// A count cell: the published count, and when it is not exact its bounds on a second line.
+    static func count(_ q: Quantity, extraClass: String? = nil, title: String? = nil) -> Node {
+        let c = Publish.count(q), r = Publish.range(q)
+        let cls = extraClass.map { "n " + $0 } ?? "n"
+        if c == r || c == "<5" { return el("td", ["class": cls, "title": title], .text(c)) }
+        return el("td", ["class": cls, "title": title], .text(c), el("span", ["class": "b"], .text(r)))
+    }
+
+    static func share(_ s: Share?) -> Node {
+        guard let s else { return el("td", ["class": "n"], "–") }
+        let e = DutchFormat.percent(s.estimate), lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
+        if lo == hi { return el("td", ["class": "n"], .text(e)) }
+        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)")))
+    }
+
+    static func change(_ c: Change) -> Node {
+        let e = Publish.change(c), r = Publish.changeRange(c)
+        if c.min == c.max { return el("td", ["class": "n"], .text(e)) }
+        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(r)))
+    }
+
+    static func text(_ s: String) -> Node { el("td", .text(s)) }
+
+    /// A table with caption, header row and body, inside a keyboard-scrollable region for narrow screens.
+    static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil) -> Node {
+        el("div", ["class": "scroll", "role": "region", "aria-labelledby": id, "tabindex": "0"],
+           el("table", ["class": className],
+              el("caption", ["id": id], .text(caption)),
+              el("thead", el("tr", columns)),
+              el("tbody", rows.map { el("tr", $0) })))
+    }
+}
+
+func figure(_ chart: Node, caption: String) -> Node {
+    el("figure", chart, el("figcaption", .text(caption)))
+}
+
+func summary(_ s: String) -> Node { el("p", ["class": "summary"], .text(s)) }
+
+func link(_ path: String, _ label: String) -> Node { el("a", ["href": path], .text(label)) }
+
+/// The rest of `total` after `part` (whose cells are a subset of total's), with bounds that stay true bounds
+/// even when exact school margins made `total` tighter than its parts: never a reversed interval.
+func complement(_ total: Quantity, minus part: Quantity) -> Quantity {
+    let lo = Swift.max(0, total.min - part.max), hi = Swift.max(lo, total.max - part.min)
+    let e = Swift.min(Swift.max(total.estimate - part.estimate, Double(lo)), Double(hi))
+    return Quantity(bounds: Bounds(min: lo, max: hi), estimate: e)
+}
+
+/// `GemeenteShares.ownSwvShare` built with `complement` (the core's `removing` can trap when margins apply).
+func ownSwvShare(_ s: GemeenteShares) -> Share? { Share(part: s.ownSwv, rest: complement(s.living, minus: s.ownSwv)) }

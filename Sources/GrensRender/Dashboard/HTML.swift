@@ -1,0 +1,99 @@
+/// A tiny HTML/SVG tree that keeps escaped text apart from raw markup. Data (school, gemeente and file
+/// names, notes) can only enter as `.text` or as an attribute value, both of which are escaped on output;
+/// `.raw` is reserved for markup and CSS written in this module. String literals become text, so the safe
+/// choice is also the short one.
+enum Node: ExpressibleByStringLiteral, Sendable {
+    case text(String)
+    case raw(String)
+    indirect case element(String, [Attribute], [Node])
+    case group([Node])
+
+    struct Attribute: Sendable {
+        let name: String
+        let value: String
+    }
+
+    init(stringLiteral value: String) { self = .text(value) }
+
+    static let empty = Node.group([])
+
+    func render() -> String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    func render(into out: inout String) {
+        switch self {
+        case .text(let s):
+            out += escapeHTML(s)
+        case .raw(let s):
+            out += s
+        case .group(let children):
+            for child in children { child.render(into: &out) }
+        case .element(let name, let attributes, let children):
+            out += "<" + name
+            for a in attributes {
+                out += " " + a.name + "=\"" + escapeHTML(a.value) + "\""
+            }
+            if Node.voidElements.contains(name) { out += ">"; return }
+            if children.isEmpty && Node.svgLeaves.contains(name) { out += "/>"; return }
+            out += ">"
+            for child in children { child.render(into: &out) }
+            out += "</" + name + ">"
+            if Node.lineAfter.contains(name) { out += "\n" }
+        }
+    }
+
+    /// Block elements end their line: readable sources and golden-file diffs, no visible whitespace change.
+    static let lineAfter: Set<String> = ["head", "title", "style", "header", "nav", "main", "footer", "h1", "h2", "h3", "p", "ul",
+                                         "li", "table", "caption", "thead", "tbody", "tr", "figure", "figcaption", "svg", "g",
+                                         "div", "dl", "dt", "dd", "defs", "pattern", "desc"]
+    static let voidElements: Set<String> = ["meta", "br", "hr", "img", "link", "input", "col", "wbr"]
+    /// SVG elements that never have children: written self-closed (valid in HTML's foreign content).
+    static let svgLeaves: Set<String> = ["rect", "line", "path", "circle", "polygon", "polyline", "use", "stop"]
+}
+
+/// Escapes the five characters that matter in text and in quoted attribute values.
+func escapeHTML(_ s: String) -> String {
+    guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "'" }) else { return s }
+    var out = ""
+    out.reserveCapacity(s.utf8.count + 16)
+    for ch in s {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(ch)
+        }
+    }
+    return out
+}
+
+/// An element. Attributes keep their order (deterministic output); a nil value drops the attribute.
+func el(_ name: String, _ attributes: KeyValuePairs<String, String?>, _ children: [Node]) -> Node {
+    .element(name, attributes.compactMap { a in a.value.map { Node.Attribute(name: a.key, value: $0) } }, children)
+}
+
+func el(_ name: String, _ attributes: KeyValuePairs<String, String?>, _ children: Node...) -> Node {
+    el(name, attributes, children)
+}
+
+func el(_ name: String, _ children: [Node]) -> Node { .element(name, [], children) }
+
+func el(_ name: String, _ children: Node...) -> Node { .element(name, [], children) }
+
+/// Numbers in SVG coordinates: at most one decimal, no trailing `.0`, never locale-dependent.
+func svgNumber(_ x: Double) -> String {
+    let tenths = Int((x * 10).rounded(.toNearestOrAwayFromZero))
+    let sign = tenths < 0 ? "-" : ""
+    let m = tenths.magnitude
+    return m % 10 == 0 ? sign + String(m / 10) : sign + String(m / 10) + "." + String(m % 10)
+}
+
+/// A safe file-name / id part: letters, digits and `-`; anything else becomes `_`.
+func slug(_ s: String) -> String {
+    String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" ? $0 : "_" })
+}

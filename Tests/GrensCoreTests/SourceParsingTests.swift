@@ -1,0 +1,434 @@
+import Testing
+@testable import GrensCore
+
+private let p2024 = Peildatum(year: 2024, month: 10, day: 1)!
+private let p2017 = Peildatum(year: 2017, month: 10, day: 1)!
+
+/// 23 cells, all `.exact(0)` except the given ones (index → count).
+private func cells(_ set: [Int: Count]) -> [Count] {
+    (0..<23).map { set[$0] ?? .exact(0) }
+}
+
+@Suite("parseSource: quirks that must parse")
+struct SourceQuirkTests {
+    @Test("bom_utf8.csv: BOM stripped, codes keep leading zeros, <5 is .masked, ë decoded")
+    func bomUTF8() throws {
+        let file = try Fixture.parse("bom_utf8.csv")
+        #expect(file.encoding == .utf8BOM)
+        #expect(file.layout.id == "po03-2024")
+        #expect(file.layout.dataset == .poPostcode)
+        #expect(file.peildatum == p2024)
+        #expect(file.rows.count == 2)
+        let first = file.rows[0]
+        #expect(first.line == 2)
+        #expect(first.schoolGemeente == "0503")
+        #expect(first.schoolGemeenteName == "Delft")
+        #expect(first.schoolID == "00PZ00")
+        #expect(first.schoolPC4 == "2612")
+        #expect(first.schoolPlace == "DELFT")
+        #expect(first.soort == "Bo")
+        #expect(first.homePC4 == "2612")
+        #expect(first.homeName == "Delft")
+        #expect(first.homeGemeente == nil)
+        #expect(first.total == nil)
+        #expect(first.cells == cells([2: .exact(12), 3: .masked, 4: .exact(3)]))
+        #expect(first.exactSum == 15)
+        #expect(first.maskedCount == 1)
+        #expect(first.maskedBits == 1 << 3)
+        let second = file.rows[1]
+        #expect(second.line == 3)
+        #expect(second.schoolName == "Daltonschool Zoë")
+        #expect(second.schoolID == "01AB01")
+        #expect(second.soort == "Sbo")
+        #expect(second.homePC4 == "2495")
+        #expect(second.homeName == "'s-Gravenhage")
+        #expect(second.cells == cells([7: .masked]))
+        #expect(file.scope == ["0503"])
+    }
+
+    @Test("crlf.csv and lf.csv parse to identical rows and line numbers")
+    func lineEnds() throws {
+        let lf = try Fixture.parse("lf.csv")
+        let crlf = try Fixture.parse("crlf.csv")
+        #expect(lf.rows.count == 3)
+        #expect(lf.rows == crlf.rows)
+        #expect(crlf.rows.map(\.line) == [2, 3, 4])
+        let vso = crlf.rows[2]
+        #expect(vso.soort == "Vso")
+        #expect(vso.cells == cells([0: .exact(1), 21: .exact(2), 22: .masked]))
+        #expect(vso.maskedBits == 1 << 22)
+    }
+
+    @Test("mixed_quoting.csv: bare integers and a bare <5 among quoted fields; school postcode with a space")
+    func mixedQuoting() throws {
+        let file = try Fixture.parse("mixed_quoting.csv")
+        #expect(file.peildatum == p2024)
+        let row = try #require(file.rows.first)
+        #expect(row.schoolGemeente == "0518")
+        #expect(row.schoolGemeenteName == "'s-Gravenhage")
+        #expect(row.schoolPC4 == "2511")
+        #expect(row.schoolID == "12AB00")
+        #expect(row.cells == cells([3: .exact(7), 4: .masked]))
+    }
+
+    @Test("doubled_quotes_in_name.csv: \"\" inside a quoted name, and a ; inside quotes is not a delimiter")
+    func doubledQuotes() throws {
+        let file = try Fixture.parse("doubled_quotes_in_name.csv")
+        #expect(file.layout.id == "po03-oud")
+        #expect(file.rows.map(\.schoolName) == ["Basisschool \"Kla4\"", "De \"Regenboog\"; locatie 2", "Plain Name"])
+        #expect(file.rows.map(\.schoolID) == ["18HI00", "18HI01", "18HI02"])
+        #expect(file.rows.map(\.total) == [1, 2, 2])
+        #expect(file.rows.map(\.schoolGemeente) == ["0327", "0327", "0327"])
+    }
+
+    @Test("comma_delimiter.csv and tab_delimiter.csv: delimiter detected from the header")
+    func otherDelimiters() throws {
+        let comma = try Fixture.parse("comma_delimiter.csv")
+        let tab = try Fixture.parse("tab_delimiter.csv")
+        #expect(comma.encoding == .utf8)
+        #expect(comma.rows.count == 1)
+        #expect(comma.rows[0].schoolName == "Basisschool A, locatie B; noord")
+        #expect(comma.rows[0].cells == cells([5: .exact(4)]))
+        #expect(comma.rows == tab.rows)
+    }
+
+    @Test("trailing_blank_lines.csv: blank lines at the end (LF and CRLF) are ignored")
+    func trailingBlankLines() throws {
+        let file = try Fixture.parse("trailing_blank_lines.csv")
+        #expect(file.rows.map(\.line) == [2, 3])
+    }
+
+    @Test("latin1_windows1252.csv: old layout, cp1252 bytes (0xEB ë, 0x80 €, 0x92 ’) decoded, TOTAAL kept")
+    func windows1252() throws {
+        let file = try Fixture.parse("latin1_windows1252.csv")
+        #expect(file.encoding == .windows1252)
+        #expect(file.layout.id == "po03-oud")
+        #expect(file.peildatum == p2017)
+        #expect(file.rows.map(\.schoolName) == ["Mozaïek Noëlle", "Pompeblêd €uro", "Sint Jozef’s school"])
+        #expect(file.rows[1].homeName == "Súdwest-Fryslân")
+        #expect(file.rows.map(\.total) == [3, 1, 3])
+        #expect(file.rows.map(\.schoolGemeente) == ["0503", "0503", "0503"])
+        #expect(file.rows.map(\.line) == [2, 3, 4])
+        #expect(file.rows.allSatisfy { $0.maskedCount == 0 && $0.exactSum == $0.total })
+    }
+
+    @Test("pseudo_postcodes_padded.csv: `  10` … `  40` are kept as the pseudo-codes 10 … 40")
+    func pseudoPostcodes() throws {
+        let file = try Fixture.parse("pseudo_postcodes_padded.csv")
+        #expect(file.rows.map(\.homePC4) == ["10", "20", "30", "40", "2611"])
+        #expect(file.rows.map(\.homeName) == ["Belgie", "Duitsland", "ander land", "Onbekend", "Delft"])
+    }
+
+    @Test("unpadded_gemeentenummer.csv: 518, ' 518' and 7 become 0518, 0518, 0007")
+    func unpaddedGemeente() throws {
+        let file = try Fixture.parse("unpadded_gemeentenummer.csv")
+        #expect(file.rows.map(\.schoolGemeente) == ["0518", "0518", "0007"])
+        #expect(file.scope == ["0007", "0518"])
+    }
+
+    @Test("vo02_old_no_peildatum.csv: headers with spaces, home gemeente number, peildatum given by the caller")
+    func vo02Old() throws {
+        let given = Peildatum(year: 2019, month: 10, day: 1)!
+        let file = try Fixture.parse("vo02_old_no_peildatum.csv", peildatum: given)
+        #expect(file.layout.id == "vo02-oud")
+        #expect(file.layout.dataset == .voPostcode)
+        #expect(file.peildatum == given)
+        #expect(file.rows.map(\.schoolID) == ["02DZ00", "02DZ00", "02DZ02"])
+        #expect(file.rows.map(\.homeGemeente) == ["0503", "0603", "0518"])
+        #expect(file.rows.map(\.homePC4) == ["2612", "2285", "2497"])
+        #expect(file.rows.map(\.soort) == ["Vo", "Vo", "Vo"])
+        #expect(file.rows.allSatisfy { $0.schoolPC4 == nil })
+        #expect(file.rows[0].cells == [.exact(120), .exact(98), .exact(0), .exact(0), .exact(0), .exact(0)])
+        #expect(file.rows[1].cells == [.exact(1), .exact(0), .exact(2), .exact(0), .exact(0), .exact(3)])
+    }
+
+    @Test("vo03_vavo.csv: bare AANTAL LEERLINGEN among quoted fields, full 6-character location code, <5")
+    func vo03() throws {
+        let given = Peildatum(year: 2025, month: 10, day: 1)!
+        let file = try Fixture.parse("vo03_vavo.csv", peildatum: given)
+        #expect(file.layout.id == "vo03-vavo")
+        #expect(file.layout.dataset == .voVestiging)
+        #expect(file.rows.map(\.schoolID) == ["02DZ00", "02DZ02", "25GJ03"])
+        #expect(file.rows.map(\.cells) == [[.exact(1937)], [.exact(516)], [.masked]])
+        #expect(file.rows.map(\.schoolGemeente) == ["0503", "0503", "0603"])
+        #expect(file.rows[2].schoolName == "Lyceum \"De Grens\"")
+        #expect(file.rows.allSatisfy { $0.homePC4 == nil && $0.homeName == nil && $0.soort == "Vo" })
+    }
+
+    @Test("empty.csv (0 bytes) is not an error: nil, for the caller to warn about")
+    func empty() throws {
+        #expect(try parseSource(bytes: Fixture.bytes("empty.csv"), file: "empty.csv") == nil)
+        // Only blank lines counts as empty too.
+        #expect(try parseSource(bytes: Array("\n\r\n\n".utf8), file: "blank.csv") == nil)
+    }
+
+    @Test("header order does not matter; header names match case-insensitively with spaces for underscores")
+    func headerVariants() throws {
+        let row = po2024Row(cells: ["4": "2", "OUDER": "<5"])
+        let permutation = Array((0..<37).reversed())
+        let header = permutation.map { Header.po2024[$0].lowercased().replacingOccurrences(of: "_", with: " ") }
+        let text = ([quotedLine(header), quotedLine(permutation.map { row[$0] })]).joined(separator: "\n")
+        let reordered = try #require(try parseSource(bytes: Array(text.utf8), file: "r.csv"))
+        let plain = try #require(try parseSource(bytes: po2024File([row]), file: "p.csv"))
+        #expect(reordered.layout.id == "po03-2024")
+        #expect(reordered.rows == plain.rows)
+        #expect(plain.rows[0].cells == cells([1: .exact(2), 22: .masked]))
+    }
+
+    @Test("field values: spaces around counts, 1-digit vestigingsnummer, lower-case soort, pseudo-code in 2024 layout")
+    func fieldValues() throws {
+        let file = try #require(try parseSource(bytes: po2024File([
+            po2024Row(location: "7", soort: "vso", cells: ["5": " 7 ", "6": " <5 "]),
+            po2024Row(gemeente: "0518", pc4: "10", home: "Belgie"),
+        ]), file: "v.csv"))
+        #expect(file.rows[0].schoolID == "00PZ07")
+        #expect(file.rows[0].soort == "Vso")
+        #expect(file.rows[0].cells == cells([2: .exact(7), 3: .masked]))
+        #expect(file.rows[1].homePC4 == "10")
+        #expect(file.scope == ["0503", "0518"])
+    }
+}
+
+@Suite("parseSource: refusals name file, line, column and what was expected")
+struct SourceRefusalTests {
+    @Test("ragged_row.csv: 36 fields where the header has 37")
+    func ragged() throws {
+        let e = try Fixture.refusal("ragged_row.csv")
+        #expect(e.file == "ragged_row.csv")
+        #expect(e.line == 3)
+        #expect(e.column == nil)
+        #expect(e.message.contains("36 velden in deze regel; verwacht 37"))
+    }
+
+    @Test("extra_column.csv: the header has a column no layout knows; the closest layout is listed first")
+    func extraColumn() throws {
+        let e = try Fixture.refusal("extra_column.csv")
+        #expect(e.line == 1)
+        #expect(e.column == nil)
+        #expect(e.message.contains("onbekende kolomkoppen"))
+        let tried = e.message.split(separator: "\n").dropFirst()
+        #expect(tried.first == "  - po03-2024 (onbekend: OPMERKING)")
+        #expect(tried.count == knownLayouts.count)
+    }
+
+    @Test("unknown_header.csv: no layout fits; every known layout is named with what is missing")
+    func unknownHeader() throws {
+        let e = try Fixture.refusal("unknown_header.csv")
+        #expect(e.file == "unknown_header.csv")
+        #expect(e.line == 1)
+        #expect(e.message.contains("onbekende kolomkoppen"))
+        for layout in knownLayouts { #expect(e.message.contains("- \(layout.id) (ontbreekt: ")) }
+        #expect(e.message.contains("onbekend: NAAM, ADRES, AANTAL"))
+    }
+
+    @Test("header_only.csv: a header without data rows is refused (with or without a given peildatum)")
+    func headerOnly() throws {
+        for given in [nil, p2024] {
+            let e = try Fixture.refusal("header_only.csv", peildatum: given)
+            #expect(e.file == "header_only.csv")
+            #expect(e.line == nil)
+            #expect(e.message.contains("alleen een kopregel"))
+        }
+    }
+
+    @Test("utf16le.csv: refused on line 1, not turned into garbage")
+    func utf16() throws {
+        let e = try Fixture.refusal("utf16le.csv")
+        #expect(e.line == 1)
+        #expect(e.column == nil)
+        #expect(e.message.contains("UTF-16"))
+    }
+
+    @Test("invalid_utf8_after_bom.csv: a Latin-1 ë after a UTF-8 BOM, refused at its line")
+    func invalidUTF8AfterBOM() throws {
+        let e = try Fixture.refusal("invalid_utf8_after_bom.csv")
+        #expect(e.line == 3)
+        #expect(e.column == nil)
+        #expect(e.message.contains("ongeldige UTF-8 (byte 0xEB)"))
+    }
+
+    @Test("nul_bytes.csv: binary content refused at its line")
+    func nulBytes() throws {
+        let e = try Fixture.refusal("nul_bytes.csv")
+        #expect(e.line == 3)
+        #expect(e.message.contains("NUL-bytes"))
+    }
+
+    @Test("masked_in_old_layout.csv: <5 in the unmasked 2017 layout")
+    func maskedInOldLayout() throws {
+        let e = try Fixture.refusal("masked_in_old_layout.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "LEEFTIJD_7")
+        #expect(e.message.contains("'<5' in een onafgeschermd formaat (po03-oud)"))
+    }
+
+    @Test("bad_count.csv: 3,5 is not a count")
+    func badCount() throws {
+        let e = try Fixture.refusal("bad_count.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "LEEFTIJD_9")
+        #expect(e.message.contains("'3,5' is geen aantal; verwacht een geheel getal ≥ 0 of <5"))
+    }
+
+    @Test("bad_postcode.csv: 0999 is neither a PC4 nor a pseudo-code")
+    func badPostcode() throws {
+        let e = try Fixture.refusal("bad_postcode.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "POSTCODE_LEERLING")
+        #expect(e.message.contains("'0999' is geen postcode"))
+    }
+
+    @Test("bad_school_postcode.csv: 2612 S is not a PC6")
+    func badSchoolPostcode() throws {
+        let e = try Fixture.refusal("bad_school_postcode.csv")
+        #expect(e.line == 2)
+        #expect(e.column == "POSTCODE_VESTIGING")
+        #expect(e.message.contains("'2612 S' is geen postcode"))
+    }
+
+    @Test("bad_soort.csv: Vo is not a soort po")
+    func badSoort() throws {
+        let e = try Fixture.refusal("bad_soort.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "SOORT_PO")
+        #expect(e.message.contains("'Vo' is geen soort po; verwacht Bo, Sbo, So of Vso"))
+    }
+
+    @Test("bad_peildatum.csv: ISO date where DUO writes JJJJMMDD")
+    func badPeildatum() throws {
+        let e = try Fixture.refusal("bad_peildatum.csv")
+        #expect(e.line == 2)
+        #expect(e.column == "PEILDATUM")
+        #expect(e.message.contains("'2024-10-01' is geen datum; verwacht JJJJMMDD"))
+    }
+
+    @Test("two_peildata.csv: a second peildatum in one file")
+    func twoPeildata() throws {
+        let e = try Fixture.refusal("two_peildata.csv")
+        #expect(e.line == 4)
+        #expect(e.column == "PEILDATUM")
+        #expect(e.message.contains("peildatum 2023-10-01 wijkt af van 2024-10-01 (regel 2)"))
+    }
+
+    @Test("a given peildatum that disagrees with the file's column is refused")
+    func givenPeildatumDisagrees() throws {
+        let e = try Fixture.refusal("bom_utf8.csv", peildatum: Peildatum(year: 2023, month: 10, day: 1)!)
+        #expect(e.line == 2)
+        #expect(e.column == "PEILDATUM")
+        #expect(e.message.contains("wijkt af van 2023-10-01 (de opgegeven peildatum)"))
+    }
+
+    @Test("totaal_mismatch.csv: TOTAAL is not the sum of the age cells")
+    func totaalMismatch() throws {
+        let e = try Fixture.refusal("totaal_mismatch.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "TOTAAL")
+        #expect(e.message.contains("TOTAAL 5 is niet de som van de leeftijden (4)"))
+    }
+
+    @Test("unclosed_quote.csv and text_after_quote.csv: CSV syntax errors at the field")
+    func quoteErrors() throws {
+        let unclosed = try Fixture.refusal("unclosed_quote.csv")
+        #expect(unclosed.line == 3)
+        #expect(unclosed.column == "8")
+        #expect(unclosed.message.contains("aanhalingsteken wordt niet gesloten"))
+        let after = try Fixture.refusal("text_after_quote.csv")
+        #expect(after.line == 2)
+        #expect(after.column == "8")
+        #expect(after.message.contains("tekst na het afsluitende aanhalingsteken"))
+    }
+
+    @Test("vo layouts without a PEILDATUM column need one from the caller")
+    func missingPeildatum() throws {
+        for name in ["vo02_old_no_peildatum.csv", "vo03_vavo.csv"] {
+            let e = try Fixture.refusal(name)
+            #expect(e.file == name)
+            #expect(e.line == nil)
+            #expect(e.message.contains("heeft geen kolom PEILDATUM; geef de peildatum op met --peildatum"))
+        }
+    }
+
+    @Test("bad counts built in code: each refused at its column", arguments: ["", "-1", "+1", "1e3", "< 5", "<4", "12.0", "99999999999999999999"])
+    func badCounts(text: String) throws {
+        let bytes = po2024File([po2024Row(cells: ["11": text])])
+        let e = try #require(throws: InputError.self) { try parseSource(bytes: bytes, file: "c.csv") }
+        #expect(e.line == 2)
+        #expect(e.column == "LEEFTIJD_11")
+        #expect(e.message.contains("'\(text)' is geen aantal"))
+    }
+
+    @Test("bad codes built in code: gemeente, instelling, vestiging, home postcode")
+    func badCodes() throws {
+        let cases: [([String], String, String)] = [
+            (po2024Row(gemeente: "12345"), "GEMEENTENUMMER", "'12345' is geen gemeentenummer"),
+            (po2024Row(gemeente: "05O3"), "GEMEENTENUMMER", "'05O3' is geen gemeentenummer"),
+            (po2024Row(school: "00P"), "INSTELLINGSCODE", "'00P' is geen instellingscode"),
+            (po2024Row(location: "A0"), "VESTIGINGSCODE", "'A0' is geen vestigingsnummer"),
+            (po2024Row(pc4: "50"), "POSTCODE_LEERLING", "'50' is geen postcode"),
+            (po2024Row(pc4: "2612AB"), "POSTCODE_LEERLING", "'2612AB' is geen postcode"),
+        ]
+        for (row, column, message) in cases {
+            let e = try #require(throws: InputError.self) { try parseSource(bytes: po2024File([row]), file: "k.csv") }
+            #expect(e.line == 2)
+            #expect(e.column == column)
+            #expect(e.message.contains(message))
+        }
+    }
+}
+
+@Suite("parseCount and layouts")
+struct CountAndLayoutTests {
+    private func count(_ s: String) -> Count? {
+        let bytes = Array(s.utf8)
+        return parseCount(bytes, 0, bytes.count)
+    }
+
+    @Test func counts() {
+        #expect(count("0") == .exact(0))
+        #expect(count("007") == .exact(7))
+        #expect(count("  42 ") == .exact(42))
+        #expect(count("<5") == .masked)
+        #expect(count(" <5") == .masked)
+        #expect(count("999999999") == .exact(999_999_999))
+        #expect(count("") == nil)
+        #expect(count("   ") == nil)
+        #expect(count("<6") == nil)
+        #expect(count("4 2") == nil)
+        #expect(count("1000000000000000000000") == nil)
+    }
+
+    @Test func countBounds() {
+        #expect(Count.masked.bounds == Bounds(min: 1, max: 4))
+        #expect(Count.exact(7).bounds == Bounds(exact: 7))
+    }
+
+    @Test("every layout recognizes its own canonical header, and only that one")
+    func layoutsRecognizeThemselves() throws {
+        #expect(Set(knownLayouts.map(\.id)).count == knownLayouts.count)
+        for layout in knownLayouts {
+            let header = layout.columns.map { $0.names[0] }
+            let (found, map) = try recognizeLayout(header, file: "h.csv")
+            #expect(found.id == layout.id)
+            #expect(map.count == header.count)
+            let others = knownLayouts.filter { $0.id != layout.id }
+            #expect(others.allSatisfy { (try? $0.match(header).get()) == nil }, "\(layout.id) also matches another layout")
+        }
+    }
+
+    @Test("a duplicated column is refused rather than silently overwritten")
+    func duplicateColumn() throws {
+        let e = try #require(throws: InputError.self) { try recognizeLayout(Header.po2024 + ["LEEFTIJD_4"], file: "d.csv") }
+        #expect(e.line == 1)
+        #expect(e.message.contains("- po03-2024 (onbekend: LEEFTIJD_4)"))
+    }
+
+    @Test("cell labels: 23 po ages, 6 vo years, 1 vo total")
+    func cellLabels() {
+        #expect(Dataset.poPostcode.cellLabels.count == 23)
+        #expect(Dataset.poPostcode.cellLabels.first == "jonger")
+        #expect(Dataset.poPostcode.cellLabels.last == "ouder")
+        #expect(Dataset.voPostcode.cellLabels == (1...6).map { "leerjaar \($0)" })
+        #expect(Dataset.voVestiging.cellLabels == ["aantal"])
+        #expect(Dataset.allCases.filter(\.hasHome) == [.poPostcode, .voPostcode])
+    }
+}

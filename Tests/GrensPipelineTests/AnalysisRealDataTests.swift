@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import GrensCore
+import GrensPipeline
+import SQLiteWrap
+
+/// One store with the real 2024 (masked) and 2017 (unmasked) PO files, built once for the analysis tests.
+/// Expected values below were computed independently with a 20-line Python script straight from the CSV files
+/// (csv module, home gemeente by GEMEENTENAAM_LEERLING, `<5` counted as 1 resp. 4), not with this code.
+enum AnalysisStore {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let shared = repo + "/../shared/duo-real"
+
+    nonisolated(unsafe) static let built: (Database, Reference) = {
+        let path = NSTemporaryDirectory() + "grensverkeer-analysis-\(getpid()).sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let db = try! Store.open(path: path)
+        let reference = try! Reference.load(folder: repo + "/data/reference")
+        let files = try! InputFiles.collect([shared + "/po-postcode-leerling-2024-2025", shared + "/po-postcode-leerling-2017-2018-unmasked"])
+        _ = try! Ingest.run(files: files, db: db, reference: reference)
+        return (db, reference)
+    }()
+
+    static let report: Report = {
+        let (db, reference) = built
+        return try! ReportBuilder.build(db: db, reference: reference, settings: AnalysisSettings(estimatorPath: repo + "/data/estimator/masked-cells.csv"))
+    }()
+}
+
+@Suite("Analysis on the real DUO files", .serialized)
+struct AnalysisRealDataTests {
+    let report = AnalysisStore.report
+    let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
+    let y2017 = Peildatum(year: 2017, month: 10, day: 1)!
+
+    func cell(_ date: Peildatum, _ soort: SoortSelection, _ home: String, _ school: String) throws -> Quantity {
+        let m = try #require(report.matrix(date, soort))
+        let h = try #require(m.groups.firstIndex(of: home)), s = try #require(m.groups.firstIndex(of: school))
+        return m.cells[h][s]
+    }
+
+    @Test("2024 matrix bounds equal the independent computation")
+    func matrixBounds2024() throws {
+        let expected: [(SoortSelection, String, String, Int, Int)] = [
+            (.po, "0518", "0603", 522, 2019), (.po, "0603", "0518", 804, 2787), (.sbo, "0518", "0518", 773, 2618),
+            (.so, "1926", "0518", 12, 48), (.po, "0503", "1842", 525, 654), (.vso, "1783", "0518", 73, 292),
+            (.po, "0637", "0518", 197, 788), (.po, "0626", "0629", 22, 88),
+        ]
+        for (soort, home, school, lo, hi) in expected {
+            let q = try cell(y2024, soort, home, school)
+            #expect(q.min == lo && q.max == hi, "\(soort) \(home)→\(school): \(q.min)–\(q.max), expected \(lo)–\(hi)")
+        }
+        let shares = try #require(report.gemeenteShares[y2024]?.first { $0.code == "0518" && $0.soort == .po })
+        #expect(shares.living.min == 40880 && shares.living.max == 76835)
+        let pn = try #require(report.gemeenteShares[y2024]?.first { $0.code == "1926" && $0.soort == .po })
+        #expect(pn.living.min == 5216 && pn.living.max == 7613)
+    }
+
+    @Test("2017 is masked for publication the way DUO masks now, and its truth lies inside")
+    func publicationMasking2017() throws {
+        // (home, school, masked min, masked max, true count)
+        let expected = [("0518", "0603", 688, 2443, 921), ("0603", "0518", 510, 1734, 596), ("0503", "1842", 445, 556, 459),
+                        ("0637", "0518", 163, 652, 177), ("0626", "0629", 27, 108, 32)]
+        for (home, school, lo, hi, truth) in expected {
+            let q = try cell(y2017, .po, home, school)
+            #expect(q.min == lo && q.max == hi)
+            #expect(q.min <= truth && truth <= q.max)
+            // The learned estimator lands near the truth (the naive midpoint would be far above it).
+            #expect(abs(q.estimate - Double(truth)) / Double(truth) < 0.15, "\(home)→\(school): \(q.estimate) vs \(truth)")
+        }
+    }
+
+    @Test("year over year 2017 → 2024 on 2024 gemeenten")
+    func changes() throws {
+        let change = try #require(report.changes.first { $0.soort == .po && $0.home == "0518" && $0.school == "0603" })
+        #expect(change.before.min == 688 && change.before.max == 2443)
+        #expect(change.after.min == 522 && change.after.max == 2019)
+        #expect(change.change.min == 522 - 2443 && change.change.max == 2019 - 688)
+        #expect(report.peildata == [y2017, y2024])
+    }
+
+    @Test("merged gemeenten map to their 2024 successor")
+    func mergers() throws {
+        let (_, reference) = AnalysisStore.built
+        #expect(reference.successors(of: "0081", on: y2024) == ["0080"])   // Leeuwarderadeel → Leeuwarden (2018)
+        #expect(reference.successors(of: "0738", on: y2024) == ["1959"])   // Aalburg → Altena (2019)
+        #expect(reference.successors(of: "0788", on: y2024).count == 4)    // Haaren split (2021)
+        #expect(reference.successors(of: "0518", on: y2024) == ["0518"])
+        let (db, _) = AnalysisStore.built
+        let rows = try Facts.flowRows(db, peildata: [y2017])
+        #expect(rows.filter { $0.homeCode == "0081" }.count == 69)
+        let grouping = report.grouping
+        let mapped = Analysis.mapToGemeenten(of: y2024, rows: rows, reference: reference, grouping: grouping)
+        #expect(mapped.rows.filter { $0.homeCode == "0081" }.isEmpty)
+        #expect(mapped.rows.filter { $0.homeCode == "0080" }.count == rows.filter { $0.homeCode == "0080" || $0.homeCode == "0081" }.count)
+    }
+
+    @Test("every estimate lies within its bounds")
+    func estimatesInsideBounds() {
+        for m in report.matrices {
+            for row in m.cells { for q in row { #expect(Double(q.min) <= q.estimate + 1e-9 && q.estimate <= Double(q.max) + 1e-9) } }
+        }
+        for (_, list) in report.gemeenteShares {
+            for g in list {
+                for s in [g.outflowShare, g.inflowShare, g.ownSwvShare, g.inRegionShare].compactMap({ $0 }) {
+                    #expect(s.min <= s.estimate && s.estimate <= s.max)
+                }
+            }
+        }
+    }
+
+    @Test("team connections exist for every Haaglanden school location")
+    func schools() throws {
+        let (db, _) = AnalysisStore.built
+        let expected = try db.scalar("""
+            SELECT count(DISTINCT school_id) FROM raw_count WHERE peildatum = '2024-10-01' AND dataset = 'po_postcode'
+            AND school_gemeente IN ('0503','0518','1916','1842','1926','0603','0626','0629','1783','0637')
+            """)?.int
+        let inRegion = report.schools.filter { report.grouping.members.contains($0.gemeente) }
+        #expect(inRegion.count == expected)
+        #expect(inRegion.allSatisfy { !$0.homes.isEmpty })
+    }
+}

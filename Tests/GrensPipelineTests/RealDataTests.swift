@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import GrensCore
+import GrensPipeline
+import SQLiteWrap
+
+/// The real DUO copies next to the repository (`../shared/duo-real/`). These tests FAIL when the data is missing:
+/// they are the truth the tool is held to, not an optional extra.
+private func realFolder(_ name: String) throws -> String {
+    let path = repoRoot + "/../shared/duo-real/" + name
+    var isDirectory: ObjCBool = false
+    try #require(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue,
+                 "echte DUO-gegevens ontbreken: \(path)")
+    return path
+}
+
+@Suite("Real DUO data", .serialized)
+struct RealDataTests {
+    @Test("po-postcode-leerling-2024-2025: 342 files, one empty, 110,853 rows, pupils 1,332,337–2,107,576")
+    func po2024() throws {
+        let ws = try Workspace()
+        let files = try InputFiles.collect([try realFolder("po-postcode-leerling-2024-2025")])
+        #expect(files.count == 342)
+        let report = try Ingest.run(files: files, db: ws.db, reference: try loadReference())
+
+        #expect(report.files.count == 342)
+        let empty = report.files.filter { $0.outcome == .empty }
+        #expect(empty.map(\.name) == ["Ridderkerk afgeschermd.csv"])
+        #expect(report.count { if case .added = $0 { return true }; return false } == 341)
+        #expect(report.rowsAdded == 110_853)
+        #expect(Set(report.files.compactMap(\.layout)) == ["po03-2024"])
+        #expect(Set(report.files.compactMap(\.encoding)) == [.utf8BOM])
+        #expect(Set(report.files.compactMap(\.peildatum)) == [Peildatum(iso: "2024-10-01")!])
+
+        #expect(try ws.int("SELECT count(*) FROM raw_count") == 110_853)
+        #expect(try ws.int("SELECT sum(n_min) FROM raw_count") == 1_332_337)
+        #expect(try ws.int("SELECT sum(n_max) FROM raw_count") == 2_107_576)
+        #expect(try ws.int("SELECT count(DISTINCT school_gemeente) FROM raw_count") == 341)
+        let status = try StoreStatus.read(ws.db)
+        #expect(status.parts.map(\.pupils) == [Bounds(min: 1_332_337, max: 2_107_576)])
+
+        // Every home resolves: names via the reference data, the four pseudo-codes as pseudo-homes.
+        #expect(report.unresolvedHomes == [])
+        #expect(Set(report.pseudoHomes.keys) == ["P10", "P20", "P30", "P40"])
+        #expect(try ws.texts("SELECT DISTINCT method FROM stg_home ORDER BY 1") == ["name", "pseudo"])
+        #expect(report.unknownSchoolGemeenten == [])
+        // Bergen (L.) and Bergen (NH.) as homes land on different codes.
+        #expect(try ws.texts("SELECT DISTINCT home_code FROM stg_home WHERE home_name LIKE 'Bergen (%' ORDER BY 1") == ["0373", "0893"])
+    }
+
+    @Test("po-postcode-leerling-2017-2018-unmasked: 322 files, 89,003 rows, 1,288,448 pupils exactly, TOTAAL consistent")
+    func po2017() throws {
+        let ws = try Workspace()
+        let files = try InputFiles.collect([try realFolder("po-postcode-leerling-2017-2018-unmasked")])
+        #expect(files.count == 322)
+        let report = try Ingest.run(files: files, db: ws.db, reference: try loadReference())
+
+        #expect(report.files.count == 322)
+        #expect(report.count { if case .added = $0 { return true }; return false } == 322)
+        #expect(report.rowsAdded == 89_003)
+        #expect(Set(report.files.compactMap(\.layout)) == ["po03-oud"])
+        #expect(Set(report.files.compactMap(\.peildatum)) == [Peildatum(iso: "2017-10-01")!])
+        // Files with a non-ASCII byte are Windows-1252; the others are plain ASCII and read as UTF-8.
+        #expect(report.files.contains { $0.encoding == .windows1252 })
+        #expect(!report.files.contains { $0.encoding == .utf8BOM })
+
+        #expect(try ws.int("SELECT count(*) FROM raw_count") == 89_003)
+        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count") == 1_288_448)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE n_masked <> 0 OR n_min <> n_max") == 0)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE total_given IS NULL OR total_given <> n_exact") == 0)
+        #expect(try ws.int("SELECT sum(total_given) FROM raw_count") == 1_288_448)
+
+        // Quirks: padded pseudo-postcodes, unpadded gemeentenummers, quoted names with doubled quotes.
+        #expect(try ws.texts("SELECT DISTINCT home_pc4 FROM raw_count WHERE length(home_pc4) < 4 ORDER BY 1") == ["10", "20", "30", "40"])
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE length(school_gemeente) <> 4") == 0)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_gemeente = '0518'") > 0)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name = 'Basisschool \"Kla4\"'") > 0)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name LIKE '%Mozaïek%'") > 0)
+
+        // The one home without a name (Tiel, PC4 1100) cannot be resolved without a PC4 table; nothing else is left.
+        #expect(report.unresolvedHomes.map(describe) == ["2017-10-01||[\"1100\"]|1"])
+        #expect(Set(report.pseudoHomes.keys) == ["P10", "P20", "P30", "P40"])
+        #expect(report.unknownSchoolGemeenten == [])
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import Testing
+import GrensCore
+@testable import GrensRender
+
+// MARK: golden files
+
+let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+/// Compares with `Golden/<name>`. With UPDATE_GOLDEN=1 it writes the file and FAILS, so a recording run can
+/// never pass silently.
+func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = goldenFolder.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
+        try Data(actual.utf8).write(to: url)
+        Issue.record("Golden-bestand \(name) opgenomen (UPDATE_GOLDEN=1). Controleer het en draai de tests opnieuw zonder UPDATE_GOLDEN.",
+                     sourceLocation: sourceLocation)
+        return
+    }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+        Issue.record("Golden-bestand \(name) ontbreekt; neem het op met UPDATE_GOLDEN=1.", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = String(decoding: data, as: UTF8.self)
+    guard expected != actual else { return }
+    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
+    func at(_ lines: [Substring]) -> String { line < lines.count ? String(lines[line].prefix(300)) : "<einde>" }
+    Issue.record("\(name) wijkt af vanaf regel \(line + 1):\nverwacht: \(at(e))\nkreeg:    \(at(a))\n(opnieuw opnemen: UPDATE_GOLDEN=1)",
+                 sourceLocation: sourceLocation)
+}
+
+// MARK: helpers
+
+func pages(_ report: Report) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: Dashboard.render(report).map { ($0.path, $0.html) })
+}
+
+/// The contents of every `<tag …>…</tag>` (non-nested), tags inside stripped and entities decoded.
+func cellTexts(_ html: String, tag: String) -> [String] {
+    var out: [String] = []
+    var rest = html[...]
+    while let open = rest.range(of: "<\(tag)") {
+        guard let gt = rest[open.upperBound...].firstIndex(of: ">"),
+              let close = rest[gt...].range(of: "</\(tag)>") else { break }
+        out.append(plainText(String(rest[rest.index(after: gt)..<close.lowerBound])))
+        rest = rest[close.upperBound...]
+    }
+    return out
+}
+
+func plainText(_ html: String) -> String {
+    var text = "", inTag = false
+    for ch in html {
+        if ch == "<" { inTag = true; text.append(" ") } else if ch == ">" { inTag = false } else if !inTag { text.append(ch) }
+    }
+    for (entity, ch) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+        text = replace(text, entity, ch)
+    }
+    return text
+}
+
+func replace(_ s: String, _ a: String, _ b: String) -> String { s.components(separatedBy: a).joined(separator: b) }
+
+/// Whole numbers in a text (digits with thousands dots; a decimal comma makes it not whole).
+func wholeNumbers(_ text: String) -> [Int] {
+    var out: [Int] = [], run = ""
+    func flush() {
+        if !run.isEmpty, !run.contains(","), let n = Int(replace(run, ".", "")) { out.append(n) }
+        run = ""
+    }
+    for ch in text {
+        if ch.isASCII && (ch.isNumber || ch == "." || ch == ",") { run.append(ch) } else { flush() }
+    }
+    flush()
+    return out
+}
+
+// MARK: tests
+
+@Suite struct DashboardTests {
+    @Test func pageSet() throws {
+        let report = DashboardFixture.small()
+        let site = Dashboard.render(report)
+        let paths = site.map(\.path)
+        #expect(paths.first == "index.html")
+        #expect(Set(paths).count == paths.count)
+        for s in report.soorten {
+            for prefix in ["matrix", "stromen", "soort"] { #expect(paths.contains("\(prefix)-\(s.rawValue).html")) }
+        }
+        for code in ["0503", "0518", "0603"] { #expect(paths.contains("gemeente-\(code).html")) }
+        #expect(!paths.contains("gemeente-0599.html"))
+        for code in ["PO2802", "PO2815", "VO2806", "VO2809"] { #expect(paths.contains("swv-\(code).html")) }
+        #expect(paths.contains("verandering.html"))
+        #expect(paths.contains("over.html"))
+        // Every local link points at a page of the site; the index links every page.
+        let index = site[0].html
+        for (path, html) in site {
+            for href in hrefs(html) where !href.hasPrefix("#") {
+                #expect(paths.contains(href), "\(path) verwijst naar \(href)")
+            }
+            #expect(path == "index.html" || index.contains("href=\"\(path)\""), "index mist \(path)")
+        }
+    }
+
+    func hrefs(_ html: String) -> [String] {
+        html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    @Test func everyPageIsSelfContainedAccessibleAndPrintable() throws {
+        for (path, html) in Dashboard.render(DashboardFixture.small()) {
+            #expect(html.hasPrefix("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"), "\(path)")
+            #expect(html.components(separatedBy: "<style>").count == 2, "\(path): één gedeelde <style>")
+            #expect(!html.contains("<script"), "\(path): geen JavaScript")
+            #expect(!replace(html, "xmlns=\"http://www.w3.org/2000/svg\"", "").contains("http"), "\(path): geen externe bronnen")
+            #expect(html.contains("@page{size:A4 landscape;margin:12mm}"))
+            #expect(html.contains("SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen"), "\(path): banner")
+            #expect(html.contains("class=\"skip\" href=\"#inhoud\""), "\(path): skiplink")
+            #expect(html.contains("<main id=\"inhoud\""))
+            #expect(html.contains("<nav aria-label=\"Hoofdmenu\">"), "\(path): nav")
+            #expect(html.contains("aria-current=\"page\""), "\(path): huidige pagina in nav")
+            // One h1, then no skipped heading levels.
+            var levels: [Int] = []
+            for part in html.components(separatedBy: "<h").dropFirst() {
+                if let d = part.first?.wholeNumberValue, part.dropFirst().first == ">" { levels.append(d) }
+            }
+            #expect(levels.filter { $0 == 1 }.count == 1, "\(path): precies één h1")
+            #expect(levels.first == 1, "\(path)")
+            for (a, b) in zip(levels, levels.dropFirst()) { #expect(b <= a + 1, "\(path): kop h\(a) gevolgd door h\(b)") }
+            // Every table has a caption; every chart is an image with title and description and a table next to it.
+            #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<caption").count, "\(path)")
+            for svg in html.components(separatedBy: "<svg ").dropFirst() {
+                let open = String(svg.prefix { $0 != ">" })
+                #expect(open.contains("role=\"img\""), "\(path)")
+                guard let id = open.components(separatedBy: "aria-labelledby=\"").dropFirst().first?.prefix(while: { $0 != "\"" }) else {
+                    Issue.record("\(path): svg zonder aria-labelledby"); continue
+                }
+                #expect(svg.contains("<title id=\"\(id)\">"), "\(path): title \(id)")
+                #expect(open.contains("aria-describedby=\"\(id.dropLast(2))-d\"") && svg.contains("<desc id=\"\(id.dropLast(2))-d\">"), "\(path)")
+                #expect(open.contains("viewBox=") && open.contains("width=\"100%\""))
+            }
+            if html.contains("<svg ") {
+                #expect(html.contains("<table"), "\(path): grafiek zonder tabel")
+                #expect(html.contains("class=\"summary\""), "\(path): grafiek zonder samenvattende zin")
+            }
+        }
+    }
+
+    @Test func bannerOnlyForSyntheticData() {
+        for (_, html) in Dashboard.render(DashboardFixture.small(synthetic: false)) {
+            #expect(!html.contains("SYNTHETISCHE GEGEVENS"))
+        }
+    }
+
+    @Test func hostileNamesAreEscapedEverywhere() {
+        let report = DashboardFixture.small(hostile: true)
+        let site = Dashboard.render(report)
+        #expect(site.count > 10)
+        var sawEscaped = Set<String>()
+        for (path, html) in site {
+            for raw in DashboardFixture.hostileNames {
+                #expect(!html.contains(raw), "\(path) bevat onge-escapete naam \(raw)")
+            }
+            #expect(!html.contains("<script"), "\(path)")
+            #expect(!html.contains("alert(1)</"), "\(path)")
+            for escaped in ["&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;quotes&quot;", "O&#39;Brien &amp; Zn"] where html.contains(escaped) {
+                sawEscaped.insert(escaped)
+            }
+        }
+        // The names did reach the pages (escaped), so the test is not vacuous.
+        #expect(sawEscaped.count == 3)
+        let gemeente = site.first { $0.path == "gemeente-0503.html" }!.html
+        #expect(gemeente.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"))
+    }
+
+    @Test func escapingOfTextAndAttributes() {
+        let node = el("a", ["title": "a\"b'c<d>&e"], .text("<b>&'\""))
+        #expect(node.render() == "<a title=\"a&quot;b&#39;c&lt;d&gt;&amp;e\">&lt;b&gt;&amp;&#39;&quot;</a>")
+        #expect(Node.raw("<br>").render() == "<br>")
+        #expect(slug("PO28/15 <x>") == "PO28_15__x_")
+    }
+
+    @Test func matrixTableCellsNeverShowOneToFour() {
+        let site = pages(DashboardFixture.small())
+        var checked = 0
+        for (path, html) in site where path.hasPrefix("matrix-") || path.hasPrefix("stromen-") {
+            for text in cellTexts(html, tag: "td") + cellTexts(html, tag: "text") {
+                for n in wholeNumbers(text) {
+                    #expect(!(1...4).contains(n), "\(path): cel '\(text)' toont \(n)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 50)
+        // The fixture really has masked cells, shown as <5.
+        #expect(site["matrix-bo.html"]!.contains(">&lt;5<"))
+    }
+
+    @Test func renderingIsDeterministic() {
+        let a = Dashboard.render(DashboardFixture.small()), b = Dashboard.render(DashboardFixture.small())
+        #expect(a.map(\.path) == b.map(\.path))
+        #expect(a.map(\.html) == b.map(\.html))
+    }
+
+    @Test func paletteKeepsTextContrast() {
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func channel(_ c: Int) -> Double {
+                let s = Double(c) / 255
+                return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(v >> 16) + 0.7152 * channel((v >> 8) & 0xff) + 0.0722 * channel(v & 0xff)
+        }
+        func contrast(_ a: String, _ b: String) -> Double {
+            let x = luminance(a), y = luminance(b)
+            return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+        }
+        for c in Charts.blues + [Charts.zeroFill] { #expect(contrast(c.fill, c.text) >= 4.5, "\(c)") }
+        // Sequential: every step darker than the one before.
+        for (a, b) in zip(Charts.blues, Charts.blues.dropFirst()) { #expect(luminance(b.fill) < luminance(a.fill)) }
+        for (fg, bg) in [("#1a1a1a", "#ffffff"), ("#4a4a4a", "#ffffff"), ("#4a4a4a", "#ececec"), ("#0b4f8a", "#f2f5f8"),
+                         ("#3d2a00", "#fff3bf"), ("#1a1a1a", "#e8eef4")] {
+            #expect(contrast(fg, bg) >= 4.5, "\(fg) op \(bg)")
+        }
+    }
+
+    @Test func goldenHeatmap() throws {
+        let report = DashboardFixture.small()
+        let m = report.matrix(report.latest!, .alle)!
+        try expectGolden(Charts.heatmap(m, report: report, id: "hm").render() + "\n", "heatmap-alle.svg")
+    }
+
+    @Test func goldenFlowDiagram() throws {
+        let report = DashboardFixture.small()
+        let m = report.matrix(report.latest!, .alle)!
+        try expectGolden(Charts.flowDiagram(Charts.topFlows(m, limit: 25), matrix: m, report: report, id: "fl").render() + "\n", "stromen-alle.svg")
+    }
+
+    @Test func goldenIndexPage() throws {
+        try expectGolden(pages(DashboardFixture.small())["index.html"]!, "index.html")
+    }
+
+    @Test func haaglandenSizedPagesStaySmall() throws {
+        let report = try DashboardFixture.haaglandenScale()
+        #expect(report.grouping.order.count == 22)
+        let site = Dashboard.render(report)
+        var total = 0
+        for (path, html) in site {
+            let size = html.utf8.count
+            total += size
+            #expect(size < 300_000, "\(path): \(size) bytes")
+        }
+        let largest = site.max { $0.html.utf8.count < $1.html.utf8.count }!
+        print("Dashboard (Haaglanden-formaat): \(site.count) pagina's, \(total / 1024) kB; grootste \(largest.path) \(largest.html.utf8.count / 1024) kB")
+        for (path, html) in site where path.hasPrefix("matrix-") {
+            for text in cellTexts(html, tag: "td") { for n in wholeNumbers(text) { #expect(!(1...4).contains(n), "\(path): \(text)") } }
+        }
+    }
+}
