@@ -19,9 +19,9 @@ let package = Package(
         .target(name: "GrensRender", dependencies: ["GrensCore"]),
         .target(name: "GrensCLI", dependencies: ["GrensCore", "GrensPipeline", "GrensRender"]),
         .executableTarget(name: "grensverkeer", dependencies: ["GrensCLI"]),
-        .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], resources: []),
+        .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "SQLiteWrap"]),
-        .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"]),
+        .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"], exclude: ["Golden"]),
         .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore"]),
     ]
 )

@@ -74,13 +74,6 @@ struct BoundsTests {
         #expect(!q.isZero)
         #expect(Quantity.zero.isZero)
         #expect(Quantity(exact: 0).isZero)
-        let rest = q.removing(quantity([.masked]))
-        #expect(rest.bounds == Bounds(min: 11, max: 14))
-        #expect(rest.estimate == 12.5)
-        // The estimate never goes below zero, even when a part's estimate exceeds it.
-        let odd = Quantity(bounds: Bounds(min: 1, max: 4), estimate: 1).removing(Quantity(bounds: Bounds(min: 1, max: 4), estimate: 3))
-        #expect(odd.estimate == 0)
-        #expect(odd.bounds == .zero)
     }
 
     @Test("an estimate within float noise of a bound is clamped onto it")

@@ -252,6 +252,15 @@ func wholeNumbers(_ text: String) -> [Int] {
             total += size
             #expect(size < 300_000, "\(path): \(size) bytes")
         }
+        // Opt-in: DASHBOARD_DUMP=/some/folder writes both fixture sites there to look at in a browser.
+        if let folder = ProcessInfo.processInfo.environment["DASHBOARD_DUMP"] {
+            for (name, pages) in [("haaglanden", site), ("klein", Dashboard.render(DashboardFixture.small())),
+                                  ("vijandig", Dashboard.render(DashboardFixture.small(hostile: true)))] {
+                let dir = URL(fileURLWithPath: folder).appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                for page in pages { try Data(page.html.utf8).write(to: dir.appendingPathComponent(page.path)) }
+            }
+        }
         let largest = site.max { $0.html.utf8.count < $1.html.utf8.count }!
         print("Dashboard (Haaglanden-formaat): \(site.count) pagina's, \(total / 1024) kB; grootste \(largest.path) \(largest.html.utf8.count / 1024) kB")
         for (path, html) in site where path.hasPrefix("matrix-") {

@@ -69,6 +69,8 @@ public struct GemeenteShares: Sendable, Codable, Equatable {
     public let net: Change
     /// Living here, school within the pupil's own swv (home PC4 swv = school PC4 swv of the sector).
     public let ownSwv: Quantity
+    /// Living here, school outside the pupil's own swv (or with no known swv): the rest of `living`.
+    public let otherSwv: Quantity
     /// Living here, school in the region (own gemeente included).
     public let inRegion: Quantity
     /// Living here, school outside the region.
@@ -77,7 +79,7 @@ public struct GemeenteShares: Sendable, Codable, Equatable {
     public var outflowShare: Share? { Share(part: outflow, rest: own) }
     public var inflowShare: Share? { Share(part: inflow, rest: own) }
     public var ownShare: Share? { Share(part: own, rest: outflow) }
-    public var ownSwvShare: Share? { Share(part: ownSwv, rest: living.removing(ownSwv)) }
+    public var ownSwvShare: Share? { Share(part: ownSwv, rest: otherSwv) }
     public var inRegionShare: Share? { Share(part: inRegion, rest: outRegion) }
     public var outRegionShare: Share? { Share(part: outRegion, rest: inRegion) }
 }
@@ -132,7 +134,7 @@ public enum Analysis {
     public static func gemeenteShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, codes: [String],
                                       regionMembers: Set<String>, reference: Reference) -> [GemeenteShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
-                     var inflow = Accumulator(), ownSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
+                     var inflow = Accumulator(), ownSwv = Accumulator(), otherSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
         var accs = Dictionary(uniqueKeysWithValues: codes.map { ($0, Acc()) })
         var swvCache: [String: String?] = [:]
         func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
@@ -152,6 +154,8 @@ public enum Analysis {
                 if let homeSwv = swv(row.sector, row.homeCode, row.homePC4),
                    homeSwv == swv(row.sector, row.schoolGemeente, row.schoolPC4) {
                     accs[row.homeCode]!.ownSwv.add(i, data)
+                } else {
+                    accs[row.homeCode]!.otherSwv.add(i, data)
                 }
             }
             if accs[row.schoolGemeente] != nil {
@@ -164,7 +168,7 @@ public enum Analysis {
             let inflow = a.inflow.quantity(data), outflow = a.outflow.quantity(data)
             return GemeenteShares(code: code, soort: soort, living: a.living.quantity(data), atSchool: a.atSchool.quantity(data),
                                   own: a.own.quantity(data), outflow: outflow, inflow: inflow,
-                                  net: Change(inflow, minus: outflow), ownSwv: a.ownSwv.quantity(data),
+                                  net: Change(inflow, minus: outflow), ownSwv: a.ownSwv.quantity(data), otherSwv: a.otherSwv.quantity(data),
                                   inRegion: a.inRegion.quantity(data), outRegion: a.outRegion.quantity(data))
         }
     }

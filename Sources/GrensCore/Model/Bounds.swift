@@ -43,12 +43,6 @@ public struct Quantity: Hashable, Codable, Sendable {
         Quantity(bounds: a.bounds + b.bounds, estimate: a.estimate + b.estimate)
     }
     public static func += (a: inout Quantity, b: Quantity) { a = a + b }
-
-    /// `self` minus a part of it whose cells are a subset of self's cells.
-    public func removing(_ part: Quantity) -> Quantity {
-        Quantity(bounds: Bounds(min: bounds.min - part.bounds.min, max: bounds.max - part.bounds.max),
-                 estimate: Swift.max(0, estimate - part.estimate))
-    }
 }
 
 /// A share (part / whole) with true bounds of the ratio, not the ratio of the bounds.

@@ -47,11 +47,13 @@ enum Charts {
     static func heatmap(_ m: Matrix, report: Report, id: String) -> Node {
         let n = m.groups.count
         let names = m.groups.map(report.name)
-        let labelW = 20 + 6.6 * Double(names.map(\.count).max() ?? 10)
+        let corner = "woont in ↓  school in →"
+        let labelW = 20 + 6.6 * Double(max(names.map(\.count).max() ?? 10, corner.count))
         let cw = 58.0, ch = 28.0
         let top = 40 + 0.7 * 6.6 * Double(names.map(\.count).max() ?? 10)
         let gridW = cw * Double(n), gridH = ch * Double(n)
-        let width = labelW + gridW + 110, legendY = top + gridH + 24
+        // Wide enough for the grid with its slanted last column label, and for the legend line.
+        let width = Swift.max(labelW + gridW + 110, labelW + 40 + 20 * Double(blues.count) + 480), legendY = top + gridH + 24
         let height = legendY + 64
         var maximum = 0.0
         for h in 0..<n { for s in 0..<n where m.applicable(h, s) { maximum = Swift.max(maximum, m.cells[h][s].estimate) } }
@@ -61,7 +63,7 @@ enum Charts {
                                       "patternTransform": "rotate(45)"],
                           rect(0, 0, 6, 6, fill: "#ececec"),
                           el("line", ["x1": "0", "y1": "0", "x2": "0", "y2": "6", "stroke": "#8c8c8c", "stroke-width": "2"]))),
-            text(labelW - 8, top - 8, "woont in ↓  school in →", anchor: "end", weight: "700"),
+            text(labelW - 8, top - 8, corner, anchor: "end", weight: "700"),
         ]
         var columnLabels: [Node] = []
         for (s, name) in names.enumerated() {
@@ -105,7 +107,7 @@ enum Charts {
         legend.append(text(ox + 30, legendY + 32, "dikke rand: eigen gemeente"))
         legend.append(rect(ox + 210, legendY + 18, 24, 20, fill: "url(#\(id)-hatch)"))
         legend.append(text(ox + 240, legendY + 32, "gearceerd: niet van toepassing"))
-        legend.append(text(labelW, legendY + 54, "Kleur op logaritmische schaal; het getal in de cel is de telling (≈ = schatting, <5 = 1 t/m 4)."))
+        legend.append(text(labelW, legendY + 54, "Kleur op logaritmische schaal; het getal in de cel is de telling (≈ = schatting, <5 = afgeschermd klein aantal)."))
         body.append(el("g", ["aria-hidden": "true"], legend))
         let title = "Herkomst en bestemming, \(m.soort.label), peildatum \(dutchDate(m.peildatum))"
         let desc = "Heatmap: rijen zijn woongemeenten, kolommen schoolgemeenten; hoe donkerder de cel, hoe meer leerlingen. "

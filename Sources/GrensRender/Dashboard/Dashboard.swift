@@ -188,5 +188,4 @@ func complement(_ total: Quantity, minus part: Quantity) -> Quantity {
     return Quantity(bounds: Bounds(min: lo, max: hi), estimate: e)
 }
 
-/// `GemeenteShares.ownSwvShare` built with `complement` (the core's `removing` can trap when margins apply).
-func ownSwvShare(_ s: GemeenteShares) -> Share? { Share(part: s.ownSwv, rest: complement(s.living, minus: s.ownSwv)) }
+func ownSwvShare(_ s: GemeenteShares) -> Share? { s.ownSwvShare }
