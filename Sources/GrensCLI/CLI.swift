@@ -48,7 +48,7 @@ public enum GrensCLI {
 
     static var helpText: String {
         var text = "grensverkeer — leerlingenstromen over gemeentegrenzen uit DUO-open data\n\nGebruik: grensverkeer <opdracht> [opties]\n\nOpdrachten:\n"
-        for c in commands { text += "  " + c.name.padding(toLength: 12, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        for c in commands { text += "  " + c.name.padding(toLength: 16, withPad: " ", startingAt: 0) + c.summary + "\n" }
         text += "\nMeer over één opdracht: grensverkeer <opdracht> --help"
         return text
     }

@@ -90,3 +90,13 @@ struct CSVReaderTests {
         #expect(error.message.contains("tekst na het afsluitende aanhalingsteken"))
     }
 }
+
+@Suite("CSVReader: lone CR line ends")
+struct CSVReaderCRTests {
+    @Test("records split on a lone CR (old Mac line ends)")
+    func loneCR() throws {
+        let r = try records("a;b\r1;2\r3;4\r")
+        #expect(r.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
+        print("CR-ONLY LINES", r.map(\.line))
+    }
+}

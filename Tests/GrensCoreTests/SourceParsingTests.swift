@@ -351,7 +351,7 @@ struct SourceRefusalTests {
     @Test("bad counts built in code: each refused at its column", arguments: ["", "-1", "+1", "1e3", "< 5", "<4", "12.0", "99999999999999999999"])
     func badCounts(text: String) throws {
         let bytes = po2024File([po2024Row(cells: ["11": text])])
-        let e = try #require(throws: InputError.self) { try parseSource(bytes: bytes, file: "c.csv") }
+        let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: bytes, file: "c.csv") }
         #expect(e.line == 2)
         #expect(e.column == "LEEFTIJD_11")
         #expect(e.message.contains("'\(text)' is geen aantal"))
@@ -368,7 +368,7 @@ struct SourceRefusalTests {
             (po2024Row(pc4: "2612AB"), "POSTCODE_LEERLING", "'2612AB' is geen postcode"),
         ]
         for (row, column, message) in cases {
-            let e = try #require(throws: InputError.self) { try parseSource(bytes: po2024File([row]), file: "k.csv") }
+            let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: po2024File([row]), file: "k.csv") }
             #expect(e.line == 2)
             #expect(e.column == column)
             #expect(e.message.contains(message))
@@ -430,5 +430,25 @@ struct CountAndLayoutTests {
         #expect(Dataset.voPostcode.cellLabels == (1...6).map { "leerjaar \($0)" })
         #expect(Dataset.voVestiging.cellLabels == ["aantal"])
         #expect(Dataset.allCases.filter(\.hasHome) == [.poPostcode, .voPostcode])
+    }
+}
+
+@Suite("Field.description")
+struct FieldDescriptionTests {
+    /// Bug: `Field.description` answers `String(describing: self)` for every case but `.cell`, which calls
+    /// `description` again: infinite recursion, a stack overflow (SIGSEGV) the moment a Field, ColumnSpec, Layout
+    /// or ParsedFile is printed or interpolated. Run in a child process so the crash cannot take the test run down.
+    /// When Sources/GrensCore/Input/Layouts.swift is fixed, this known issue disappears and the test fails until
+    /// `withKnownIssue` is removed.
+    @Test("every Field describes itself without crashing", .bug("Layouts.swift: Field.description recurses"))
+    func describes() async {
+        await withKnownIssue("Field.description recurses into itself for non-cell cases") {
+            await #expect(processExitsWith: .success) {
+                precondition(!String(describing: Field.peildatum).isEmpty)
+                precondition(!String(describing: Field.homePC4).isEmpty)
+                precondition(!String(describing: knownLayouts[0]).isEmpty)
+            }
+        }
+        #expect(String(describing: Field.cell(3)) == "cel 3")
     }
 }
