@@ -97,6 +97,12 @@ struct CSVReaderCRTests {
     func loneCR() throws {
         let r = try records("a;b\r1;2\r3;4\r")
         #expect(r.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
-        print("CR-ONLY LINES", r.map(\.line))
+    }
+
+    /// A lone CR ends a line too, so errors in CR-only files point at the right line.
+    @Test("a lone CR also counts as a new line for error positions")
+    func loneCRLineNumbers() throws {
+        let r = try records("a;b\r1;2\r\r3;4\r")
+        #expect(r.map(\.line) == [1, 2, 4])
     }
 }

@@ -25,9 +25,11 @@ enum Fixture {
         let bytes = try bytes(name)
         // The result is discarded inside the closure: if parsing wrongly succeeds, Swift Testing would otherwise
         // describe the ParsedFile, and describing a Layout recurses forever (see FieldDescriptionTests).
-        return try #require(throws: InputError.self) {
+        let error = try #require(throws: InputError.self) {
             _ = try parseSource(bytes: bytes, file: name, peildatum: peildatum)
         }
+        #expect(error.file == name)
+        return error
     }
 }
 

@@ -37,7 +37,8 @@ public struct CSVReader {
         let n = bytes.count
         // Skip blank lines (also trailing ones).
         while position < n, bytes[position] == 0x0A || bytes[position] == 0x0D {
-            if bytes[position] == 0x0A { line += 1 }
+            // LF, CRLF and a lone CR (old Mac files) each end one line.
+            if bytes[position] == 0x0A || position + 1 == n || bytes[position + 1] != 0x0A { line += 1 }
             position += 1
         }
         guard position < n else { return false }
@@ -82,7 +83,10 @@ public struct CSVReader {
                 }
                 if i < n, buffer[i] == delimiter { i += 1; continue }
                 // End of record: CRLF, LF, lone CR or end of input.
-                if i < n, buffer[i] == 0x0D { i += 1 }
+                if i < n, buffer[i] == 0x0D {
+                    i += 1
+                    if i >= n || buffer[i] != 0x0A { line += 1 }
+                }
                 if i < n, buffer[i] == 0x0A { i += 1; line += 1 }
                 break
             }

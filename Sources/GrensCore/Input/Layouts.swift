@@ -45,7 +45,25 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cell(let i): return "cel \(i)"
-        default: return String(describing: self)
+        case .peildatum: return "peildatum"
+        case .schoolGemeenteCode: return "schoolgemeente (nummer)"
+        case .schoolGemeenteName: return "schoolgemeente (naam)"
+        case .homePC4: return "postcode leerling"
+        case .homeName: return "woongemeente (naam)"
+        case .homeGemeenteCode: return "woongemeente (nummer)"
+        case .homePlace: return "woonplaats"
+        case .institution: return "instellingscode"
+        case .location: return "vestigingscode"
+        case .schoolName: return "naam vestiging"
+        case .schoolPostcode: return "postcode vestiging"
+        case .schoolPlace: return "plaatsnaam"
+        case .province: return "provincie"
+        case .soort: return "soort"
+        case .cluster: return "cluster"
+        case .denomination: return "denominatie"
+        case .authority: return "bevoegd gezag"
+        case .total: return "totaal"
+        case .vavo: return "uitbesteed aan vavo"
         }
     }
 }
