@@ -99,6 +99,26 @@ public struct SwvShares: Sendable, Codable, Equatable {
     public var inflowShare: Share? { Share(part: inflow, rest: own) }
 }
 
+/// The swv of a location (sector, gemeente, PC4), memoized: thousands of rows share a few hundred locations.
+final class SwvLookup {
+    let reference: Reference
+    let peildatum: Peildatum
+    var cache: [String: String?] = [:]
+
+    init(reference: Reference, peildatum: Peildatum) {
+        self.reference = reference
+        self.peildatum = peildatum
+    }
+
+    func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
+        let key = sector + gemeente + (pc4 ?? "")
+        if let hit = cache[key] { return hit }
+        let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
+        cache[key] = value
+        return value
+    }
+}
+
 /// Pure functions over estimated rows. Nothing here formats text for display.
 public enum Analysis {
     public static func matrix(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, grouping: Grouping) -> Matrix {
@@ -136,14 +156,7 @@ public enum Analysis {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
                      var inflow = Accumulator(), ownSwv = Accumulator(), otherSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
         var accs = Dictionary(uniqueKeysWithValues: codes.map { ($0, Acc()) })
-        var swvCache: [String: String?] = [:]
-        func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
-            let key = sector + gemeente + (pc4 ?? "")
-            if let hit = swvCache[key] { return hit }
-            let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
-            swvCache[key] = value
-            return value
-        }
+        let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
             if accs[row.homeCode] != nil {
                 accs[row.homeCode]!.living.add(i, data)
@@ -177,14 +190,7 @@ public enum Analysis {
                                  reference: Reference) -> [SwvShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
         var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
-        var cache: [String: String?] = [:]
-        func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
-            let key = sector + gemeente + (pc4 ?? "")
-            if let hit = cache[key] { return hit }
-            let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
-            cache[key] = value
-            return value
-        }
+        let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
             let home = row.homeCode.hasPrefix("P") || row.homeCode == unresolvedHome ? nil : swv(row.sector, row.homeCode, row.homePC4)
             let school = swv(row.sector, row.schoolGemeente, row.schoolPC4)
