@@ -7,13 +7,30 @@ public enum Facts {
     /// Flow rows of all peildata (or the given ones), in a fixed order.
     ///
     /// `publicationMasking`: rows from unmasked years are masked the way DUO masks now (every exact 1…4 cell
-    /// becomes `<5`), so published figures of every year follow the same disclosure rule. `truth` receives the
-    /// true cell values of each row when requested (for learning and measuring the estimator).
-    public static func flowRows(_ db: Database, peildata: [Peildatum]? = nil, publicationMasking: Bool = true,
-                                truth: UnsafeMutablePointer<[[Int]]>? = nil) throws -> [FlowRow] {
+    /// becomes `<5`), so published figures of every year follow the same disclosure rule.
+    public static func flowRows(_ db: Database, peildata: [Peildatum]? = nil, publicationMasking: Bool = true) throws -> [FlowRow] {
+        try records(db, peildata: peildata).map { record in
+            guard publicationMasking, record.row.maskedBits == 0 else { return record.row }
+            var row = record.row
+            (row.exact, row.maskedBits) = (0, 0)
+            for (i, v) in cellValues(record.cells).enumerated() {
+                if (1...4).contains(v) { row.maskedBits |= 1 << i } else { row.exact += v }
+            }
+            return row
+        }
+    }
+
+    /// A flow row as stored, with its published cells and the school's province.
+    struct Record {
+        var row: FlowRow
+        let cells: String
+        let province: String
+    }
+
+    static func records(_ db: Database, peildata: [Peildatum]?) throws -> [Record] {
         var sql = """
             SELECT r.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
-                   coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.n_masked
+                   coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.school_province
             FROM raw_count r
             JOIN stg_home h ON h.peildatum = r.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
                            AND h.home_code_given = r.home_code_given
@@ -22,31 +39,24 @@ public enum Facts {
         if let peildata { sql += " AND r.peildatum IN (" + peildata.map { "'\($0.iso)'" }.joined(separator: ",") + ")" }
         sql += " ORDER BY r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line"
         let statement = try db.prepare(sql)
-        var rows: [FlowRow] = []
+        var records: [Record] = []
         var dates: [String: Peildatum] = [:]
         while try statement.step() {
             let dateText = statement.text(0)
             let date = dates[dateText] ?? Peildatum(iso: dateText)!
             dates[dateText] = date
-            var exact = statement.int(8)
-            var bits = statement.int(9)
-            let needsCells = truth != nil || (publicationMasking && statement.int(11) == 0)
-            if needsCells {
-                let values = statement.text(10).split(separator: ";").map { Int($0) ?? -1 }
-                if publicationMasking {
-                    exact = 0
-                    bits = 0
-                    for (i, v) in values.enumerated() {
-                        if v == -1 || (1...4).contains(v) { bits |= 1 << i } else { exact += v }
-                    }
-                }
-                truth?.pointee.append(values)
-            }
-            rows.append(FlowRow(peildatum: date, soort: statement.text(1), schoolID: statement.text(2), schoolName: statement.text(3),
-                                schoolGemeente: statement.text(4), schoolPC4: statement.isNull(5) ? nil : statement.text(5),
-                                homeCode: statement.text(6), homePC4: statement.text(7), exact: exact, maskedBits: bits))
+            let row = FlowRow(peildatum: date, soort: statement.text(1), schoolID: statement.text(2), schoolName: statement.text(3),
+                              schoolGemeente: statement.text(4), schoolPC4: statement.isNull(5) ? nil : statement.text(5),
+                              homeCode: statement.text(6), homePC4: statement.text(7), exact: statement.int(8),
+                              maskedBits: statement.int(9))
+            records.append(Record(row: row, cells: statement.text(10), province: statement.text(11)))
         }
-        return rows
+        return records
+    }
+
+    /// The exact values of a `cells` text of an unmasked row.
+    static func cellValues(_ cells: String) -> [Int] {
+        cells.split(separator: ";").map { Int($0)! }
     }
 
     /// Exact school totals from the school-side datasets (rows without `<5` only).
@@ -74,18 +84,8 @@ extension Facts {
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
         }
-        var truth: [[Int]] = []
-        let rows = try flowRows(db, peildata: [peildatum], publicationMasking: false, truth: &truth)
-        guard !rows.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
-        let provinces = try db.rows("""
-            SELECT r.province FROM (
-              SELECT r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line, r.school_province AS province
-              FROM raw_count r
-              JOIN stg_home h ON h.peildatum = r.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
-                             AND h.home_code_given = r.home_code_given
-              WHERE r.dataset IN ('po_postcode', 'vo_postcode') AND r.peildatum = ?
-            ) r ORDER BY r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line
-            """, [.text(peildatum.iso)]).map { $0[0].text! }
-        return zip(zip(rows, truth), provinces).map { Accuracy.TruthRow(row: $0.0, values: $0.1, province: $1) }
+        let records = try records(db, peildata: [peildatum])
+        guard !records.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
+        return records.map { Accuracy.TruthRow(row: $0.row, values: cellValues($0.cells), province: $0.province) }
     }
 }
