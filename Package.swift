@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "GrensCLI", dependencies: ["GrensCore", "GrensPipeline", "GrensRender"]),
         .executableTarget(name: "grensverkeer", dependencies: ["GrensCLI"]),
         .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "SQLiteWrap"]),
+        .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap"]),
         .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"], exclude: ["Golden"]),
         .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore"]),
     ]

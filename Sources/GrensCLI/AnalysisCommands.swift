@@ -5,18 +5,54 @@ import GrensRender
 import SQLiteWrap
 
 extension GrensCLI {
-    static let analysisOptions: Set<String> = ["db", "referentie", "pc4-tabel", "regio", "buren", "schatter"]
+    static let analysisOptions: Set<String> = ["db", "referentie", "pc4-tabel", "regio", "buren", "schatter", "kosten", "drempel"]
 
-    static func settings(_ args: Arguments) -> AnalysisSettings {
-        var s = AnalysisSettings()
+    static func settings(_ args: Arguments, strictCosts: Bool = false) throws -> AnalysisSettings {
+        var s = AnalysisSettings(strictCosts: strictCosts)
         if let r = args.value("regio") { s.region = r }
         if let b = args.value("buren") { s.neighbours = b == "geen" ? nil : b }
         if let e = args.value("schatter") { s.estimatorPath = e }
+        if let k = args.value("kosten") { s.costFolder = k == "geen" ? nil : k }
+        if let d = args.value("drempel") {
+            guard let n = Int(d), n >= 1 else { throw UsageError("--drempel '\(d)' is geen aantal; verwacht een geheel getal ≥ 1") }
+            s.teamThreshold = n
+        }
         return s
     }
 
-    static func buildReport(_ args: Arguments) throws -> Report {
-        try ReportBuilder.build(db: try args.database(), reference: try args.reference(), settings: settings(args))
+    static func buildReport(_ args: Arguments, strictCosts: Bool = false) throws -> Report {
+        try ReportBuilder.build(db: try args.database(), reference: try args.reference(), settings: settings(args, strictCosts: strictCosts))
+    }
+
+    /// Writes cost splits: an overview and one CSV per gemeente ("uw aandeel").
+    static func costsCommand(_ args: Arguments, _ out: inout String) throws {
+        let report = try buildReport(args, strictCosts: true)
+        guard !report.costSplits.isEmpty else {
+            throw StoreError("geen kostenposten gevonden in \(args.value("kosten") ?? "data/kosten"); zie data/kosten/README.md")
+        }
+        let folder = args.value("uit") ?? "out/kosten"
+        try writeAtomically(Exports.costOverview(report).csv(), to: folder + "/kosten-overzicht.csv")
+        let gemeenten = Exports.costGemeenten(report)
+        for code in gemeenten {
+            try writeAtomically(Exports.costs(report, gemeente: code).csv(), to: folder + "/kosten-\(code).csv")
+        }
+        for split in report.costSplits {
+            let sum = split.lines.reduce(0) { $0 + $1.cents }
+            out += "\(split.item.name) (\(split.item.key.rawValue), peildatum \(split.item.peildatum)): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten; som \(DutchFormat.euro(cents: sum))\n"
+        }
+        out += "Geschreven: \(folder)/kosten-overzicht.csv en \(gemeenten.count) bestanden kosten-<gemeentecode>.csv\n"
+    }
+
+    /// Writes the team-connection lists: per school its pupils' home gemeenten; per gemeente the schools elsewhere.
+    static func teamsCommand(_ args: Arguments, _ out: inout String) throws {
+        var settings = try settings(args)
+        settings.costFolder = nil
+        let report = try ReportBuilder.build(db: try args.database(), reference: try args.reference(), settings: settings)
+        let folder = args.value("uit") ?? "out/teams"
+        let bySchool = Exports.teamsBySchool(report), byGemeente = Exports.teamsByGemeente(report)
+        try writeAtomically(bySchool.csv(), to: folder + "/teams-scholen.csv")
+        try writeAtomically(byGemeente.csv(), to: folder + "/teams-gemeenten.csv")
+        out += "Geschreven: \(folder)/teams-scholen.csv (\(bySchool.rows.count) regels) en \(folder)/teams-gemeenten.csv (\(byGemeente.rows.count) regels; drempel \(report.teamThreshold) leerlingen)\n"
     }
 
     /// The peildata and soorten a command is filtered to (default: all).
@@ -122,7 +158,7 @@ extension GrensCLI {
         let ingest = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
         out += formatIngestReport(ingest, reference: reference)
         out += "== analyse\n"
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args))
         for date in report.peildata {
             if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"

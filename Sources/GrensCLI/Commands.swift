@@ -15,7 +15,7 @@ extension GrensCLI {
                   --regio   regio uit data/reference/regions.csv (standaard haaglanden)
                   --buren   regio waarvan de gemeenten apart getoond worden (standaard buren-haaglanden; geen = alles 'rest')
                 """,
-                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter"], run: runCommand),
+                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter", "kosten", "drempel"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
@@ -43,6 +43,24 @@ extension GrensCLI {
                 eigen swv, binnen en buiten de regio, met minimum, maximum en schatting; aandelen met echte grenzen.
                 """,
                 valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit", "niveau"]), run: sharesCommand),
+        Command(name: "kosten", summary: "kostenverdeling per gemeente exporteren (csv)",
+                usage: """
+                Gebruik: grensverkeer kosten [--kosten MAP] [--uit MAP] [--db PAD]
+
+                Verdeelt elke kostenpost in data/kosten/*.txt over de gemeenten (zie data/kosten/README.md) en schrijft
+                kosten-overzicht.csv en per gemeente kosten-<gemeentecode>.csv (standaard in out/kosten).
+                Bedragen tellen tot op de cent op tot het totaal; onder afscherming staat bij elk bedrag ook de bandbreedte.
+                """,
+                valued: analysisOptions.union(["uit"]), run: costsCommand),
+        Command(name: "teams", summary: "koppeling scholen en lokale teams exporteren (csv)",
+                usage: """
+                Gebruik: grensverkeer teams [--drempel N] [--uit MAP] [--db PAD]
+
+                Schrijft teams-scholen.csv (per vestiging de woongemeenten van de leerlingen) en teams-gemeenten.csv
+                (per gemeente de scholen buiten de gemeente waar haar kinderen naartoe gaan, gerangschikt, met
+                'boven_drempel' = ja vanaf N leerlingen (schatting); standaard 10).
+                """,
+                valued: analysisOptions.union(["uit"]), run: teamsCommand),
         Command(name: "dashboard", summary: "statisch HTML-dashboard maken uit de database",
                 usage: "Gebruik: grensverkeer dashboard [--uit MAP] [--regio ID] [--buren ID|geen] [--db PAD]",
                 valued: analysisOptions.union(["uit"]), run: dashboardCommand),

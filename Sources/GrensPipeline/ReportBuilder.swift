@@ -8,11 +8,21 @@ public struct AnalysisSettings: Sendable {
     /// A region whose members are shown one by one as neighbours (nil: everything outside is "rest").
     public var neighbours: String?
     public var estimatorPath: String
+    /// Folder with cost items (`*.txt`); nil for none.
+    public var costFolder: String?
+    /// A cost item that does not fit the store stops the run (true, `grensverkeer kosten`) or becomes a note
+    /// in the report (false, the dashboard).
+    public var strictCosts: Bool
+    public var teamThreshold: Int
 
-    public init(region: String = "haaglanden", neighbours: String? = "buren-haaglanden", estimatorPath: String = "data/estimator/masked-cells.csv") {
+    public init(region: String = "haaglanden", neighbours: String? = "buren-haaglanden", estimatorPath: String = "data/estimator/masked-cells.csv",
+                costFolder: String? = "data/kosten", strictCosts: Bool = false, teamThreshold: Int = 10) {
         self.region = region
         self.neighbours = neighbours
         self.estimatorPath = estimatorPath
+        self.costFolder = costFolder
+        self.strictCosts = strictCosts
+        self.teamThreshold = teamThreshold
     }
 }
 
@@ -57,8 +67,51 @@ public enum ReportBuilder {
         if data.groups.count > 0 {
             notes.append("Voor \(data.groups.count) schoolvestigingen zijn exacte totalen gebruikt om grenzen en schatting aan te scherpen.")
         }
+        var splits: [CostSplit] = []
+        var refusals: [InputError] = []
+        for item in try settings.costFolder.map { try CostItems.load(folder: $0, reference: reference) } ?? [] {
+            do throws(InputError) {
+                splits.append(try CostSplit.compute(item, data: data, reference: reference))
+            } catch {
+                refusals.append(error)
+            }
+        }
+        if !refusals.isEmpty {
+            if settings.strictCosts { throw CostRefusal(errors: refusals) }
+            for error in refusals { notes.append("Kostenpost niet berekend: \(error)") }
+        }
         return Report.build(data: data, reference: reference, grouping: grouping,
                             regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
-                            estimatorSource: modelSource, notes: notes)
+                            estimatorSource: modelSource, notes: notes, costSplits: splits, teamThreshold: settings.teamThreshold)
+    }
+}
+
+/// Cost items that do not fit the data in the store.
+public struct CostRefusal: Error, CustomStringConvertible {
+    public let errors: [InputError]
+    public var description: String {
+        "Kostenposten geweigerd (\(errors.count)):\n" + errors.map { "- \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Reads the cost item files (`*.txt`, sorted by name) of a folder. A missing folder means no items.
+public enum CostItems {
+    public static func load(folder: String, reference: Reference) throws -> [CostItem] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted()
+        var errors: [InputError] = []
+        var items: [CostItem] = []
+        for name in names {
+            let path = folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do throws(InputError) {
+                items.append(try CostItem.parse([UInt8](data), file: path, reference: reference))
+            } catch {
+                errors.append(error)
+            }
+        }
+        guard errors.isEmpty else { throw CostRefusal(errors: errors) }
+        return items
     }
 }

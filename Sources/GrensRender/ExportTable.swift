@@ -9,6 +9,8 @@ public struct ExportTable: Sendable, Equatable {
         case count(Int)
         /// A share in [0, 1], shown as a percentage with one decimal.
         case percent(Double)
+        /// An amount in cents.
+        case euro(Int)
         case empty
     }
 
@@ -30,6 +32,7 @@ public struct ExportTable: Sendable, Equatable {
             case .text(let s): return field(s)
             case .count(let n): return Publish.csvInteger(n)
             case .percent(let x): return Publish.csvDecimal(x * 100)
+            case .euro(let c): return (c < 0 ? "-" : "") + String(c.magnitude / 100) + "," + (c.magnitude % 100 < 10 ? "0" : "") + String(c.magnitude % 100)
             case .empty: return ""
             }
         }
@@ -44,6 +47,7 @@ public struct ExportTable: Sendable, Equatable {
             case .text(let s): return s.replacingOccurrences(of: "|", with: "\\|")
             case .count(let n): return Publish.integer(n)
             case .percent(let x): return DutchFormat.percent(x)
+            case .euro(let c): return DutchFormat.euro(cents: c)
             case .empty: return ""
             }
         }
@@ -81,6 +85,7 @@ public struct ExportTable: Sendable, Equatable {
                 let scaled = Int((x * 10000).rounded())
                 let frac = String(scaled % 10000)
                 return "\(scaled / 10000)." + String(repeating: "0", count: 4 - frac.count) + frac
+            case .euro(let c): return (c < 0 ? "-" : "") + String(c.magnitude / 100) + "." + (c.magnitude % 100 < 10 ? "0" : "") + String(c.magnitude % 100)
             case .empty: return "null"
             }
         }
@@ -148,5 +153,78 @@ public enum Exports {
             table.rows.append(row)
         }
         return table
+    }
+}
+
+/// Cost splits and team connections as tables (`grensverkeer kosten`, `grensverkeer teams`).
+extension Exports {
+    static let costColumns = ["kostenpost", "versie", "peildatum", "sleutel", "totaal_eur", "gemeente_code", "gemeente",
+                              "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "aandeel_pct",
+                              "bedrag_eur", "bedrag_min_eur", "bedrag_max_eur"]
+
+    static func costRow(_ report: Report, _ split: CostSplit, _ line: CostSplit.Line) -> [ExportTable.Cell] {
+        [.text(split.item.name), .text(split.item.version), .text(split.item.peildatum.iso), .text(split.item.key.rawValue),
+         .euro(split.totalCents), .text(line.gemeente), .text(report.name(line.gemeente)),
+         .count(line.pupils.min), .count(line.pupils.max), .count(Int(line.pupils.estimate.rounded(.toNearestOrAwayFromZero))),
+         .percent(line.weight), .euro(line.cents), .euro(line.minCents), .euro(line.maxCents)]
+    }
+
+    /// Every line of every cost item: the overview.
+    public static func costOverview(_ report: Report) -> ExportTable {
+        ExportTable(columns: costColumns, rows: report.costSplits.flatMap { split in split.lines.map { costRow(report, split, $0) } })
+    }
+
+    /// One gemeente's lines of every cost item: "uw aandeel".
+    public static func costs(_ report: Report, gemeente: String) -> ExportTable {
+        ExportTable(columns: costColumns, rows: report.costSplits.flatMap { split in
+            split.lines.filter { $0.gemeente == gemeente }.map { costRow(report, split, $0) }
+        })
+    }
+
+    /// Gemeenten that appear in any cost split, sorted by code.
+    public static func costGemeenten(_ report: Report) -> [String] {
+        Array(Set(report.costSplits.flatMap { $0.lines.map(\.gemeente) })).sorted()
+    }
+
+    /// Per school location: the home gemeenten of its pupils (which local teams the school deals with).
+    public static func teamsBySchool(_ report: Report) -> ExportTable {
+        var table = ExportTable(columns: ["vestiging", "naam", "schoolgemeente_code", "schoolgemeente", "soorten", "woongemeente_code",
+                                          "woongemeente", "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "aandeel_pct"])
+        for school in report.schools where report.grouping.isMember(school.gemeente) {
+            for home in school.homes {
+                let share = Share(part: home.pupils, rest: school.homes.filter { $0.code != home.code }.reduce(Quantity.zero) { $0 + $1.pupils })
+                table.rows.append([.text(school.id), .text(school.name), .text(school.gemeente), .text(report.name(school.gemeente)),
+                                   .text(school.soorten.joined(separator: ",")), .text(home.code), .text(report.name(home.code)),
+                                   .count(home.pupils.min), .count(home.pupils.max),
+                                   .count(Int(home.pupils.estimate.rounded(.toNearestOrAwayFromZero))),
+                                   share.map { .percent($0.estimate) } ?? .empty])
+            }
+        }
+        return table
+    }
+
+    /// Per region gemeente: the schools outside its borders that its children attend, ranked by the estimate,
+    /// and whether the number reaches the threshold for an agreement.
+    public static func teamsByGemeente(_ report: Report) -> ExportTable {
+        var table = ExportTable(columns: ["gemeente_code", "gemeente", "rang", "vestiging", "naam", "schoolgemeente_code", "schoolgemeente",
+                                          "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "boven_drempel"])
+        for code in report.grouping.members {
+            for (rank, entry) in schoolsAttended(report, by: code).enumerated() {
+                let q = entry.pupils
+                table.rows.append([.text(code), .text(report.name(code)), .text(String(rank + 1)), .text(entry.school.id), .text(entry.school.name),
+                                   .text(entry.school.gemeente), .text(report.name(entry.school.gemeente)),
+                                   .count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero))),
+                                   .text(q.estimate >= Double(report.teamThreshold) ? "ja" : "nee")])
+            }
+        }
+        return table
+    }
+
+    /// Schools outside `gemeente` with pupils living in it, largest estimate first (ties by school code).
+    public static func schoolsAttended(_ report: Report, by gemeente: String) -> [(school: Report.School, pupils: Quantity)] {
+        report.schools.compactMap { school -> (Report.School, Quantity)? in
+            guard school.gemeente != gemeente, let home = school.homes.first(where: { $0.code == gemeente }), home.pupils.max > 0 else { return nil }
+            return (school, home.pupils)
+        }.sorted { ($1.1.estimate, $0.0.id) < ($0.1.estimate, $1.0.id) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GrensCore
 import GrensPipeline
+import GrensRender
 import SQLiteWrap
 
 /// One store with the real 2024 (masked) and 2017 (unmasked) PO files, built once for the analysis tests.
@@ -119,5 +120,51 @@ struct AnalysisRealDataTests {
         let inRegion = report.schools.filter { report.grouping.members.contains($0.gemeente) }
         #expect(inRegion.count == expected)
         #expect(inRegion.allSatisfy { !$0.homes.isEmpty })
+    }
+}
+
+@Suite("Cost splits and team lists on the real 2024 files", .serialized)
+struct CostRealDataTests {
+    let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
+
+    static let report: Report = {
+        let (db, reference) = AnalysisStore.built
+        return try! ReportBuilder.build(db: db, reference: reference, settings: AnalysisSettings(
+            estimatorPath: AnalysisStore.repo + "/data/estimator/masked-cells.csv", costFolder: AnalysisStore.repo + "/data/kosten", strictCosts: true))
+    }()
+
+    @Test("the shipped items split to the cent, and their counts agree with the matrix")
+    func shippedItems() throws {
+        let report = Self.report
+        #expect(report.costSplits.count == 4)
+        for split in report.costSplits { #expect(split.lines.reduce(0) { $0 + $1.cents } == split.totalCents, "\(split.item.name)") }
+        let h3 = try #require(report.costSplits.first { $0.item.name == "Collectieve jeugdhulp sbo/so/vso H3" })
+        for line in h3.lines where report.grouping.isMember(line.gemeente) {
+            var lo = 0, hi = 0
+            for soort in [SoortSelection.sbo, .so, .vso] {
+                let m = try #require(report.matrix(y2024, soort))
+                let h = try #require(m.groups.firstIndex(of: line.gemeente))
+                for school in ["0518", "0603", "1916"] { lo += m.cells[h][m.groups.firstIndex(of: school)!].min; hi += m.cells[h][m.groups.firstIndex(of: school)!].max }
+            }
+            #expect(line.pupils.min == lo && line.pupils.max == hi, "\(line.gemeente): \(line.pupils.bounds) vs \(lo)–\(hi)")
+        }
+        let oja = try #require(report.costSplits.first { $0.item.name.hasPrefix("OJA cluster 4") })
+        #expect(oja.schools == ["16VG00", "20IX00", "20JE00", "20KP00", "20KP06"])
+        #expect(oja.lines.map(\.gemeente) == ["0518", "0603", "1916"])
+    }
+
+    @Test("every Haaglanden school location has its team list, and every region gemeente its schools elsewhere")
+    func teams() throws {
+        let report = Self.report
+        let members = Set(report.grouping.members)
+        for school in report.schools where members.contains(school.gemeente) {
+            #expect(school.homes.reduce(Quantity.zero) { $0 + $1.pupils }.bounds == school.total.bounds)
+        }
+        for code in report.grouping.members {
+            let attended = Exports.schoolsAttended(report, by: code)
+            #expect(!attended.isEmpty)
+            #expect(attended.allSatisfy { $0.school.gemeente != code })
+            #expect(zip(attended, attended.dropFirst()).allSatisfy { $0.pupils.estimate >= $1.pupils.estimate })
+        }
     }
 }
