@@ -164,6 +164,10 @@ extension GrensCLI {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
             }
         }
+        for split in report.costSplits {
+            out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
+        }
+        for note in report.notes where note.hasPrefix("Kostenpost niet berekend") { out += note + "\n" }
         out += "== dashboard\n"
         out += try writeSite(report, folder: args.value("uit") ?? Defaults.site)
     }
