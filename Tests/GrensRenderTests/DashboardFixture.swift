@@ -68,9 +68,16 @@ enum DashboardFixture {
             Report.Source(name: hostile ? h[1] : "Delft 2023.csv", sha256: String(repeating: "cd34", count: 16), dataset: "03 po postcode leerling",
                           layout: "po-2024", encoding: "UTF-8", peildatum: date(y1), rows: 1200, synthetic: synthetic),
         ]
+        let items = [
+            "naam: \(hostile ? h[0] : "Jeugdhulp bo/sbo")\npeildatum: 2024-10-01\nbedrag: € 10.000,00\nsoort: bo, sbo\nschoolgemeenten: 0518, 0603\n",
+            "naam: \(hostile ? h[2] : "Coördinator")\npeildatum: 2024-10-01\nbedrag: 1.000,00\nsleutel: gelijk\nsoort: vo\ndeelnemers: 0503, 0518, 0603\n",
+        ]
+        let splits = items.map { text in
+            try! CostSplit.compute(try! CostItem.parse(Array(text.utf8), file: "kosten.txt", reference: reference), data: data, reference: reference)
+        }
         return Report.build(data: data, reference: reference, grouping: grouping, regionName: regionName, sources: sources,
                             estimatorSource: hostile ? h[2] : "naief: elke <5 als 2,5",
-                            notes: hostile ? h : ["1 rij met een onbekende woonplaats."])
+                            notes: hostile ? h : ["1 rij met een onbekende woonplaats."], costSplits: splits)
     }
 
     /// Haaglanden-sized: the real reference data (10 members, 10 neighbours), ~400 school locations, all

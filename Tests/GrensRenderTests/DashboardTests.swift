@@ -95,13 +95,18 @@ func wholeNumbers(_ text: String) -> [Int] {
         for code in ["PO2802", "PO2815", "VO2806", "VO2809"] { #expect(paths.contains("swv-\(code).html")) }
         #expect(paths.contains("verandering.html"))
         #expect(paths.contains("over.html"))
-        // Every local link points at a page of the site; the index links every page.
+        #expect(paths.contains("kosten.html") && paths.contains("teams.html"))
+        let sheets = paths.filter { $0.hasPrefix("uw-aandeel-") }
+        #expect(sheets == Exports.costGemeenten(report).map { "uw-aandeel-\($0).html" })
+        // Every local link points at a page of the site; the index links every page, the cost page every sheet.
         let index = site[0].html
+        let costs = site.first { $0.path == "kosten.html" }!.html
         for (path, html) in site {
             for href in hrefs(html) where !href.hasPrefix("#") {
                 #expect(paths.contains(href), "\(path) verwijst naar \(href)")
             }
-            #expect(path == "index.html" || index.contains("href=\"\(path)\""), "index mist \(path)")
+            let linkedFrom = sheets.contains(path) ? costs : index
+            #expect(path == "index.html" || linkedFrom.contains("href=\"\(path)\""), "geen link naar \(path)")
         }
     }
 
@@ -265,6 +270,53 @@ func wholeNumbers(_ text: String) -> [Int] {
         print("Dashboard (Haaglanden-formaat): \(site.count) pagina's, \(total / 1024) kB; grootste \(largest.path) \(largest.html.utf8.count / 1024) kB")
         for (path, html) in site where path.hasPrefix("matrix-") {
             for text in cellTexts(html, tag: "td") { for n in wholeNumbers(text) { #expect(!(1...4).contains(n), "\(path): \(text)") } }
+        }
+    }
+}
+
+@Suite("Dashboard: cost and team pages")
+struct AgreementPagesTests {
+    @Test("the cost page lists every gemeente line and the exact total; every sheet shows its amount")
+    func costPages() throws {
+        let report = DashboardFixture.small()
+        let site = pages(report)
+        let costs = try #require(site["kosten.html"])
+        for split in report.costSplits {
+            #expect(split.lines.reduce(0) { $0 + $1.cents } == split.totalCents)
+            #expect(costs.contains(DutchFormat.euro(cents: split.totalCents)))
+            for line in split.lines {
+                #expect(costs.contains(DutchFormat.euro(cents: line.cents)))
+                let sheet = try #require(site["uw-aandeel-\(line.gemeente).html"])
+                #expect(sheet.contains(DutchFormat.euro(cents: line.cents)), "\(line.gemeente)")
+            }
+        }
+        // The equal split of € 1.000,00 over three gemeenten: the extra cent goes to the lowest code.
+        #expect(costs.contains("€ 333,33") && costs.contains("€ 333,34"))
+    }
+
+    @Test("team page and gemeente pages mark schools from the threshold on")
+    func teams() throws {
+        let report = DashboardFixture.small()
+        let site = pages(report)
+        let teams = try #require(site["teams.html"])
+        #expect(teams.contains("Koppeling scholen en lokale teams"))
+        let gemeente = try #require(site["gemeente-0503.html"])
+        let attended = Exports.schoolsAttended(report, by: "0503")
+        let above = attended.filter { $0.pupils.estimate >= Double(report.teamThreshold) }.count
+        #expect(gemeente.components(separatedBy: "afspraak aanbevolen").count - 1 == above)
+    }
+
+    @Test("count cells on the new pages never show 1 to 4")
+    func noSmallCounts() throws {
+        let site = pages(DashboardFixture.small())
+        for path in site.keys where path == "kosten.html" || path == "teams.html" || path.hasPrefix("uw-aandeel-") {
+            // Counts of schools or local teams (class "n k") are not pupil counts.
+            let html = site[path]!.components(separatedBy: "<td class=\"n k\">").enumerated()
+                .map { $0.offset == 0 ? $0.element : String($0.element.drop { $0 != "<" }) }.joined()
+            for cell in cellTexts(html, tag: "td") {
+                let first = cell.split(separator: " ").first.map(String.init) ?? ""
+                #expect(!["1", "2", "3", "4", "≈1", "≈2", "≈3", "≈4"].contains(first), "\(path): \(cell)")
+            }
         }
     }
 }

@@ -29,24 +29,29 @@ extension Site {
 
         // Schools elsewhere that this gemeente's children attend: the local team's contact list.
         let limit = 30
-        let elsewhere = report.schools.compactMap { school -> (Report.School, Report.Home)? in
-            guard school.gemeente != code, let home = school.homes.first(where: { $0.code == code }), home.pupils.max > 0 else { return nil }
-            return (school, home)
-        }.sorted { ($1.1.pupils.estimate, $0.0.name, $0.0.id) < ($0.1.pupils.estimate, $1.0.name, $1.0.id) }
+        let elsewhere = Exports.schoolsAttended(report, by: code)
+        let threshold = report.teamThreshold
         body.append(el("h2", .text("Scholen buiten \(name) met leerlingen uit \(name)")))
         if elsewhere.isEmpty {
             body.append(el("p", "Geen."))
         } else {
-            body.append(el("p", ["class": "meta"], .text("Gerangschikt naar het geschatte aantal leerlingen uit \(name); de grootste \(limit).")))
-            let rows: [[Node]] = elsewhere.prefix(limit).map { school, home in
+            let above = elsewhere.filter { $0.pupils.estimate >= Double(threshold) }.count
+            body.append(el("p", ["class": "meta"], .text("Gerangschikt naar het geschatte aantal leerlingen uit \(name); de grootste \(limit). "
+                + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: \(above) "
+                + (above == 1 ? "school." : "scholen."))))
+            let rows: [[Node]] = elsewhere.prefix(limit).map { school, pupils in
                 [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.joined(separator: ", ")),
-                 Table.count(home.pupils), Table.share(Share(part: home.pupils, rest: complement(school.total, minus: home.pupils)))]
+                 Table.count(pupils), Table.share(Share(part: pupils, rest: school.homes.filter { $0.code != code }.reduce(Quantity.zero) { $0 + $1.pupils })),
+                 Table.text(pupils.estimate >= Double(threshold) ? "afspraak aanbevolen" : "")]
             }
             body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) waar kinderen uit \(name) naar toe gaan, peildatum \(dutchDate(latest))",
                                    columns: [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),
                                              Table.colHeader("Leerlingen uit \(name)", numeric: true),
-                                             Table.colHeader("Aandeel van de school", numeric: true)],
+                                             Table.colHeader("Aandeel van de school", numeric: true), Table.colHeader("Afspraak")],
                                    rows: rows))
+        }
+        if report.costSplits.contains(where: { $0.lines.contains { $0.gemeente == code } }) {
+            body.append(el("p", link(Dashboard.sheetPath(code), "Uw aandeel in de kostenposten (afdrukbaar)")))
         }
 
         // Schools here and where their pupils live: the school's list of local teams.

@@ -94,6 +94,8 @@ extension Site {
         out.append(el("h3", "Verder"))
         var rest: [(String, String)] = []
         if !report.changes.isEmpty { rest.append((Dashboard.changePath, "Verandering sinds vorig jaar")) }
+        if !report.costSplits.isEmpty { rest.append((Dashboard.costPath, "Kostenverdeling per gemeente")) }
+        if !report.schools.isEmpty { rest.append((Dashboard.teamsPath, "Koppeling scholen en lokale teams")) }
         rest.append((Dashboard.aboutPath, "Over deze cijfers: bronnen, afscherming en schatting"))
         out.append(list(rest))
         return out

@@ -14,6 +14,11 @@ public enum Dashboard {
         for code in site.gemeenten { pages.append(site.gemeentePage(code)) }
         for code in site.swvs { if let p = site.swvPage(code) { pages.append(p) } }
         if !report.changes.isEmpty { pages.append(site.changePage()) }
+        if !report.costSplits.isEmpty {
+            pages.append(site.costPage())
+            for code in site.sheetGemeenten { pages.append(site.sheetPage(code)) }
+        }
+        if !report.schools.isEmpty { pages.append(site.teamsPage()) }
         pages.append(site.aboutPage())
         return pages.map { ($0.path, site.document($0)) }
     }
@@ -31,6 +36,8 @@ struct Page {
     let path: String
     let title: String
     let body: [Node]
+    /// The nav entry this page belongs to, when it has none of its own (the "uw aandeel" sheets: kosten).
+    var section: String? = nil
 }
 
 /// What every page needs to know about the site: the report, the latest peildatum and the page list (nav).
@@ -71,7 +78,7 @@ struct Site {
               el("header",
                  el("p", ["class": "site"], el("a", ["href": "index.html"], .text(title))),
                  report.synthetic ? el("p", ["class": "synth", "role": "note"], "SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen") : .empty,
-                 nav(current: page.path)),
+                 nav(current: page.section ?? page.path)),
               el("main", ["id": "inhoud", "tabindex": "-1"], page.body),
               footer()))
             .render(into: &out)
@@ -103,6 +110,8 @@ struct Site {
         items.append(row("Samenwerkingsverbanden", swvs.map { link(Dashboard.swvPath($0), $0, title: report.swvNames[$0]) }))
         var last: [Node] = []
         if !report.changes.isEmpty { last.append(link(Dashboard.changePath, "Verandering")) }
+        if !report.costSplits.isEmpty { last.append(link(Dashboard.costPath, "Kosten")) }
+        if !report.schools.isEmpty { last.append(link(Dashboard.teamsPath, "Scholen en lokale teams")) }
         last.append(link(Dashboard.aboutPath, "Over deze cijfers"))
         items.append(row("Verder", last))
         return el("nav", ["aria-label": "Hoofdmenu"], el("ul", items))
