@@ -74,7 +74,6 @@ enum Schema {
         PRIMARY KEY (file_id, line),
         CHECK (n_min = n_exact + n_masked AND n_max = n_exact + 4 * n_masked)
     ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS raw_count_peildatum ON raw_count(dataset, peildatum);
     -- Home locations resolved to gemeente codes (or pseudo-codes P10..P40), one row per distinct home as written.
     CREATE TABLE IF NOT EXISTS stg_home(
         peildatum TEXT NOT NULL,
