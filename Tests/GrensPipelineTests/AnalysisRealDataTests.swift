@@ -28,7 +28,13 @@ enum AnalysisStore {
     }()
 }
 
-@Suite("Analysis on the real DUO files", .serialized)
+/// Both suites below share one SQLite connection (`AnalysisStore`), which is not safe for concurrent use:
+/// the parent suite runs them, and their tests, one at a time.
+@Suite("Real store", .serialized)
+enum RealStoreTests {}
+
+extension RealStoreTests {
+@Suite("Analysis on the real DUO files")
 struct AnalysisRealDataTests {
     let report = AnalysisStore.report
     let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
@@ -123,7 +129,7 @@ struct AnalysisRealDataTests {
     }
 }
 
-@Suite("Cost splits and team lists on the real 2024 files", .serialized)
+@Suite("Cost splits and team lists on the real 2024 files")
 struct CostRealDataTests {
     let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
 
@@ -167,4 +173,5 @@ struct CostRealDataTests {
             #expect(zip(attended, attended.dropFirst()).allSatisfy { $0.pupils.estimate >= $1.pupils.estimate })
         }
     }
+}
 }
