@@ -249,7 +249,8 @@ public enum Ingest {
             try statement.bindInt(exact + 4 * masked, at: 22)
             if let total = row.total { try statement.bindInt(total, at: 23) } else { try statement.bindNull(at: 23) }
             try statement.step()
-            try statement.reset()
+            // Every parameter is bound again for the next row: reset without clearing the bindings.
+            statement.resetKeepingBindings()
         }
     }
 
@@ -289,10 +290,14 @@ enum Staging {
         for row in try db.rows("SELECT home_code, sum(rows) FROM stg_home WHERE method = 'pseudo' GROUP BY home_code ORDER BY home_code") {
             report.pseudoHomes[row[0].text!] = row[1].int!
         }
-        let schoolCodes = try db.rows("SELECT DISTINCT school_gemeente, peildatum FROM raw_count ORDER BY 1, 2")
-        report.unknownSchoolGemeenten = schoolCodes.compactMap { row in
-            let code = row[0].text!
-            guard let g = reference.gemeenten[code], g.exists(on: Peildatum(iso: row[1].text!)!) else { return "\(code) (peildatum \(row[1].text!))" }
+        // Every stored file has rows and its scope lists its school gemeenten, so source_file gives the distinct
+        // (gemeente, peildatum) pairs without a scan of raw_count.
+        var pairs: Set<[String]> = []
+        for row in try db.rows("SELECT scope, peildatum FROM source_file") {
+            for code in row[0].text!.split(separator: ",") { pairs.insert([String(code), row[1].text!]) }
+        }
+        report.unknownSchoolGemeenten = pairs.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { pair in
+            guard let g = reference.gemeenten[pair[0]], g.exists(on: Peildatum(iso: pair[1])!) else { return "\(pair[0]) (peildatum \(pair[1]))" }
             return nil
         }
     }

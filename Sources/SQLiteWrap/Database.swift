@@ -180,6 +180,8 @@ public final class Statement {
         try reset()
     }
 
+    public func resetKeepingBindings() { sqlite3_reset(handle) }
+
     public func reset() throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
