@@ -71,6 +71,10 @@ enum DashboardFixture {
         let items = [
             "naam: \(hostile ? h[0] : "Jeugdhulp bo/sbo")\npeildatum: 2024-10-01\nbedrag: € 10.000,00\nsoort: bo, sbo\nschoolgemeenten: 0518, 0603\n",
             "naam: \(hostile ? h[2] : "Coördinator")\npeildatum: 2024-10-01\nbedrag: 1.000,00\nsleutel: gelijk\nsoort: vo\ndeelnemers: 0503, 0518, 0603\n",
+            "naam: Vervoer sbo\nversie: 2024-1\ntoelichting: \(hostile ? h[1] : "Leerlingenvervoer (voorbeeldbedrag)")\npeildatum: 2024-10-01\n"
+                + "tarief: € 125,50\nsoort: sbo\ndeelnemers: regio test\n",
+            "naam: Ambulante begeleiding\npeildatum: 2024-10-01\nbedrag: € 900,00\nsleutel: vast\naandelen: 0503=50; 0518=33,33; 0603=16,67\n"
+                + "schoolgemeenten: 0503\n",
         ]
         let splits = items.map { text in
             try! CostSplit.compute(try! CostItem.parse(Array(text.utf8), file: "kosten.txt", reference: reference), data: data, reference: reference)
@@ -118,7 +122,10 @@ enum DashboardFixture {
         }
         let data = EstimatedRows(rows: rows, model: .naive)
         let grouping = Grouping(region: "haaglanden", members: members, neighbours: neighbours, reference: reference)
+        // Many schools (the list stops after 30) and every home gemeente with pupils pays: many sheets.
+        let item = try CostItem.parse(Array("naam: Jeugdhulp so/vso\npeildatum: 2024-10-01\nbedrag: € 250.000,00\nsoort: so, vso\n".utf8),
+                                      file: "jeugdhulp.txt", reference: reference)
         return Report.build(data: data, reference: reference, grouping: grouping, regionName: "Haaglanden", sources: [],
-                            estimatorSource: "naief", notes: [])
+                            estimatorSource: "naief", notes: [], costSplits: [try CostSplit.compute(item, data: data, reference: reference)])
     }
 }

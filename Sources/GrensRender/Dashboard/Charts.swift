@@ -246,6 +246,37 @@ enum Charts {
     }
 }
 
+extension Charts {
+    // MARK: bar chart of amounts
+
+    /// Horizontal bars of amounts in cents, scaled to the largest upper bound, with the range (bandbreedte) as a
+    /// whisker and the amount printed next to each bar: the numbers never depend on the bar length alone.
+    static func amountBars(_ items: [(label: String, cents: Int, minCents: Int, maxCents: Int)], title: String, desc: String, id: String) -> Node {
+        let labelW = 20 + 6.8 * Double(items.map(\.label.count).max() ?? 10)
+        let barW = 360.0, rowH = 26.0, top = 12.0
+        let width = labelW + barW + 130, height = top + rowH * Double(items.count) + 10
+        let maximum = Double(Swift.max(1, items.map { Swift.max($0.cents, $0.maxCents) }.max() ?? 1))
+        func x(_ cents: Int) -> Double { labelW + barW * Double(cents) / maximum }
+        var body: [Node] = [el("g", ["aria-hidden": "true"],
+                               el("line", ["x1": svgNumber(labelW), "y1": svgNumber(top - 4), "x2": svgNumber(labelW),
+                                           "y2": svgNumber(height - 8), "stroke": ink]))]
+        var rows: [Node] = []
+        for (i, item) in items.enumerated() {
+            let y = top + rowH * Double(i)
+            rows.append(text(labelW - 8, y + 17, item.label, anchor: "end"))
+            rows.append(rect(labelW, y + 5, x(item.cents) - labelW, 16, fill: band))
+            if item.minCents != item.maxCents {
+                let a = x(item.minCents), b = x(item.maxCents)
+                let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
+                rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
+            }
+            rows.append(text(Swift.max(x(item.cents), x(item.maxCents)) + 8, y + 17, DutchFormat.euro(cents: item.cents)))
+        }
+        body.append(el("g", rows))
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
+}
+
 private func lnOnePlus(_ x: Double) -> Double {
     // ln(1 + x) by the series-free identity: enough precision for choosing one of eight colour steps.
     var y = 0.0, v = 1 + x

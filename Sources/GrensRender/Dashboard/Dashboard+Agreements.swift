@@ -18,82 +18,135 @@ extension Site {
         return names.count > limit ? "\(shown) en \(names.count - limit) meer" : shown
     }
 
+    /// `€ 47,16 – € 206,19`, or `–` when the amount does not depend on masked counts.
+    func amountRange(_ lo: Int, _ hi: Int) -> String {
+        lo == hi ? "–" : "\(DutchFormat.euro(cents: lo)) – \(DutchFormat.euro(cents: hi))"
+    }
+
+    /// One sentence on a split: the total, over how many gemeenten, and who pays most (or the equal part).
+    func costSummary(_ split: CostSplit) -> String {
+        let total = DutchFormat.euro(cents: split.totalCents)
+        let count = split.lines.count == 1 ? "één gemeente" : "\(split.lines.count) gemeenten"
+        if split.item.key == .gelijk {
+            let amounts = Set(split.lines.map(\.cents)).sorted().map { DutchFormat.euro(cents: $0) }
+            return "Totaal \(total) in gelijke delen over \(count): "
+                + (amounts.count == 1 ? "\(amounts[0]) per gemeente." : "\(amounts.joined(separator: " of ")) per gemeente (afronding op centen).")
+        }
+        guard let largest = split.lines.max(by: { ($0.cents, $1.gemeente) < ($1.cents, $0.gemeente) }) else { return "Totaal \(total)." }
+        return "Totaal \(total) over \(count); het grootste deel, \(DutchFormat.euro(cents: largest.cents)) "
+            + "(\(DutchFormat.percent(largest.weight))), valt op \(report.name(largest.gemeente))."
+    }
+
     func costPage() -> Page {
         var body: [Node] = [el("h1", "Kostenverdeling")]
         body.append(el("p", ["class": "meta"], .text("Per kostenpost: het bedrag per gemeente en de leerlingaantallen erachter. Bedragen tellen "
             + "tot op de cent op tot het totaal (grootste-restmethode). Onder de afscherming van DUO is de verdeling gemaakt op de schatting; "
             + "de bandbreedte geeft het bedrag bij de gunstigste en ongunstigste waarde van de afgeschermde aantallen.")))
+        body.append(el("p", .text("Per gemeente is er een afdrukbaar blad met haar aandeel in alle kostenposten: zie "),
+                       el("a", ["href": "#bladen"], "Uw aandeel per gemeente"), "."))
         for (index, split) in report.costSplits.enumerated() {
             let item = split.item
             body.append(el("h2", .text(item.name)))
-            var facts = ["Verdeelsleutel: \(item.key.label)", "peildatum \(dutchDate(item.peildatum))"]
+            var facts = ["Verdeelsleutel: \(item.key.label)", "peildatum \(peildatumText(item.peildatum))"]
             if !item.version.isEmpty { facts.append("versie \(item.version)") }
             if let tariff = item.tariffCents { facts.append("tarief \(DutchFormat.euro(cents: tariff)) per leerling") }
             body.append(el("p", ["class": "meta"], .text(facts.joined(separator: "; ") + ".")))
             if !item.description.isEmpty { body.append(el("p", .text(item.description))) }
-            let largest = split.lines.max { ($0.cents, $1.gemeente) < ($1.cents, $0.gemeente) }
-            body.append(summary("Totaal \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten"
-                + (largest.map { "; het grootste deel, \(DutchFormat.euro(cents: $0.cents)), valt op \(report.name($0.gemeente))." } ?? ".")))
+            body.append(summary(costSummary(split)))
             body.append(el("p", .text("Scholen (\(split.schools.count)): \(schoolsText(split)).")))
             var rows: [[Node]] = split.lines.map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(DutchFormat.percent(line.weight))),
                  el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
-                 el("td", ["class": "n"], .text(line.minCents == line.maxCents ? "–" : "\(DutchFormat.euro(cents: line.minCents)) – \(DutchFormat.euro(cents: line.maxCents))"))]
+                 el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))]
             }
-            rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable), el("td", ["class": "n"], "100,0%"),
-                         el("td", ["class": "n"], .text(DutchFormat.euro(cents: split.lines.reduce(0) { $0 + $1.cents }))), el("td", ["class": "n"], "")])
-            body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente",
+            let sum = split.lines.reduce(0) { $0 + $1.cents }
+            rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
+                         el("td", ["class": "n"], .text(DutchFormat.percent(split.lines.reduce(0) { $0 + $1.weight }))),
+                         el("td", ["class": "n total"], .text(DutchFormat.euro(cents: sum))), el("td", ["class": "n"], "")])
+            body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
                                              Table.colHeader("Bandbreedte", numeric: true)],
                                    rows: rows))
-            if !split.uncharged.isEmpty {
-                let parts = split.uncharged.map { "\(report.name($0.code)) \(Publish.count($0.pupils))" }
-                body.append(el("p", ["class": "meta"], .text("Niet toegerekend (woont buiten de deelnemers, in het buitenland of onbekend): "
-                    + parts.joined(separator: " · ") + ".")))
+            let uncharged = split.uncharged.filter { $0.pupils.max > 0 }
+            if uncharged.isEmpty {
+                body.append(el("p", ["class": "meta"], "Niet toegerekend: geen leerlingen; alle leerlingen op deze scholen wonen in een deelnemende gemeente."))
+            } else {
+                let all = uncharged.reduce(Quantity.zero) { $0 + $1.pupils }
+                let parts = uncharged.map { "\(report.name($0.code)) \(Publish.count($0.pupils))" }
+                body.append(el("p", ["class": "meta"], .text("Niet toegerekend: \(quantityText(all)) leerlingen die buiten de deelnemende gemeenten, "
+                    + "in het buitenland of op een onbekend adres wonen — " + parts.joined(separator: " · ") + ".")))
+            }
+            if split.lines.count > 1 && item.key != .gelijk {
+                body.append(figure(Charts.amountBars(split.lines.map { (report.name($0.gemeente), $0.cents, $0.minCents, $0.maxCents) },
+                                                     title: "\(item.name): bedrag per gemeente",
+                                                     desc: "Staafdiagram van het bedrag per gemeente; de zwarte lijn geeft de bandbreedte. "
+                                                         + "Zelfde cijfers als in de tabel hierboven.",
+                                                     id: "fig-kosten-\(index + 1)"),
+                                   caption: "Bedrag per gemeente; de bedragen en leerlingaantallen staan in de tabel hierboven."))
             }
         }
+        body.append(el("h2", ["id": "bladen"], "Uw aandeel per gemeente"))
+        body.append(el("p", ["class": "meta"], "Eén afdrukbaar blad (A4 liggend) per gemeente met haar aandeel in alle kostenposten en de leerlingaantallen erachter."))
+        body.append(el("ul", ["class": "cols"], sheetGemeenten.map { code in
+            el("li", el("a", ["href": Dashboard.sheetPath(code)], .text("\(report.name(code)) (\(code))")))
+        }))
         return Page(path: Dashboard.costPath, title: "Kostenverdeling", body: body)
+    }
+
+    /// Why a gemeente pays what it pays under an item's key, with the pupil counts behind it.
+    func why(_ split: CostSplit, _ line: CostSplit.Line, name: String) -> String {
+        let pupils = "\(quantityText(line.pupils)) van de \(quantityText(split.chargeable)) leerlingen op deze scholen wonen in \(name)"
+        switch split.item.key {
+        case .leerlingen:
+            return pupils
+        case .tarief:
+            return "\(quantityText(line.pupils)) leerlingen uit \(name) × \(DutchFormat.euro(cents: split.item.tariffCents ?? 0)) per leerling"
+        case .gelijk:
+            return "elke deelnemende gemeente betaalt hetzelfde deel; " + pupils + " (telt niet mee voor de verdeling)"
+        case .vast:
+            return "afgesproken vast percentage \(DutchFormat.decimal(Double(split.item.fixedShares[line.gemeente] ?? 0) / 100, decimals: 2))%; "
+                + pupils + " (telt niet mee voor de verdeling)"
+        }
     }
 
     /// "Uw aandeel": one gemeente's part of every cost item, printable on one A4 landscape page.
     func sheetPage(_ code: String) -> Page {
         let name = report.name(code)
         var body: [Node] = [el("h1", .text("Uw aandeel — \(name)"))]
-        body.append(el("p", ["class": "meta"], .text("Gemeentecode \(code). Per kostenpost het bedrag voor \(name), de verdeelsleutel en de "
-            + "leerlingaantallen erachter. Bandbreedte: het bedrag bij de laagste en hoogste mogelijke waarde van de afgeschermde aantallen.")))
+        body.append(el("p", ["class": "meta"], .text("Gemeentecode \(code). ≈ is een schatting; tussen haakjes de grenzen onder de afscherming "
+            + "van DUO. Bandbreedte: het bedrag bij de laagste en hoogste mogelijke waarde van de afgeschermde aantallen.")))
         var rows: [[Node]] = []
         var total = 0, lo = 0, hi = 0
         for split in report.costSplits {
             guard let line = split.lines.first(where: { $0.gemeente == code }) else { continue }
             total += line.cents; lo += line.minCents; hi += line.maxCents
-            let why: String
-            switch split.item.key {
-            case .leerlingen:
-                why = "\(quantityText(line.pupils)) van de \(quantityText(split.chargeable)) leerlingen op deze scholen wonen in \(name)"
-            case .tarief:
-                why = "\(quantityText(line.pupils)) leerlingen × \(DutchFormat.euro(cents: split.item.tariffCents ?? 0))"
-            case .gelijk:
-                why = "gelijk deel van \(split.lines.count) gemeenten"
-            case .vast:
-                why = "vast percentage \(DutchFormat.decimal(Double(split.item.fixedShares[code] ?? 0) / 100, decimals: 2))%"
-            }
-            rows.append([Table.rowHeader(.text(split.item.name)), Table.text(split.item.key.label), Table.text(why),
+            var details = ["peildatum \(dutchDate(split.item.peildatum))"]
+            if !split.item.version.isEmpty { details.insert("versie \(split.item.version)", at: 0) }
+            rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(details.joined(separator: ", ")))])),
+                         Table.text(split.item.key.label), Table.count(line.pupils),
+                         Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(DutchFormat.percent(line.weight))),
                          el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
-                         el("td", ["class": "n"], .text(line.minCents == line.maxCents ? "–" : "\(DutchFormat.euro(cents: line.minCents)) – \(DutchFormat.euro(cents: line.maxCents))"))])
+                         el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))])
         }
-        rows.append([Table.rowHeader("Totaal"), Table.text(""), Table.text(""), el("td", ["class": "n"], ""),
-                     el("td", ["class": "n"], .text(DutchFormat.euro(cents: total))),
-                     el("td", ["class": "n"], .text(lo == hi ? "–" : "\(DutchFormat.euro(cents: lo)) – \(DutchFormat.euro(cents: hi))"))])
-        body.append(summary("\(name) betaalt in totaal \(DutchFormat.euro(cents: total)) over \(rows.count - 1) kostenposten."))
+        let items = rows.count
+        rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
+                     el("td", ["class": "n total"], .text(DutchFormat.euro(cents: total))),
+                     el("td", ["class": "n"], .text(amountRange(lo, hi)))])
+        body.append(summary("\(name) betaalt in totaal \(DutchFormat.euro(cents: total)) voor "
+            + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",
-                               columns: [Table.colHeader("Kostenpost"), Table.colHeader("Verdeelsleutel"), Table.colHeader("Waarom"),
+                               columns: [Table.colHeader("Kostenpost"), Table.colHeader("Verdeelsleutel"),
+                                         Table.colHeader("Leerlingen", numeric: true),
+                                         el("th", ["scope": "col", "class": "why"], "Waarom (de aantallen achter het bedrag)"),
                                          Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
                                          Table.colHeader("Bandbreedte", numeric: true)],
-                               rows: rows))
-        body.append(el("p", link(Dashboard.costPath, "Alle kostenposten en gemeenten")))
+                               rows: rows, className: "sheet"))
+        var links: [Node] = [link(Dashboard.costPath, "Alle kostenposten en gemeenten")]
+        if report.grouping.isMember(code) { links += [" · ", link(Dashboard.gemeentePath(code), "Cijfers van \(name)")] }
+        body.append(el("p", links))
         return Page(path: Dashboard.sheetPath(code), title: "Uw aandeel \(name)", body: body, section: Dashboard.costPath)
     }
 

@@ -38,6 +38,9 @@ extension Dashboard {
     .matrix{font-size:.8em}
     .matrix th,.matrix td{padding:.2em .35em}
     .scroll{overflow-x:auto;max-width:100%}
+    td.total{font-weight:700}
+    ul.cols{columns:3 16em;column-gap:2em}
+    th.why{width:32%}
     figure{margin:1em 0}
     figcaption{font-size:.9em}
     svg.chart{display:block;width:100%;height:auto}
@@ -51,6 +54,7 @@ extension Dashboard {
     main{padding:0;max-width:none}
     body{font-size:10pt}
     .matrix{font-size:7pt}
+    .sheet{font-size:8.5pt}
     table,figure,.keep{break-inside:avoid}
     h2,h3{break-after:avoid}
     a{color:inherit;text-decoration:none}
