@@ -15,7 +15,8 @@ extension GrensCLI {
         let db = try args.database()
         let rows = try Facts.truthRows(db, peildatum: date)
         let model = MaskedCellModel.learn(rows.map { ($0.masked, $0.values) })
-        let files = try db.scalar("SELECT count(*) FROM source_file WHERE dataset = 'po_postcode' AND peildatum = ?", [.text(date.iso)])?.int ?? 0
+        let files = try db.scalar("SELECT count(*) FROM source_file WHERE dataset = ? AND peildatum = ?",
+                                  [.text(Dataset.poPostcode.rawValue), .text(date.iso)])?.int ?? 0
         let source = "DUO 03 po per gemeente, postcode leerling en leeftijd, peildatum \(date) (\(files) bestanden, \(rows.count) regels, onafgeschermd)"
         let path = args.value("uit") ?? AnalysisSettings().estimatorPath
         try writeAtomically(model.serialized(source: source), to: path)

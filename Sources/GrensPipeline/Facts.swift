@@ -34,18 +34,24 @@ public enum Facts {
             FROM raw_count r
             JOIN stg_home h ON h.peildatum = r.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
                            AND h.home_code_given = r.home_code_given
-            WHERE r.dataset IN ('po_postcode', 'vo_postcode')
+            WHERE r.dataset IN (\(placeholders(Dataset.flows.count)))
             """
-        if let peildata { sql += " AND r.peildatum IN (" + peildata.map { "'\($0.iso)'" }.joined(separator: ",") + ")" }
+        var values = Dataset.flows.map { SQLValue.text($0.rawValue) }
+        if let peildata {
+            sql += " AND r.peildatum IN (\(placeholders(peildata.count)))"
+            values += peildata.map { .text($0.iso) }
+        }
         sql += " ORDER BY r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line"
         let statement = try db.prepare(sql)
+        try statement.bind(values)
         var records: [Record] = []
         var dates: [String: Peildatum] = [:]
         while try statement.step() {
             let dateText = statement.text(0)
             let date = dates[dateText] ?? Peildatum(iso: dateText)!
             dates[dateText] = date
-            let row = FlowRow(peildatum: date, soort: statement.text(1), schoolID: statement.text(2), schoolName: statement.text(3),
+            guard let soort = Soort(rawValue: statement.text(1)) else { throw StoreError("onbekende soort '\(statement.text(1))' in raw_count") }
+            let row = FlowRow(peildatum: date, soort: soort, schoolID: statement.text(2), schoolName: statement.text(3),
                               schoolGemeente: statement.text(4), schoolPC4: statement.isNull(5) ? nil : statement.text(5),
                               homeCode: statement.text(6), homePC4: statement.text(7), exact: statement.int(8),
                               maskedBits: statement.int(9))
@@ -63,10 +69,13 @@ public enum Facts {
     public static func margins(_ db: Database) throws -> [SchoolMargin] {
         try db.rows("""
             SELECT peildatum, school_id, soort, sum(n_exact) FROM raw_count
-            WHERE dataset IN ('po_vestiging', 'vo_vestiging')
+            WHERE dataset IN (\(placeholders(Dataset.margins.count)))
             GROUP BY peildatum, school_id, soort HAVING sum(n_masked) = 0
             ORDER BY peildatum, school_id, soort
-            """).map { SchoolMargin(peildatum: Peildatum(iso: $0[0].text!)!, schoolID: $0[1].text!, soort: $0[2].text!, total: $0[3].int!) }
+            """, Dataset.margins.map { .text($0.rawValue) }).map { row in
+            guard let soort = Soort(rawValue: row[2].text!) else { throw StoreError("onbekende soort '\(row[2].text!)' in raw_count") }
+            return SchoolMargin(peildatum: Peildatum(iso: row[0].text!)!, schoolID: row[1].text!, soort: soort, total: row[3].int!)
+        }
     }
 
     public static func sources(_ db: Database) throws -> [Report.Source] {
@@ -80,7 +89,8 @@ extension Facts {
     /// Rows of an unmasked peildatum with their true cell values and the school's province.
     /// Refuses a peildatum whose files contain `<5`: there is no truth to learn from.
     public static func truthRows(_ db: Database, peildatum: Peildatum) throws -> [Accuracy.TruthRow] {
-        let masked = try db.scalar("SELECT coalesce(sum(n_masked), 0) FROM raw_count WHERE dataset = 'po_postcode' AND peildatum = ?", [.text(peildatum.iso)])?.int ?? 0
+        let masked = try db.scalar("SELECT coalesce(sum(n_masked), 0) FROM raw_count WHERE dataset = ? AND peildatum = ?",
+                                   [.text(Dataset.poPostcode.rawValue), .text(peildatum.iso)])?.int ?? 0
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
         }
@@ -89,3 +99,6 @@ extension Facts {
         return records.map { Accuracy.TruthRow(row: $0.row, values: cellValues($0.cells), province: $0.province) }
     }
 }
+
+/// `?, ?, ?`: values are bound, never interpolated into SQL.
+func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }

@@ -266,9 +266,9 @@ enum Staging {
         try db.execute("DELETE FROM stg_home")
         let homes = try db.rows("""
             SELECT peildatum, home_pc4, home_name, home_code_given, count(*) FROM raw_count
-            WHERE dataset IN ('po_postcode', 'vo_postcode')
+            WHERE dataset IN (\(placeholders(Dataset.flows.count)))
             GROUP BY peildatum, home_pc4, home_name, home_code_given
-            """)
+            """, Dataset.flows.map { .text($0.rawValue) })
         let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for h in homes {
             let date = Peildatum(iso: h[0].text!)!

@@ -194,7 +194,7 @@ extension Exports {
             for home in school.homes {
                 let share = Share(part: home.pupils, rest: school.homes.filter { $0.code != home.code }.reduce(Quantity.zero) { $0 + $1.pupils })
                 table.rows.append([.text(school.id), .text(school.name), .text(school.gemeente), .text(report.name(school.gemeente)),
-                                   .text(school.soorten.joined(separator: ",")), .text(home.code), .text(report.name(home.code)),
+                                   .text(school.soorten.map(\.rawValue).joined(separator: ",")), .text(home.code), .text(report.name(home.code)),
                                    .count(home.pupils.min), .count(home.pupils.max),
                                    .count(Int(home.pupils.estimate.rounded(.toNearestOrAwayFromZero))),
                                    share.map { .percent($0.estimate) } ?? .empty])

@@ -19,7 +19,7 @@ struct AnalysisTests {
                   RegionMember(region: "r", regionName: "Regio", code: "0003", validFrom: nil, validTo: nil)],
         swvs: [], swvAreas: [])
 
-    static func row(_ date: Peildatum, home: String, school: String, exact: Int, masked: Int, id: String = "99AA00", soort: String = "Bo") -> FlowRow {
+    static func row(_ date: Peildatum, home: String, school: String, exact: Int, masked: Int, id: String = "99AA00", soort: Soort = .bo) -> FlowRow {
         FlowRow(peildatum: date, soort: soort, schoolID: id, schoolName: "School", schoolGemeente: school, schoolPC4: "1234",
                 homeCode: home, homePC4: "1235", exact: exact, maskedBits: (1 << masked) - 1)
     }
@@ -54,13 +54,13 @@ struct AnalysisTests {
                     let exact = values.filter { $0 >= 5 }.reduce(0, +)
                     let bits = values.enumerated().reduce(0) { (1...4).contains($1.element) ? $0 | (1 << $1.offset) : $0 }
                     total += values.reduce(0, +)
-                    rows.append(FlowRow(peildatum: Self.p2024, soort: ["Bo", "So"].randomElement(using: &rng)!, schoolID: id, schoolName: "x",
+                    rows.append(FlowRow(peildatum: Self.p2024, soort: [Soort.bo, .so].randomElement(using: &rng)!, schoolID: id, schoolName: "x",
                                         schoolGemeente: ["0002", "0003"].randomElement(using: &rng)!, schoolPC4: "1234",
                                         homeCode: ["0002", "0004", "P10"].randomElement(using: &rng)!, homePC4: "2000",
                                         exact: exact, maskedBits: bits))
                 }
                 if Bool.random(using: &rng) {
-                    for soort in ["Bo", "So"] {
+                    for soort in [Soort.bo, .so] {
                         let t = rows.filter { $0.schoolID == id && $0.soort == soort }
                         if !t.isEmpty { margins.append(SchoolMargin(peildatum: Self.p2024, schoolID: id, soort: soort,
                                                                     total: t.reduce(0) { $0 + $1.exact + $1.maskedCount + Int.random(in: 0...(3 * $1.maskedCount), using: &rng) })) }
@@ -87,7 +87,7 @@ struct AnalysisTests {
         let rows = [Self.row(Self.p2024, home: "0002", school: "0002", exact: 20, masked: 3),
                     Self.row(Self.p2024, home: "0004", school: "0002", exact: 0, masked: 2)]
         let without = EstimatedRows(rows: rows, model: .naive)
-        let with = EstimatedRows(rows: rows, model: .naive, margins: [SchoolMargin(peildatum: Self.p2024, schoolID: "99AA00", soort: "Bo", total: 26)])
+        let with = EstimatedRows(rows: rows, model: .naive, margins: [SchoolMargin(peildatum: Self.p2024, schoolID: "99AA00", soort: .bo, total: 26)])
         #expect(without.quantity(of: 1).bounds == Bounds(min: 2, max: 8))
         // k = 5 masked cells, M = 6: two of them lie in [max(2, 6 − 4·3), min(8, 6 − 3)] = [2, 3].
         #expect(with.quantity(of: 1).bounds == Bounds(min: 2, max: 3))
@@ -95,7 +95,7 @@ struct AnalysisTests {
         #expect(abs(with.quantity(of: 0).estimate + with.quantity(of: 1).estimate - 26) < 1e-9)
         #expect(with.inconsistentMargins.isEmpty)
         // A margin that contradicts the flows is ignored and reported.
-        let bad = EstimatedRows(rows: rows, model: .naive, margins: [SchoolMargin(peildatum: Self.p2024, schoolID: "99AA00", soort: "Bo", total: 100)])
+        let bad = EstimatedRows(rows: rows, model: .naive, margins: [SchoolMargin(peildatum: Self.p2024, schoolID: "99AA00", soort: .bo, total: 100)])
         #expect(bad.inconsistentMargins.count == 1)
         #expect(bad.quantity(of: 1).bounds == Bounds(min: 2, max: 8))
     }

@@ -8,20 +8,20 @@ struct CostTests {
         gemeenten: ["0001", "0002", "0003", "0004"].map { Gemeente(code: $0, name: "Gemeente \($0)", validFrom: nil, validTo: nil, successors: []) },
         aliases: [],
         regions: ["0001", "0002", "0003"].map { RegionMember(region: "r", regionName: "Regio", code: $0, validFrom: nil, validTo: nil) },
-        swvs: [Swv(code: "PO9901", sector: "po", name: "Test-swv")],
+        swvs: [Swv(code: "PO9901", sector: .po, name: "Test-swv")],
         swvAreas: [SwvArea(swv: "PO9901", gemeente: "0001", pc4: nil, validFrom: nil, validTo: nil)])
 
     /// School 99AA00 (So, gemeente 0001): 0001 ×10 exact, 0002 ×6 exact, 0003 one <5, abroad ×5.
     /// School 99BB00 (Bo, gemeente 0002): 0002 ×20.
     static let data = EstimatedRows(rows: [
-        row("99AA00", "So", "0001", home: "0001", exact: 10, masked: 0),
-        row("99AA00", "So", "0001", home: "0002", exact: 6, masked: 0),
-        row("99AA00", "So", "0001", home: "0003", exact: 0, masked: 1),
-        row("99AA00", "So", "0001", home: "P10", exact: 5, masked: 0),
-        row("99BB00", "Bo", "0002", home: "0002", exact: 20, masked: 0),
+        row("99AA00", .so, "0001", home: "0001", exact: 10, masked: 0),
+        row("99AA00", .so, "0001", home: "0002", exact: 6, masked: 0),
+        row("99AA00", .so, "0001", home: "0003", exact: 0, masked: 1),
+        row("99AA00", .so, "0001", home: "P10", exact: 5, masked: 0),
+        row("99BB00", .bo, "0002", home: "0002", exact: 20, masked: 0),
     ], model: .naive)
 
-    static func row(_ id: String, _ soort: String, _ gemeente: String, home: String, exact: Int, masked: Int) -> FlowRow {
+    static func row(_ id: String, _ soort: Soort, _ gemeente: String, home: String, exact: Int, masked: Int) -> FlowRow {
         FlowRow(peildatum: p2024, soort: soort, schoolID: id, schoolName: "School \(id)", schoolGemeente: gemeente, schoolPC4: "1234",
                 homeCode: home, homePC4: "1235", exact: exact, maskedBits: (1 << masked) - 1)
     }

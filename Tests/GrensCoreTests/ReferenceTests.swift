@@ -40,8 +40,8 @@ private func tinyReference(pc4Table: [String: PC4Assignment] = [:], extraAliases
             RegionMember(region: "r", regionName: "Regio", code: "0738", validFrom: nil, validTo: d("2019-01-01")),
             RegionMember(region: "r", regionName: "Regio", code: "1959", validFrom: d("2019-01-01"), validTo: nil),
         ],
-        swvs: [Swv(code: "PO1", sector: "po", name: "Een"), Swv(code: "PO2", sector: "po", name: "Twee"),
-               Swv(code: "VO1", sector: "vo", name: "Vo")],
+        swvs: [Swv(code: "PO1", sector: .po, name: "Een"), Swv(code: "PO2", sector: .po, name: "Twee"),
+               Swv(code: "VO1", sector: .vo, name: "Vo")],
         swvAreas: [
             SwvArea(swv: "PO1", gemeente: "0503", pc4: nil, validFrom: nil, validTo: nil),
             SwvArea(swv: "PO2", gemeente: "0503", pc4: "2625", validFrom: nil, validTo: nil),
@@ -162,11 +162,11 @@ struct ReferenceTests {
         #expect(ref.members(of: "r", on: y2024) == ["0503", "1959"])
         #expect(ref.regionName("r") == "Regio")
         #expect(ref.regionName("onbekend") == "onbekend")
-        #expect(ref.swv(sector: "po", gemeente: "0503", pc4: "2625", on: y2024) == "PO2")
-        #expect(ref.swv(sector: "po", gemeente: "0503", pc4: "2611", on: y2024) == "PO1")
-        #expect(ref.swv(sector: "vo", gemeente: "0503", pc4: "2625", on: y2024) == "VO1")
-        #expect(ref.swv(sector: "vo", gemeente: "1959", pc4: "4251", on: y2024) == "VOX")
-        #expect(ref.swv(sector: "po", gemeente: "1959", pc4: nil, on: y2024) == nil)
+        #expect(ref.swv(sector: .po, gemeente: "0503", pc4: "2625", on: y2024) == "PO2")
+        #expect(ref.swv(sector: .po, gemeente: "0503", pc4: "2611", on: y2024) == "PO1")
+        #expect(ref.swv(sector: .vo, gemeente: "0503", pc4: "2625", on: y2024) == "VO1")
+        #expect(ref.swv(sector: .vo, gemeente: "1959", pc4: "4251", on: y2024) == "VOX")
+        #expect(ref.swv(sector: .po, gemeente: "1959", pc4: nil, on: y2024) == nil)
     }
 
     @Test("foldName ignores case, diacritics and surrounding spaces only")

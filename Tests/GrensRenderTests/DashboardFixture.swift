@@ -26,20 +26,20 @@ enum DashboardFixture {
         let regionName = hostile ? h[2] : "Testregio"
         let regions = ["0503", "0518", "0603"].map { RegionMember(region: "test", regionName: regionName, code: $0, validFrom: nil, validTo: nil) }
             + [RegionMember(region: "buren", regionName: "Buren", code: "0599", validFrom: nil, validTo: nil)]
-        let swvs = [Swv(code: "PO2815", sector: "po", name: hostile ? h[0] : "SPPOH"),
-                    Swv(code: "PO2802", sector: "po", name: hostile ? h[1] : "PPO Delflanden"),
-                    Swv(code: "VO2806", sector: "vo", name: hostile ? h[2] : "SWV Zuid-Holland West"),
-                    Swv(code: "VO2809", sector: "vo", name: "VO Delflanden")]
+        let swvs = [Swv(code: "PO2815", sector: .po, name: hostile ? h[0] : "SPPOH"),
+                    Swv(code: "PO2802", sector: .po, name: hostile ? h[1] : "PPO Delflanden"),
+                    Swv(code: "VO2806", sector: .vo, name: hostile ? h[2] : "SWV Zuid-Holland West"),
+                    Swv(code: "VO2809", sector: .vo, name: "VO Delflanden")]
         let areas = [("PO2815", "0518"), ("PO2815", "0603"), ("PO2802", "0503"), ("VO2806", "0518"), ("VO2806", "0603"), ("VO2809", "0503")]
             .map { SwvArea(swv: $0.0, gemeente: $0.1, pc4: nil, validFrom: nil, validTo: nil) }
         let reference = Reference(gemeenten: gemeenten, aliases: [], regions: regions, swvs: swvs, swvAreas: areas)
 
-        let schools: [String: (name: String, gemeente: String, pc4: String, soort: String)] = [
-            "S1": (hostile ? h[0] : "Basisschool De Linde", "0518", "2511", "Bo"),
-            "S2": (hostile ? h[1] : "Sbo Het Avontuur", "0603", "2281", "Sbo"),
-            "S3": (hostile ? h[2] : "Delfts College", "0503", "2611", "Vo"),
-            "S4": ("Rotterdams Lyceum", "0599", "3011", "Vo"),
-            "S5": ("Amsterdamse Basisschool", "0363", "1011", "Bo"),
+        let schools: [String: (name: String, gemeente: String, pc4: String, soort: Soort)] = [
+            "S1": (hostile ? h[0] : "Basisschool De Linde", "0518", "2511", .bo),
+            "S2": (hostile ? h[1] : "Sbo Het Avontuur", "0603", "2281", .sbo),
+            "S3": (hostile ? h[2] : "Delfts College", "0503", "2611", .vo),
+            "S4": ("Rotterdams Lyceum", "0599", "3011", .vo),
+            "S5": ("Amsterdamse Basisschool", "0363", "1011", .bo),
         ]
         let homePC4 = ["0518": "2511", "0603": "2281", "0503": "2611", "0599": "3011", "0363": "1011", "P10": "10"]
         func row(_ iso: String, _ school: String, _ home: String, _ exact: Int, _ masked: Int = 0) -> FlowRow {
@@ -102,13 +102,13 @@ enum DashboardFixture {
             return Int((seed >> 33) % UInt64(n))
         }
         var rows: [FlowRow] = []
-        let soorten = ["Bo", "Bo", "Bo", "Bo", "Sbo", "So", "Vso", "Vo", "Vo"]
+        let soorten: [Soort] = [.bo, .bo, .bo, .bo, .sbo, .so, .vso, .vo, .vo]
         for year in [date("2023-10-01"), y2] {
             seed = 42
             for i in 0..<400 {
                 let gemeente = i % 8 == 7 ? neighbours[i % neighbours.count] : members[i % members.count]
                 let soort = soorten[i % soorten.count]
-                let name = "\(soort == "Vo" ? "Scholengemeenschap" : "Basisschool") nummer \(i) \(reference.name(of: gemeente))"
+                let name = "\(soort == .vo ? "Scholengemeenschap" : "Basisschool") nummer \(i) \(reference.name(of: gemeente))"
                 rows.append(FlowRow(peildatum: year, soort: soort, schoolID: "\(i)AB00", schoolName: name, schoolGemeente: gemeente,
                                     schoolPC4: "2500", homeCode: gemeente, homePC4: "2500", exact: 20 + next(400), maskedBits: next(4)))
                 for _ in 0..<(3 + next(8)) {

@@ -26,7 +26,7 @@ public struct Grouping: Sendable, Codable, Equatable {
     }
 
     public func group(_ code: String) -> String {
-        if code.hasPrefix("P") || code == unresolvedHome { return Self.abroad }
+        guard HomeKind(code: code).isGemeente else { return Self.abroad }
         if members.contains(code) || neighbours.contains(code) { return code }
         return Self.rest
     }
@@ -110,8 +110,8 @@ final class SwvLookup {
         self.peildatum = peildatum
     }
 
-    func swv(_ sector: String, _ gemeente: String, _ pc4: String?) -> String? {
-        let key = sector + gemeente + (pc4 ?? "")
+    func swv(_ sector: Sector, _ gemeente: String, _ pc4: String?) -> String? {
+        let key = sector.rawValue + gemeente + (pc4 ?? "")
         if let hit = cache[key] { return hit }
         let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
         cache[key] = value
@@ -192,7 +192,7 @@ public enum Analysis {
         var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
         let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
-            let home = row.homeCode.hasPrefix("P") || row.homeCode == unresolvedHome ? nil : swv(row.sector, row.homeCode, row.homePC4)
+            let home = !HomeKind(code: row.homeCode).isGemeente ? nil : swv(row.sector, row.homeCode, row.homePC4)
             let school = swv(row.sector, row.schoolGemeente, row.schoolPC4)
             if let home, accs[home] != nil {
                 accs[home]!.living.add(i, data)
@@ -218,7 +218,7 @@ public enum Analysis {
         var cache: [String: String?] = [:]
         var unassignable: Set<String> = []
         func map(_ code: String) -> String? {
-            if code.hasPrefix("P") || code == unresolvedHome { return code }
+            if !HomeKind(code: code).isGemeente { return code }
             if let hit = cache[code] { return hit }
             let successors = reference.successors(of: code, on: date)
             let result: String?

@@ -26,7 +26,7 @@ public struct EstimatedRows: Sendable {
         var inconsistent: [SchoolMargin] = []
 
         if !margins.isEmpty {
-            struct Key: Hashable { let p: Peildatum; let s: String; let t: String }
+            struct Key: Hashable { let p: Peildatum; let s: String; let t: Soort }
             var members: [Key: [Int]] = [:]
             for (i, r) in rows.enumerated() { members[Key(p: r.peildatum, s: r.schoolID, t: r.soort), default: []].append(i) }
             for margin in margins.sorted(by: { ($0.peildatum, $0.schoolID, $0.soort) < ($1.peildatum, $1.schoolID, $1.soort) }) {

@@ -2,8 +2,7 @@
 /// row's exact part and its `<5` cells. Loaded from the store; the analysis never sees files or SQL.
 public struct FlowRow: Sendable, Equatable {
     public var peildatum: Peildatum
-    /// Bo, Sbo, So, Vso (po) or Vo.
-    public var soort: String
+    public var soort: Soort
     public var schoolID: String
     public var schoolName: String
     public var schoolGemeente: String
@@ -16,7 +15,7 @@ public struct FlowRow: Sendable, Equatable {
     /// Bit i set when cell i is `<5`.
     public var maskedBits: Int
 
-    public init(peildatum: Peildatum, soort: String, schoolID: String, schoolName: String, schoolGemeente: String,
+    public init(peildatum: Peildatum, soort: Soort, schoolID: String, schoolName: String, schoolGemeente: String,
                 schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int) {
         self.peildatum = peildatum
         self.soort = soort
@@ -32,22 +31,19 @@ public struct FlowRow: Sendable, Equatable {
 
     public var maskedCount: Int { maskedBits.nonzeroBitCount }
     public var bounds: Bounds { Bounds(min: exact + maskedCount, max: exact + 4 * maskedCount) }
-    public var sector: String { soort == "Vo" ? "vo" : "po" }
+    public var sector: Sector { soort.sector }
     public var crossesBorder: Bool { homeCode != schoolGemeente }
 }
-
-/// Code for a home that could not be resolved to a gemeente (listed by the ingest report).
-public let unresolvedHome = "ONB"
 
 /// An exact total for a school location and soort on a peildatum (DUO school-side files). When present, it
 /// bounds the sum of the location's `<5` cells and tightens both bounds and estimates.
 public struct SchoolMargin: Sendable, Hashable {
     public let peildatum: Peildatum
     public let schoolID: String
-    public let soort: String
+    public let soort: Soort
     public let total: Int
 
-    public init(peildatum: Peildatum, schoolID: String, soort: String, total: Int) {
+    public init(peildatum: Peildatum, schoolID: String, soort: Soort, total: Int) {
         self.peildatum = peildatum
         self.schoolID = schoolID
         self.soort = soort
@@ -59,11 +55,11 @@ public struct SchoolMargin: Sendable, Hashable {
 public enum SoortSelection: String, CaseIterable, Codable, Sendable {
     case bo = "bo", sbo = "sbo", so = "so", vso = "vso", vo = "vo", po = "po", alle = "alle"
 
-    public func includes(_ soort: String) -> Bool {
+    public func includes(_ soort: Soort) -> Bool {
         switch self {
         case .alle: return true
-        case .po: return soort != "Vo"
-        default: return soort.lowercased() == rawValue
+        case .po: return soort.sector == .po
+        default: return soort.code == rawValue
         }
     }
 

@@ -8,7 +8,7 @@
 /// from an unmasked file; see the README.
 public struct MaskedCellModel: Sendable, Equatable {
     public struct Context: Hashable, Sendable, Comparable {
-        public let soort: String
+        public let soort: Soort
         public let crossing: Bool
         public let ageBand: String
         public let rowBand: String
@@ -16,8 +16,8 @@ public struct MaskedCellModel: Sendable, Equatable {
         public let distanceBand: String
 
         public static func < (a: Context, b: Context) -> Bool {
-            (a.soort, a.crossing ? 1 : 0, a.ageBand, a.rowBand, a.maskedBand, a.distanceBand)
-                < (b.soort, b.crossing ? 1 : 0, b.ageBand, b.rowBand, b.maskedBand, b.distanceBand)
+            (a.soort.rawValue, a.crossing ? 1 : 0, a.ageBand, a.rowBand, a.maskedBand, a.distanceBand)
+                < (b.soort.rawValue, b.crossing ? 1 : 0, b.ageBand, b.rowBand, b.maskedBand, b.distanceBand)
         }
     }
 
@@ -29,7 +29,7 @@ public struct MaskedCellModel: Sendable, Equatable {
     /// Learned means per full context, plus the parent levels used for shrinkage.
     public private(set) var cells: [Context: Cell]
     public private(set) var bySoortCrossing: [String: Cell]
-    public private(set) var bySoort: [String: Cell]
+    public private(set) var bySoort: [Soort: Cell]
     public private(set) var overall: Cell
     /// Observations a context needs before its own mean outweighs its parent's.
     public static let shrinkage = 20.0
@@ -37,10 +37,10 @@ public struct MaskedCellModel: Sendable, Equatable {
     public init(cells: [Context: Cell]) {
         self.cells = cells
         var sc: [String: (Int, Double)] = [:]
-        var s: [String: (Int, Double)] = [:]
+        var s: [Soort: (Int, Double)] = [:]
         var all = (0, 0.0)
         for (context, cell) in cells {
-            let key = context.soort + "|" + (context.crossing ? "1" : "0")
+            let key = context.soort.rawValue + "|" + (context.crossing ? "1" : "0")
             sc[key, default: (0, 0)].0 += cell.count
             sc[key, default: (0, 0)].1 += cell.mean * Double(cell.count)
             s[context.soort, default: (0, 0)].0 += cell.count
@@ -82,8 +82,8 @@ public struct MaskedCellModel: Sendable, Equatable {
     }
 
     /// Age bands of the po cells (jonger, 4 … 24, ouder) and leerjaar bands of vo.
-    static func ageBand(soort: String, cell: Int) -> String {
-        if soort == "Vo" { return cell < 3 ? "lj1-3" : "lj4-6" }
+    static func ageBand(soort: Soort, cell: Int) -> String {
+        if soort.sector == .vo { return cell < 3 ? "lj1-3" : "lj4-6" }
         switch cell {
         case 0, 1: return "<=4"
         case 2...8: return "5-11"
@@ -105,7 +105,7 @@ public struct MaskedCellModel: Sendable, Equatable {
     public func expected(_ context: Context) -> Double {
         let top = overall
         let soortCell = bySoort[context.soort].map { shrink($0, toward: top.mean) } ?? top.mean
-        let scKey = context.soort + "|" + (context.crossing ? "1" : "0")
+        let scKey = context.soort.rawValue + "|" + (context.crossing ? "1" : "0")
         let scMean = bySoortCrossing[scKey].map { shrink($0, toward: soortCell) } ?? soortCell
         let mean = cells[context].map { shrink($0, toward: scMean) } ?? scMean
         return Swift.min(4, Swift.max(1, mean))
@@ -153,7 +153,7 @@ public struct MaskedCellModel: Sendable, Equatable {
         var out = "# Gemiddelde waarde van een <5-cel per context, geleerd uit: \(source)\n" + Self.header + "\n"
         for context in cells.keys.sorted() {
             let c = cells[context]!
-            out += "\(context.soort);\(context.crossing ? 1 : 0);\(context.ageBand);\(context.rowBand);\(context.maskedBand);\(context.distanceBand);\(c.count);\(formatMean(c.mean))\n"
+            out += "\(context.soort.rawValue);\(context.crossing ? 1 : 0);\(context.ageBand);\(context.rowBand);\(context.maskedBand);\(context.distanceBand);\(c.count);\(formatMean(c.mean))\n"
         }
         return out
     }
@@ -173,11 +173,12 @@ public struct MaskedCellModel: Sendable, Equatable {
                 continue
             }
             let f = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 8, let n = Int(f[6]), n > 0, let mean = Double(f[7]), (1...4).contains(mean), f[1] == "0" || f[1] == "1" else {
+            guard f.count == 8, let soort = Soort(rawValue: f[0]), let n = Int(f[6]), n > 0, let mean = Double(f[7]), (1...4).contains(mean),
+                  f[1] == "0" || f[1] == "1" else {
                 throw InputError(file: file, line: index + 1, column: nil,
-                                 message: "ongeldige regel; verwacht 8 velden met aantal > 0 en gemiddelde tussen 1 en 4")
+                                 message: "ongeldige regel; verwacht 8 velden: soort (\(Soort.allCases.map(\.rawValue).joined(separator: ", "))), aantal > 0 en gemiddelde tussen 1 en 4")
             }
-            cells[Context(soort: f[0], crossing: f[1] == "1", ageBand: f[2], rowBand: f[3], maskedBand: f[4], distanceBand: f[5])] = Cell(count: n, mean: mean)
+            cells[Context(soort: soort, crossing: f[1] == "1", ageBand: f[2], rowBand: f[3], maskedBand: f[4], distanceBand: f[5])] = Cell(count: n, mean: mean)
         }
         guard sawHeader else { throw InputError(file: file, line: nil, column: nil, message: "leeg parameterbestand; verwacht \(header)") }
         return MaskedCellModel(cells: cells)

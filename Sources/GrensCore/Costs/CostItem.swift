@@ -40,7 +40,7 @@ public struct CostItem: Sendable, Equatable, Codable {
     public var tariffCents: Int?
     /// Selection of school locations: all filters that are given must hold.
     public var schools: [String]
-    public var soorten: [String]
+    public var soorten: [Soort]
     public var schoolGemeenten: [String]
     public var swvs: [String]
     public var participants: Participants
@@ -133,10 +133,10 @@ public struct CostItem: Sendable, Equatable, Codable {
             }
             schools.append(code.uppercased())
         }
-        var soorten: [String] = []
+        var soorten: [Soort] = []
         for word in list("soort") {
-            guard let s = ["bo": "Bo", "sbo": "Sbo", "so": "So", "vso": "Vso", "vo": "Vo"][word.lowercased()] else {
-                throw fail("soort", "'\(word)' is geen schoolsoort; verwacht bo, sbo, so, vso of vo")
+            guard let s = Soort(duo: word) else {
+                throw fail("soort", "'\(word)' is geen schoolsoort; verwacht \(Soort.allCases.map(\.code).joined(separator: ", "))")
             }
             soorten.append(s)
         }

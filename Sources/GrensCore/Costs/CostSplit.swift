@@ -59,7 +59,7 @@ public struct CostSplit: Sendable, Codable, Equatable {
         for i in selected { byHome[data.rows[i].homeCode, default: Accumulator()].add(i, data) }
         let participants: [String]
         switch item.participants {
-        case .all: participants = byHome.keys.filter { !$0.hasPrefix("P") && $0 != unresolvedHome }.sorted()
+        case .all: participants = byHome.keys.filter { HomeKind(code: $0).isGemeente }.sorted()
         case .region(let region): participants = reference.members(of: region, on: item.peildatum)
         case .gemeenten(let list): participants = list.sorted()
         }

@@ -25,7 +25,7 @@ public struct RegionMember: Sendable, Hashable {
 
 public struct Swv: Sendable, Hashable, Codable {
     public let code: String
-    public let sector: String
+    public let sector: Sector
     public let name: String
 }
 
@@ -115,20 +115,20 @@ public struct Reference: Sendable {
 
     /// The swv of a location for a sector (`po` or `vo`): a PC4 exception first, then the gemeente, then the
     /// optional national PC4 table.
-    public func swv(sector: String, gemeente: String, pc4: String?, on date: Peildatum) -> String? {
+    public func swv(sector: Sector, gemeente: String, pc4: String?, on date: Peildatum) -> String? {
         let live = swvAreas.filter { area in
             swvs[area.swv]?.sector == sector && area.gemeente == gemeente
                 && (area.validFrom.map { $0 <= date } ?? true) && (area.validTo.map { date < $0 } ?? true)
         }
         if let pc4, let exact = live.first(where: { $0.pc4 == pc4 }) { return exact.swv }
         if let whole = live.first(where: { $0.pc4 == nil }) { return whole.swv }
-        if let pc4, let row = pc4Table[pc4] { return sector == "po" ? row.poSwv : row.voSwv }
+        if let pc4, let row = pc4Table[pc4] { return sector == .po ? row.poSwv : row.voSwv }
         return nil
     }
 }
 
 /// Pupils without a Dutch home PC4 keep DUO's pseudo-code: they are a home of their own in every table.
-public struct PseudoHome: Sendable {
+public struct PseudoHome: Sendable, Equatable {
     public let postcode: String
     public init?(code: String) {
         guard code.hasPrefix("P"), pseudoPostcodes[String(code.dropFirst())] != nil else { return nil }

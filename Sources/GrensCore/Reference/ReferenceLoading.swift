@@ -113,9 +113,9 @@ extension Reference {
         }
         var swvs: [Swv] = []
         for row in try KeyedTable(bytes: texts.swv, file: names.swv, required: ["code", "sector", "name", "source"]).rows {
-            let sector = row.text("sector")
-            guard sector == "po" || sector == "vo" else {
-                throw InputError(file: names.swv, line: row.line, column: "sector", message: "'\(sector)'; verwacht po of vo")
+            let text = row.text("sector")
+            guard let sector = Sector(rawValue: text) else {
+                throw InputError(file: names.swv, line: row.line, column: "sector", message: "'\(text)'; verwacht po of vo")
             }
             swvs.append(Swv(code: row.text("code"), sector: sector, name: row.text("name")))
         }

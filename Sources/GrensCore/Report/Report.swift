@@ -22,7 +22,7 @@ public struct Report: Sendable, Codable, Equatable {
         public let id: String
         public let name: String
         public let gemeente: String
-        public let soorten: [String]
+        public let soorten: [Soort]
         public let total: Quantity
         /// Home gemeente code (or pseudo/unresolved code) → pupils, largest estimate first.
         public let homes: [Home]
@@ -93,9 +93,9 @@ extension Report {
         let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
         let present = Set(data.rows.map(\.soort))
         var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
-        let hasPO = present.contains { $0 != "Vo" }
+        let hasPO = present.contains { $0.sector == .po }
         if hasPO { soorten.append(.po) }
-        if hasPO && present.contains("Vo") { soorten.append(.alle) }
+        if hasPO && present.contains(.vo) { soorten.append(.alle) }
 
         var matrices: [Matrix] = []
         var gemeenteShares: [Peildatum: [GemeenteShares]] = [:]
@@ -111,7 +111,7 @@ extension Report {
                                                                              regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
                 let sectorSwvs = regionSwvs.filter { code in
                     let sector = reference.swvs[code]?.sector
-                    return soort == .alle || (soort == .vo ? sector == "vo" : sector == "po")
+                    return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
                 }
                 swvShares[date, default: []] += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
             }
@@ -148,7 +148,7 @@ extension Report {
     /// School locations in the region, or outside it with pupils from the region, for one peildatum.
     static func schools(_ data: EstimatedRows, peildatum: Peildatum?, grouping: Grouping) -> [School] {
         guard let peildatum else { return [] }
-        struct Acc { var name = ""; var gemeente = ""; var soorten: Set<String> = []; var total = Accumulator(); var homes: [String: Accumulator] = [:] }
+        struct Acc { var name = ""; var gemeente = ""; var soorten: Set<Soort> = []; var total = Accumulator(); var homes: [String: Accumulator] = [:] }
         var accs: [String: Acc] = [:]
         let members = Set(grouping.members)
         var relevant: Set<String> = []
@@ -166,9 +166,7 @@ extension Report {
             let a = accs[id]!
             let homes = a.homes.map { Home(code: $0.key, pupils: $0.value.quantity(data)) }
                 .sorted { ($1.pupils.estimate, $0.code) < ($0.pupils.estimate, $1.code) }
-            let order = ["Bo", "Sbo", "So", "Vso", "Vo"]
-            return School(id: id, name: a.name, gemeente: a.gemeente,
-                          soorten: a.soorten.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! },
+            return School(id: id, name: a.name, gemeente: a.gemeente, soorten: a.soorten.sorted(),
                           total: a.total.quantity(data), homes: homes)
         }
     }

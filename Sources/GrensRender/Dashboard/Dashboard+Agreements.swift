@@ -174,9 +174,9 @@ extension Site {
             body.append(el("h3", .text(report.name(code))))
             let rows: [[Node]] = schools.map { school in
                 let homes = school.homes.filter { $0.pupils.max > 0 }
-                let teams = homes.filter { !$0.code.hasPrefix("P") && $0.code != unresolvedHome }.count
+                let teams = homes.filter { HomeKind(code: $0.code).isGemeente }.count
                 let list = homes.map { "\(report.name($0.code)) \(Publish.count($0.pupils))" }.joined(separator: " · ")
-                return [Table.rowHeader(.text("\(school.name) (\(school.id))")), Table.text(school.soorten.joined(separator: ", ")),
+                return [Table.rowHeader(.text("\(school.name) (\(school.id))")), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
                         Table.count(school.total), objectCount(teams), Table.text(list)]
             }
             body.append(Table.make(id: "teams-\(slug(code))", caption: "Scholen in \(report.name(code)) en de woongemeenten van hun leerlingen",

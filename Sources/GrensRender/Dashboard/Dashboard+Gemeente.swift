@@ -40,7 +40,7 @@ extension Site {
                 + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: \(above) "
                 + (above == 1 ? "school." : "scholen."))))
             let rows: [[Node]] = elsewhere.prefix(limit).map { school, pupils in
-                [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.joined(separator: ", ")),
+                [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
                  Table.count(pupils), Table.share(Share(part: pupils, rest: school.homes.filter { $0.code != code }.reduce(Quantity.zero) { $0 + $1.pupils })),
                  Table.text(pupils.estimate >= Double(threshold) ? "afspraak aanbevolen" : "")]
             }
@@ -66,7 +66,7 @@ extension Site {
                 let homes = school.homes.filter { $0.pupils.max > 0 }
                 var parts = homes.prefix(shownHomes).map { "\(report.name($0.code)) \(Publish.count($0.pupils))" }
                 if homes.count > shownHomes { parts.append("en meer") }
-                return [Table.rowHeader(.text(school.name)), Table.text(school.soorten.joined(separator: ", ")), Table.count(school.total),
+                return [Table.rowHeader(.text(school.name)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")), Table.count(school.total),
                         Table.count(homes.first { $0.code == code }?.pupils ?? .zero),
                         Table.text(parts.joined(separator: " · "))]
             }
