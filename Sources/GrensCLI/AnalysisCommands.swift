@@ -167,7 +167,7 @@ extension GrensCLI {
         for split in report.costSplits {
             out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
         }
-        for note in report.notes where note.hasPrefix("Kostenpost niet berekend") { out += note + "\n" }
+        for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
         out += "== dashboard\n"
         out += try writeSite(report, folder: args.value("uit") ?? Defaults.site)
     }

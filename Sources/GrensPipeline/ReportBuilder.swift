@@ -76,13 +76,11 @@ public enum ReportBuilder {
                 refusals.append(error)
             }
         }
-        if !refusals.isEmpty {
-            if settings.strictCosts { throw CostRefusal(errors: refusals) }
-            for error in refusals { notes.append("Kostenpost niet berekend: \(error)") }
-        }
+        if settings.strictCosts && !refusals.isEmpty { throw CostRefusal(errors: refusals) }
         return Report.build(data: data, reference: reference, grouping: grouping,
                             regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
-                            estimatorSource: modelSource, notes: notes, costSplits: splits, teamThreshold: settings.teamThreshold)
+                            estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
+                            teamThreshold: settings.teamThreshold)
     }
 }
 

@@ -192,7 +192,7 @@ extension Exports {
                                           "woongemeente", "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "aandeel_pct"])
         for school in report.schools where report.grouping.isMember(school.gemeente) {
             for home in school.homes {
-                let share = Share(part: home.pupils, rest: school.homes.filter { $0.code != home.code }.reduce(Quantity.zero) { $0 + $1.pupils })
+                let share = school.share(of: home.code)
                 table.rows.append([.text(school.id), .text(school.name), .text(school.gemeente), .text(report.name(school.gemeente)),
                                    .text(school.soorten.map(\.rawValue).joined(separator: ",")), .text(home.code), .text(report.name(home.code)),
                                    .count(home.pupils.min), .count(home.pupils.max),
@@ -209,22 +209,14 @@ extension Exports {
         var table = ExportTable(columns: ["gemeente_code", "gemeente", "rang", "vestiging", "naam", "schoolgemeente_code", "schoolgemeente",
                                           "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "boven_drempel"])
         for code in report.grouping.members {
-            for (rank, entry) in schoolsAttended(report, by: code).enumerated() {
+            for (rank, entry) in report.schoolsAttended(by: code).enumerated() {
                 let q = entry.pupils
                 table.rows.append([.text(code), .text(report.name(code)), .text(String(rank + 1)), .text(entry.school.id), .text(entry.school.name),
                                    .text(entry.school.gemeente), .text(report.name(entry.school.gemeente)),
                                    .count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero))),
-                                   .text(q.estimate >= Double(report.teamThreshold) ? "ja" : "nee")])
+                                   .text(report.recommendsAgreement(q) ? "ja" : "nee")])
             }
         }
         return table
-    }
-
-    /// Schools outside `gemeente` with pupils living in it, largest estimate first (ties by school code).
-    public static func schoolsAttended(_ report: Report, by gemeente: String) -> [(school: Report.School, pupils: Quantity)] {
-        report.schools.compactMap { school -> (Report.School, Quantity)? in
-            guard school.gemeente != gemeente, let home = school.homes.first(where: { $0.code == gemeente }), home.pupils.max > 0 else { return nil }
-            return (school, home.pupils)
-        }.sorted { ($1.1.estimate, $0.0.id) < ($0.1.estimate, $1.0.id) }
     }
 }

@@ -167,7 +167,7 @@ struct CostRealDataTests {
             #expect(school.homes.reduce(Quantity.zero) { $0 + $1.pupils }.bounds == school.total.bounds)
         }
         for code in report.grouping.members {
-            let attended = Exports.schoolsAttended(report, by: code)
+            let attended = report.schoolsAttended(by: code)
             #expect(!attended.isEmpty)
             #expect(attended.allSatisfy { $0.school.gemeente != code })
             #expect(zip(attended, attended.dropFirst()).allSatisfy { $0.pupils.estimate >= $1.pupils.estimate })

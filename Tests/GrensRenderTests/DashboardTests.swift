@@ -250,7 +250,7 @@ func wholeNumbers(_ text: String) -> [Int] {
     @Test func goldenFlowDiagram() throws {
         let report = DashboardFixture.small()
         let m = report.matrix(report.latest!, .alle)!
-        try expectGolden(Charts.flowDiagram(Charts.topFlows(m, limit: 25), matrix: m, report: report, id: "fl").render() + "\n", "stromen-alle.svg")
+        try expectGolden(Charts.flowDiagram(m.crossingFlows(limit: 25), matrix: m, report: report, id: "fl").render() + "\n", "stromen-alle.svg")
     }
 
     @Test func goldenIndexPage() throws {
@@ -379,8 +379,8 @@ struct AgreementPagesTests {
         #expect(teams.contains("vanaf \(report.teamThreshold) leerlingen"))
         for code in report.grouping.members {
             let gemeente = try #require(site["gemeente-\(code).html"])
-            let attended = Exports.schoolsAttended(report, by: code)
-            let above = attended.filter { $0.pupils.estimate >= Double(report.teamThreshold) }
+            let attended = report.schoolsAttended(by: code)
+            let above = attended.filter { Int($0.pupils.estimate.rounded(.toNearestOrAwayFromZero)) >= report.teamThreshold }
             #expect(gemeente.components(separatedBy: ">afspraak aanbevolen<").count - 1 == above.count, "\(code)")
             #expect(gemeente.contains("Vanaf \(report.teamThreshold) leerlingen (schatting)"))
             // Same ranking as the export: the table rows follow schoolsAttended.

@@ -1,6 +1,6 @@
 /// A problem with an input file, located as precisely as we can: file, line (1-based, the header is line 1)
 /// and column name. The message is Dutch because the analyst reads it.
-public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct InputError: Error, CustomStringConvertible, Sendable, Equatable, Codable {
     public let file: String
     public let line: Int?
     public let column: String?

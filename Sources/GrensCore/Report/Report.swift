@@ -67,6 +67,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var notes: [String]
     /// Cost items split over gemeenten (see `data/kosten`).
     public var costSplits: [CostSplit] = []
+    /// Cost items that do not fit the data (e.g. a school code absent on the peildatum): shown, not computed.
+    public var refusedCostItems: [InputError] = []
     /// Pupils (estimate) from one gemeente at one school from which a school–team agreement is worth making.
     public var teamThreshold: Int = 10
 
@@ -89,7 +91,7 @@ extension Report {
     /// Builds the report from estimated rows (all peildata), grouping and reference data.
     public static func build(data: EstimatedRows, reference: Reference, grouping: Grouping, regionName: String,
                              sources: [Source], estimatorSource: String, notes: [String],
-                             costSplits: [CostSplit] = [], teamThreshold: Int = 10) -> Report {
+                             costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10) -> Report {
         let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
         let present = Set(data.rows.map(\.soort))
         var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
@@ -142,7 +144,8 @@ extension Report {
                       estimatorSource: estimatorSource, peildata: peildata, grouping: grouping, gemeenteNames: names,
                       swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
                       swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
-                      notes: notes, costSplits: costSplits, teamThreshold: teamThreshold)
+                      notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
+                      teamThreshold: teamThreshold)
     }
 
     /// School locations in the region, or outside it with pupils from the region, for one peildatum.

@@ -117,27 +117,9 @@ enum Charts {
 
     // MARK: flow diagram
 
-    struct Flow: Equatable {
-        let home: Int
-        let school: Int
-        let pupils: Quantity
-    }
-
-    /// The largest cross-border flows of a matrix (own gemeente excluded), largest estimate first.
-    static func topFlows(_ m: Matrix, limit: Int) -> [Flow] {
-        var flows: [Flow] = []
-        for h in m.groups.indices {
-            for s in m.groups.indices where h != s && m.applicable(h, s) && m.cells[h][s].max > 0 {
-                flows.append(Flow(home: h, school: s, pupils: m.cells[h][s]))
-            }
-        }
-        flows.sort { ($1.pupils.estimate, $0.home, $0.school) < ($0.pupils.estimate, $1.home, $1.school) }
-        return Array(flows.prefix(limit))
-    }
-
     /// Two columns (woongemeente left, schoolgemeente right); each band runs left → right, ends in an arrow
     /// point and is as wide as its estimate.
-    static func flowDiagram(_ flows: [Flow], matrix m: Matrix, report: Report, id: String) -> Node {
+    static func flowDiagram(_ flows: [Matrix.Flow], matrix m: Matrix, report: Report, id: String) -> Node {
         let labelW = 230.0, nodeW = 12.0, span = 380.0, gap = 10.0, top = 44.0, arrow = 8.0
         let x0 = labelW, x1 = labelW + nodeW + span
         let width = x1 + nodeW + labelW
@@ -145,10 +127,10 @@ enum Charts {
         let homes = Array(Set(flows.map(\.home))).sorted(), schools = Array(Set(flows.map(\.school))).sorted()
         let available = 520.0 - gap * Double(Swift.max(homes.count, schools.count) - 1)
         let k = total > 0 ? Swift.max(available, 100) / total : 0
-        func thickness(_ f: Flow) -> Double { Swift.max(2, f.pupils.estimate * k) }
+        func thickness(_ f: Matrix.Flow) -> Double { Swift.max(2, f.pupils.estimate * k) }
 
         // Node positions: stacked in grouping order; bands inside a node ordered by the other end to avoid crossings.
-        func layout(_ nodes: [Int], key: (Flow) -> Int) -> [Int: (y: Double, h: Double, value: Quantity)] {
+        func layout(_ nodes: [Int], key: (Matrix.Flow) -> Int) -> [Int: (y: Double, h: Double, value: Quantity)] {
             var out: [Int: (y: Double, h: Double, value: Quantity)] = [:]
             var y = top
             for node in nodes {

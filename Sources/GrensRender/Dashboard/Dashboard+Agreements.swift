@@ -157,8 +157,8 @@ extension Site {
             + "de woongemeenten van de leerlingen: de lokale teams waarmee de school te maken heeft. Een afspraak wordt aanbevolen vanaf "
             + "\(threshold) leerlingen (schatting) uit één gemeente op één school.")))
         let perGemeente: [[Node]] = gemeenten.map { code in
-            let attended = Exports.schoolsAttended(report, by: code)
-            let above = attended.filter { $0.pupils.estimate >= Double(threshold) }.count
+            let attended = report.schoolsAttended(by: code)
+            let above = attended.filter { report.recommendsAgreement($0.pupils) }.count
             return [Table.rowHeader(el("a", ["href": Dashboard.gemeentePath(code)], .text(report.name(code)))),
                     objectCount(attended.count), objectCount(above)]
         }

@@ -29,20 +29,20 @@ extension Site {
 
         // Schools elsewhere that this gemeente's children attend: the local team's contact list.
         let limit = 30
-        let elsewhere = Exports.schoolsAttended(report, by: code)
+        let elsewhere = report.schoolsAttended(by: code)
         let threshold = report.teamThreshold
         body.append(el("h2", .text("Scholen buiten \(name) met leerlingen uit \(name)")))
         if elsewhere.isEmpty {
             body.append(el("p", "Geen."))
         } else {
-            let above = elsewhere.filter { $0.pupils.estimate >= Double(threshold) }.count
+            let above = elsewhere.filter { report.recommendsAgreement($0.pupils) }.count
             body.append(el("p", ["class": "meta"], .text("Gerangschikt naar het geschatte aantal leerlingen uit \(name); de grootste \(limit). "
                 + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: \(above) "
                 + (above == 1 ? "school." : "scholen."))))
             let rows: [[Node]] = elsewhere.prefix(limit).map { school, pupils in
                 [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
-                 Table.count(pupils), Table.share(Share(part: pupils, rest: school.homes.filter { $0.code != code }.reduce(Quantity.zero) { $0 + $1.pupils })),
-                 Table.text(pupils.estimate >= Double(threshold) ? "afspraak aanbevolen" : "")]
+                 Table.count(pupils), Table.share(school.share(of: code)),
+                 Table.text(report.recommendsAgreement(pupils) ? "afspraak aanbevolen" : "")]
             }
             body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) waar kinderen uit \(name) naar toe gaan, peildatum \(dutchDate(latest))",
                                    columns: [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),

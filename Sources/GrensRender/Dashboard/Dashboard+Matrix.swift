@@ -8,13 +8,10 @@ extension Site {
         let names = m.groups.map(report.name)
         var body: [Node] = [el("h1", .text("Herkomst en bestemming: \(soort.label)"))]
         body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(latest)). Rijen: woongemeente; kolommen: schoolgemeente.")))
-        var own = Quantity.zero, cross = Quantity.zero
-        for h in m.groups.indices { for s in m.groups.indices where m.applicable(h, s) {
-            if h == s { own += m.cells[h][s] } else { cross += m.cells[h][s] }
-        } }
+        let (own, cross) = m.ownAndCrossing
         var sentence = "In deze matrix staan \(quantityText(m.total)) leerlingen die in \(report.regionName) wonen of er naar school gaan; "
             + "\(Publish.share(Share(part: cross, rest: own))) van hen gaat naar school in een andere gemeente dan de woongemeente"
-        if let top = Charts.topFlows(m, limit: 1).first {
+        if let top = m.crossingFlows(limit: 1).first {
             sentence += ". De grootste stroom over de gemeentegrens loopt van \(names[top.home]) naar \(names[top.school]): \(quantityText(top.pupils))"
         }
         body.append(summary(sentence + "."))
@@ -54,7 +51,7 @@ extension Site {
     func flowPage(_ soort: SoortSelection) -> Page? {
         guard let latest, let m = report.matrix(latest, soort) else { return nil }
         let limit = 25
-        let flows = Charts.topFlows(m, limit: limit)
+        let flows = m.crossingFlows(limit: limit)
         var body: [Node] = [el("h1", .text("Stromen over de gemeentegrens: \(soort.label)"))]
         body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(latest)). Alleen leerlingen die buiten hun woongemeente naar school gaan; de \(limit) grootste stromen.")))
         guard let top = flows.first else {
@@ -68,8 +65,7 @@ extension Site {
                            caption: "Links woongemeente, rechts schoolgemeente; de bandbreedte is het geschatte aantal leerlingen, de punt wijst naar de school. "
                             + "Het getal achter elke naam is de som van de getoonde stromen."))
         let rows: [[Node]] = flows.map { f in
-            let homeTotal = m.homeTotals[f.home]
-            let share = report.grouping.isMember(m.groups[f.home]) ? Share(part: f.pupils, rest: complement(homeTotal, minus: f.pupils)) : nil
+            let share = m.shareOfHome(f.home, f.school)
             return [Table.rowHeader(.text(report.name(m.groups[f.home]))), Table.text(report.name(m.groups[f.school])),
                     Table.count(f.pupils), Table.share(share)]
         }

@@ -1,22 +1,5 @@
 import GrensCore
 
-/// Region-level sums of the members' figures. Sums of true bounds are true bounds; shares are built from
-/// disjoint parts, so their bounds stay true bounds too.
-struct RegionFigures {
-    var living = Quantity.zero, own = Quantity.zero, outflow = Quantity.zero
-    var inRegion = Quantity.zero, outRegion = Quantity.zero
-
-    init(_ shares: [GemeenteShares]) {
-        for s in shares {
-            living += s.living; own += s.own; outflow += s.outflow
-            inRegion += s.inRegion; outRegion += s.outRegion
-        }
-    }
-
-    var outsideOwnShare: Share? { Share(part: outflow, rest: own) }
-    var outsideRegionShare: Share? { Share(part: outRegion, rest: inRegion) }
-}
-
 extension Site {
     func shares(_ date: Peildatum, _ soort: SoortSelection) -> [GemeenteShares] {
         (report.gemeenteShares[date] ?? []).filter { $0.soort == soort }
@@ -195,7 +178,8 @@ extension Site {
         indeling.append(el("li", "Alle jaren staan op de gemeentelijke indeling van de laatste peildatum (samengevoegde gemeenten zijn omgerekend)."))
         body.append(el("ul", indeling))
         body.append(el("h2", "Opmerkingen bij deze uitvoer"))
-        body.append(report.notes.isEmpty ? el("p", "Geen bijzonderheden.") : el("ul", report.notes.map { el("li", .text($0)) }))
+        let notes = report.notes + report.refusedCostItems.map { "Kostenpost niet berekend: \($0)" }
+        body.append(notes.isEmpty ? el("p", "Geen bijzonderheden.") : el("ul", notes.map { el("li", .text($0)) }))
         return Page(path: Dashboard.aboutPath, title: "Over deze cijfers", body: body)
     }
 }

@@ -191,10 +191,5 @@ func link(_ path: String, _ label: String) -> Node { el("a", ["href": path], .te
 
 /// The rest of `total` after `part` (whose cells are a subset of total's), with bounds that stay true bounds
 /// even when exact school margins made `total` tighter than its parts: never a reversed interval.
-func complement(_ total: Quantity, minus part: Quantity) -> Quantity {
-    let lo = Swift.max(0, total.min - part.max), hi = Swift.max(lo, total.max - part.min)
-    let e = Swift.min(Swift.max(total.estimate - part.estimate, Double(lo)), Double(hi))
-    return Quantity(bounds: Bounds(min: lo, max: hi), estimate: e)
-}
 
 func ownSwvShare(_ s: GemeenteShares) -> Share? { s.ownSwvShare }
