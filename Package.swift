@@ -18,10 +18,15 @@ let package = Package(
         // Renderers: report model in, text out. No files, no database.
         .target(name: "GrensRender", dependencies: ["GrensCore"]),
         .target(name: "GrensCLI", dependencies: ["GrensCore", "GrensPipeline", "GrensRender"]),
+        // The synthetic sample in DUO's layouts (data/sample is made by it); used by tests, not by the tool.
+        .target(name: "GrensSample"),
         .executableTarget(name: "grensverkeer", dependencies: ["GrensCLI"]),
-        .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap"]),
-        .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"], exclude: ["Golden"]),
-        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore"]),
+        // Shared by the test targets: paths of the repository and ../shared, golden files with a record mode.
+        .target(name: "GrensTestSupport", path: "Tests/GrensTestSupport"),
+        .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore", "GrensTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GrensSampleTests", dependencies: ["GrensSample", "GrensCore", "GrensTestSupport"]),
+        .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap", "GrensTestSupport"]),
+        .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore", "GrensTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore", "GrensTestSupport"]),
     ]
 )

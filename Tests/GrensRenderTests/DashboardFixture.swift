@@ -2,6 +2,7 @@ import Foundation
 import Testing
 // @testable only for the memberwise initialisers of Gemeente, RegionMember, Swv and SwvArea (internal in the core).
 @testable import GrensCore
+import GrensTestSupport
 @testable import GrensRender
 
 /// Hand-made reports for the dashboard tests, built the way the pipeline builds them: FlowRows →
@@ -87,8 +88,7 @@ enum DashboardFixture {
     /// Haaglanden-sized: the real reference data (10 members, 10 neighbours), ~400 school locations, all
     /// soorten, two years; counts from a fixed pseudo-random sequence (deterministic).
     static func haaglandenScale() throws -> Report {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data/reference")
+        let folder = URL(fileURLWithPath: TestPaths.repo).appendingPathComponent("data/reference")
         func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))) }
         let reference = try Reference.load(ReferenceTexts(gemeenten: bytes("gemeenten.csv"), aliases: bytes("gemeente_aliases.csv"),
                                                           regions: bytes("regions.csv"), swv: bytes("swv.csv"), swvAreas: bytes("swv_gebied.csv")))

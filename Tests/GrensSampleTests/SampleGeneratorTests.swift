@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GrensCore
+@testable import GrensSample
+import GrensTestSupport
 
 /// The synthetic sample must look exactly like DUO's files to the parser, and be reproducible.
 @Suite("SampleGenerator")
@@ -162,9 +164,7 @@ struct SampleGeneratorTests {
 
     @Test("every home resolves with the shipped reference data: by name, or as a pseudo-postcode")
     func homesResolve() throws {
-        let folder = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("data/reference")
+        let folder = URL(fileURLWithPath: TestPaths.repo).appendingPathComponent("data/reference")
         func read(_ name: String) throws -> [UInt8] {
             [UInt8](try #require(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), "\(name)"))
         }
@@ -216,9 +216,7 @@ struct SampleGeneratorTests {
     @Test("write data/sample when WRITE_SAMPLE=1")
     func writeSample() throws {
         guard ProcessInfo.processInfo.environment["WRITE_SAMPLE"] == "1" else { return }
-        let folder = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("data/sample")
+        let folder = URL(fileURLWithPath: TestPaths.repo).appendingPathComponent("data/sample")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for entry in Self.files {
             try Data(entry.bytes).write(to: folder.appendingPathComponent(entry.name))
