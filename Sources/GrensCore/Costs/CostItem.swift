@@ -49,6 +49,12 @@ public struct CostItem: Sendable, Equatable, Codable {
     /// Line of each field, for messages that name it.
     public var lines: [String: Int]
 
+    /// The largest `bedrag`: € 1.000.000.000,00. Together with `maxTariffCents` and `CostSplit.maxPupils` it keeps
+    /// every amount and every intermediate product of a split within exact integer arithmetic.
+    public static let maxTotalCents = 100_000_000_000
+    /// The largest `tarief`: € 1.000.000,00 per pupil.
+    public static let maxTariffCents = 100_000_000
+
     static let fields = ["naam", "versie", "toelichting", "peildatum", "sleutel", "bedrag", "tarief", "vestigingen",
                          "soort", "schoolgemeenten", "swv", "deelnemers", "aandelen"]
 
@@ -108,8 +114,12 @@ public struct CostItem: Sendable, Equatable, Codable {
         guard let dateText = values["peildatum"] else { throw fail("peildatum", "peildatum ontbreekt; verwacht 'peildatum: JJJJ-MM-DD'") }
         guard let peildatum = Peildatum(iso: dateText) else { throw fail("peildatum", "'\(dateText)' is geen datum; verwacht JJJJ-MM-DD") }
 
-        let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in try euroCents(v, field: "bedrag", fail: fail) }
-        let tariff = try values["tarief"].map { (v: String) throws(InputError) -> Int in try euroCents(v, field: "tarief", fail: fail) }
+        let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in
+            try euroCents(v, field: "bedrag", maximum: maxTotalCents, fail: fail)
+        }
+        let tariff = try values["tarief"].map { (v: String) throws(InputError) -> Int in
+            try euroCents(v, field: "tarief", maximum: maxTariffCents, fail: fail)
+        }
         var key: Key = tariff != nil ? .tarief : .leerlingen
         if let k = values["sleutel"] {
             guard let parsed = Key(rawValue: k.lowercased()) else {
@@ -193,8 +203,9 @@ public struct CostItem: Sendable, Equatable, Codable {
     }
 }
 
-/// `€ 1.234,56`, `1234,56`, `1.234`, `450000` → cents. Dutch notation only: a comma is the decimal separator.
-func euroCents(_ raw: String, field: String, fail: (String, String) -> InputError) throws(InputError) -> Int {
+/// `€ 1.234,56`, `1234,56`, `1.234`, `450000` → cents, at most `maximum`. Dutch notation only: a comma is the
+/// decimal separator.
+func euroCents(_ raw: String, field: String, maximum: Int, fail: (String, String) -> InputError) throws(InputError) -> Int {
     var s = raw.replacingSpaces()
     if s.hasPrefix("€") { s.removeFirst() }
     if s.hasPrefix("-") || s.hasPrefix("−") { throw fail(field, "'\(raw)' is negatief; verwacht een bedrag van € 0,00 of meer") }
@@ -204,11 +215,16 @@ func euroCents(_ raw: String, field: String, fail: (String, String) -> InputErro
     let groupsOK = groups.count == 1 || (groups.first!.count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
     let digits = groups.joined()
     let cents = parts.count == 2 ? String(parts[1]) : "00"
-    guard groupsOK, !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+    guard groupsOK, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
           (1...2).contains(cents.count), cents.allSatisfy({ $0.isASCII && $0.isNumber }) else {
         throw fail(field, "'\(raw)' is geen bedrag; verwacht bijvoorbeeld € 1.234,56 (punt voor duizendtallen, komma voor centen)")
     }
-    return Int(digits)! * 100 + Int(cents.count == 1 ? cents + "0" : cents)!
+    let euros = digits.drop { $0 == "0" }
+    let value = euros.count > 15 ? nil : (Int(euros) ?? 0) * 100 + Int(cents.count == 1 ? cents + "0" : cents)!
+    guard let value, value <= maximum else {
+        throw fail(field, "'\(raw)' is te groot; verwacht hoogstens \(DutchFormat.euro(cents: maximum))" + (field == "tarief" ? " per leerling" : ""))
+    }
+    return value
 }
 
 /// `33,33` → 3333 hundredths of a percent; at most two decimals, 0…100.
