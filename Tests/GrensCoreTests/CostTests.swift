@@ -172,6 +172,40 @@ struct CostTests {
         #expect(bySwv.schools == ["99AA00"])
     }
 
+    @Test("item files are UTF-8: other bytes are refused at their line and column; a BOM is fine")
+    func encoding() throws {
+        func refused(_ bytes: [UInt8], line: Int, column: String, _ message: String) {
+            do {
+                _ = try CostItem.parse(bytes, file: "post.txt", reference: Self.reference)
+                Issue.record("accepted: \(bytes)")
+            } catch {
+                #expect(error == InputError(file: "post.txt", line: line, column: column, message: message), "\(error)")
+            }
+        }
+        let tail = Array("peildatum: 2024-10-01\nbedrag: 10,00\nsoort: so\n".utf8)
+        // Windows-1252 "ö" (0xF6) after "naam: Co": column 9.
+        refused(Array("naam: Co".utf8) + [0xF6] + Array("rdinator\n".utf8) + tail, line: 1, column: "9",
+                "het bestand is geen UTF-8 (byte 0xF6); sla het bestand op als UTF-8")
+        // Line 3, after a valid two-byte "é": columns count characters, not bytes.
+        refused(tail.prefix(22) + Array("bedrag: € 10,00 é ".utf8) + [0x80, 0x0A] + Array("soort: so\n".utf8) + Array("naam: X\n".utf8),
+                line: 2, column: "19", "het bestand is geen UTF-8 (byte 0x80); sla het bestand op als UTF-8")
+        refused([0xFF, 0xFE] + Array("naam".utf8), line: 1, column: "1", "het bestand is geen UTF-8 (byte 0xFF); sla het bestand op als UTF-8")
+        refused(Array("naam: X\n".utf8) + tail + [0x00], line: 5, column: "1",
+                "het bestand bevat een NUL-byte (UTF-16?); sla het bestand op als UTF-8")
+        let bom = try CostItem.parse([0xEF, 0xBB, 0xBF] + Array("naam: Coördinator\n".utf8) + tail, file: "post.txt", reference: Self.reference)
+        #expect(bom.name == "Coördinator")
+    }
+
+    @Test("an empty item file, or one with only comments, is refused as such")
+    func emptyFile() {
+        for text in ["", "\n\n", "# alleen commentaar\n   \n"] {
+            #expect(throws: InputError(file: "post.txt", line: nil, column: nil,
+                                       message: "het bestand bevat geen velden (leeg of alleen commentaar); verwacht regels 'veld: waarde', zie data/kosten/README.md")) {
+                try item(text)
+            }
+        }
+    }
+
     @Test("refusals name the file, the line and the field")
     func refusals() throws {
         func refused(_ text: String, line: Int?, field: String?, _ fragment: String) {

@@ -61,10 +61,9 @@ public struct CostItem: Sendable, Equatable, Codable {
     /// Parses one item file. Checks everything that can be checked without the store; `CostSplit.compute`
     /// checks the rest (schools that exist on the peildatum, gemeenten with pupils).
     public static func parse(_ bytes: [UInt8], file: String, reference: Reference) throws(InputError) -> CostItem {
-        let text = try decodeText(bytes, file: file)
+        let all = try utf8Text(bytes, file: file)
         var values: [String: String] = [:]
         var lines: [String: Int] = [:]
-        let all = String(decoding: text.bytes, as: UTF8.self)
         for (index, raw) in all.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
@@ -83,6 +82,10 @@ public struct CostItem: Sendable, Equatable, Codable {
             }
             values[field] = value
             lines[field] = index + 1
+        }
+        guard !values.isEmpty else {
+            throw InputError(file: file, line: nil, column: nil,
+                             message: "het bestand bevat geen velden (leeg of alleen commentaar); verwacht regels 'veld: waarde', zie data/kosten/README.md")
         }
         func fail(_ field: String, _ message: String) -> InputError {
             InputError(file: file, line: lines[field], column: field, message: message)
@@ -201,6 +204,24 @@ public struct CostItem: Sendable, Equatable, Codable {
                         peildatum: peildatum, key: key, totalCents: total, tariffCents: tariff, schools: schools, soorten: soorten,
                         schoolGemeenten: schoolGemeenten, swvs: swvs, participants: participants, fixedShares: fixed, lines: lines)
     }
+}
+
+/// The text of an item file, which must be UTF-8 (a BOM is skipped). Unlike DUO's files, an item file is
+/// written by the analyst, so a Windows-1252 file is refused rather than guessed: a misread byte could change a
+/// name or a gemeente without anyone noticing. The column counts characters, as an editor does.
+func utf8Text(_ bytes: [UInt8], file: String) throws(InputError) -> String {
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    func fail(at offset: Int, _ message: String) -> InputError {
+        let lineStart = body[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let column = String(decoding: body[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+        return InputError(file: file, line: lineNumber(of: offset, in: body), column: String(column), message: message)
+    }
+    if let bad = firstInvalidUTF8(body) {
+        let hex = String(body[bad], radix: 16, uppercase: true)
+        throw fail(at: bad, "het bestand is geen UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); sla het bestand op als UTF-8")
+    }
+    if let nul = body.firstIndex(of: 0) { throw fail(at: nul, "het bestand bevat een NUL-byte (UTF-16?); sla het bestand op als UTF-8") }
+    return String(decoding: body, as: UTF8.self)
 }
 
 /// `€ 1.234,56`, `1234,56`, `1.234`, `450000` → cents, at most `maximum`. Dutch notation only: a comma is the
