@@ -12,7 +12,7 @@ extension GrensCLI {
         if let r = args.value("regio") { s.region = r }
         if let b = args.value("buren") { s.neighbours = b == "geen" ? nil : b }
         if let e = args.value("schatter") { s.estimatorPath = e }
-        if let k = args.value("kosten") { s.costFolder = k == "geen" ? nil : k }
+        if let k = args.value("kosten") { s.costFolder = k == "geen" ? nil : k; s.requireCostFolder = true }
         if let d = args.value("drempel") {
             guard let n = Int(d), n >= 1 else { throw UsageError("--drempel '\(d)' is geen aantal; verwacht een geheel getal ≥ 1") }
             s.teamThreshold = n

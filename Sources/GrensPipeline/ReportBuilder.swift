@@ -10,6 +10,8 @@ public struct AnalysisSettings: Sendable {
     public var estimatorPath: String
     /// Folder with cost items (`*.txt`); nil for none.
     public var costFolder: String?
+    /// The folder was given explicitly (`--kosten MAP`): it must exist. The default folder may be missing: no items.
+    public var requireCostFolder = false
     /// A cost item that does not fit the store stops the run (true, `grensverkeer kosten`) or becomes a note
     /// in the report (false, the dashboard).
     public var strictCosts: Bool
@@ -69,7 +71,8 @@ public enum ReportBuilder {
         }
         var splits: [CostSplit] = []
         var refusals: [InputError] = []
-        for item in try settings.costFolder.map { try CostItems.load(folder: $0, reference: reference) } ?? [] {
+        let items = try settings.costFolder.map { try CostItems.load(folder: $0, required: settings.requireCostFolder, reference: reference) }
+        for item in items ?? [] {
             do throws(InputError) {
                 splits.append(try CostSplit.compute(item, data: data, reference: reference))
             } catch {
@@ -92,19 +95,47 @@ public struct CostRefusal: Error, CustomStringConvertible {
     }
 }
 
-/// Reads the cost item files (`*.txt`, sorted by name) of a folder. A missing folder means no items.
+/// Reads the cost item files (`*.txt`, any case, sorted by name) of a folder. Every such name is an item: one
+/// that is a folder, not a regular file, unreadable, not UTF-8 or empty is refused with its name, never skipped.
+/// Hidden names (editor locks and backups such as `.#post.txt`) are not items.
 public enum CostItems {
-    public static func load(folder: String, reference: Reference) throws -> [CostItem] {
+    /// `required`: the folder was given explicitly and must exist; the default folder may be missing (no items).
+    public static func load(folder: String, required: Bool, reference: Reference) throws -> [CostItem] {
+        func refuse(_ file: String, _ message: String) -> InputError { InputError(file: file, line: nil, column: nil, message: message) }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted()
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            if !required { return [] }
+            throw CostRefusal(errors: [refuse(folder, "de map met kostenposten bestaat niet; verwacht een map met *.txt-bestanden (of --kosten geen)")])
+        }
+        guard isDirectory.boolValue else { throw CostRefusal(errors: [refuse(folder, "is geen map; verwacht een map met *.txt-bestanden")]) }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw CostRefusal(errors: [refuse(folder, "de map kan niet worden gelezen")])
+        }
+        let names = entries.filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".txt") }.sorted()
         var errors: [InputError] = []
         var items: [CostItem] = []
         for name in names {
             let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            var st = stat()
+            let bytes: Data?
+            if stat(path, &st) != 0 {
+                bytes = nil
+            } else if (st.st_mode & S_IFMT) == S_IFDIR {
+                errors.append(refuse(path, "is een map; verwacht een bestand met een kostenpost"))
+                continue
+            } else if (st.st_mode & S_IFMT) != S_IFREG {
+                // Checked before reading: opening a named pipe would wait forever.
+                errors.append(refuse(path, "is geen gewoon bestand; verwacht een bestand met een kostenpost"))
+                continue
+            } else {
+                bytes = FileManager.default.contents(atPath: path)
+            }
+            guard let bytes else {
+                errors.append(refuse(path, "kan niet worden gelezen; verwacht een leesbaar bestand met een kostenpost"))
+                continue
+            }
             do throws(InputError) {
-                items.append(try CostItem.parse([UInt8](data), file: path, reference: reference))
+                items.append(try CostItem.parse([UInt8](bytes), file: path, reference: reference))
             } catch {
                 errors.append(error)
             }

@@ -22,10 +22,21 @@ public struct ExportTable: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// `;`-separated, UTF-8 with BOM, decimal comma, LF: opens correctly in Dutch Excel.
+    /// `;`-separated, UTF-8 with BOM, decimal comma, LF: opens correctly in Dutch Excel. Text that a spreadsheet
+    /// would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR, as OWASP lists them) gets a leading
+    /// `'`, so it shows as text. Only text cells: our own numbers (`-12`, `-<5`) are never touched.
     public func csv() -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        func field(_ raw: String) -> String {
+            var s = Publish.text(raw)
+            if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { s = "'" + s }
+            // By scalar, not by Character: "\r\n" and a quote with a combining mark are single Characters.
+            guard s.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+            var quoted = "\""
+            for c in s.unicodeScalars {
+                if c == "\"" { quoted += "\"" }
+                quoted.unicodeScalars.append(c)
+            }
+            return quoted + "\""
         }
         func text(_ c: Cell) -> String {
             switch c {
@@ -41,17 +52,33 @@ public struct ExportTable: Sendable, Equatable {
         return out
     }
 
+    /// A GitHub-style table. In text cells `\\`, `|` and `<` are backslash-escaped (a pipe would end the cell, a
+    /// `<` could start raw HTML) and each line break becomes a space (it would end the row).
     public func markdown() -> String {
+        func cell(_ raw: String) -> String {
+            var out = ""
+            var previousCR = false
+            for c in Publish.text(raw).unicodeScalars {
+                switch c {
+                case "\\", "|", "<": out += "\\"; out.unicodeScalars.append(c)
+                case "\r": out += " "
+                case "\n": if !previousCR { out += " " }
+                default: out.unicodeScalars.append(c)
+                }
+                previousCR = c == "\r"
+            }
+            return out
+        }
         func text(_ c: Cell) -> String {
             switch c {
-            case .text(let s): return s.replacingOccurrences(of: "|", with: "\\|")
+            case .text(let s): return cell(s)
             case .count(let n): return Publish.integer(n)
             case .percent(let x): return DutchFormat.percent(x)
             case .euro(let c): return DutchFormat.euro(cents: c)
             case .empty: return ""
             }
         }
-        var out = "| " + columns.joined(separator: " | ") + " |\n"
+        var out = "| " + columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + columns.map { _ in " --- |" }.joined() + "\n"
         for row in rows { out += "| " + row.map(text).joined(separator: " | ") + " |\n" }
         return out
@@ -61,7 +88,7 @@ public struct ExportTable: Sendable, Equatable {
     public func json() -> String {
         func string(_ s: String) -> String {
             var out = "\""
-            for scalar in s.unicodeScalars {
+            for scalar in Publish.text(s).unicodeScalars {
                 switch scalar {
                 case "\"": out += "\\\""
                 case "\\": out += "\\\\"

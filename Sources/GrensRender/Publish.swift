@@ -52,6 +52,23 @@ public enum Publish {
         return c.min == c.max ? one(c.min) : one(c.min) + " tot " + one(c.max)
     }
 
+    /// Text from the data (names of schools, gemeenten, files; notes) as every renderer publishes it: HTML,
+    /// CSV, Markdown and JSON all pass their text through here. A bidirectional control character (U+061C,
+    /// U+200E–U+200F, U+202A–U+202E, U+2066–U+2069) makes a name display in another order than it is stored
+    /// ("School ‮exe.pdf" reads as "School fdp.exe"), so each one becomes U+FFFD. Replaced rather than removed:
+    /// the reader sees that something was there, and two different names never become the same.
+    public static func text(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isBidiControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { isBidiControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    static func isBidiControl(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
     /// Columns min / max / estimate for CSV exports: each value disclosure-controlled.
     public static func csvTriple(_ q: Quantity) -> [String] {
         [csvInteger(q.min), csvInteger(q.max), csvInteger(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]

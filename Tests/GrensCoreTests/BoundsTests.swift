@@ -1,9 +1,15 @@
 import Testing
 @testable import GrensCore
 
-/// A small deterministic generator (SplitMix64), so the property test is the same on every run.
-private struct SplitMix64 {
+/// A small deterministic generator (SplitMix64), so the property tests are the same on every run. Tests print
+/// the seed in their failure messages, so a failure can be replayed.
+struct SplitMix64 {
+    let seed: UInt64
     var state: UInt64
+    init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -108,7 +114,7 @@ struct BoundsTests {
 
     @Test("property: for random small cell sets, every assignment of 1…4 lies in [min, max], and both are attained")
     func shareProperty() throws {
-        var random = SplitMix64(state: 20241001)
+        var random = SplitMix64(seed: 20241001)
         var checked = 0
         for _ in 0..<400 {
             func cells() -> [Count] {
@@ -118,15 +124,15 @@ struct BoundsTests {
             let outcomes = assignments(part: part, rest: rest)
             let share = Share(part: quantity(part), rest: quantity(rest))
             guard outcomes.contains(where: { $0.0 + $0.1 > 0 }) else {
-                #expect(share == nil, "part \(part) rest \(rest): no pupils, yet a share")
+                #expect(share == nil, "seed \(random.seed): part \(part) rest \(rest): no pupils, yet a share")
                 continue
             }
-            let s = try #require(share, "part \(part) rest \(rest)")
+            let s = try #require(share, "seed \(random.seed): part \(part) rest \(rest)")
             let ratios = outcomes.filter { $0.0 + $0.1 > 0 }.map { Double($0.0) / Double($0.0 + $0.1) }
             let low = ratios.min()!, high = ratios.max()!
-            #expect(abs(s.min - low) < 1e-12, "part \(part) rest \(rest): min \(s.min), true \(low)")
-            #expect(abs(s.max - high) < 1e-12, "part \(part) rest \(rest): max \(s.max), true \(high)")
-            #expect(s.min <= s.estimate && s.estimate <= s.max)
+            #expect(abs(s.min - low) < 1e-12, "seed \(random.seed): part \(part) rest \(rest): min \(s.min), true \(low)")
+            #expect(abs(s.max - high) < 1e-12, "seed \(random.seed): part \(part) rest \(rest): max \(s.max), true \(high)")
+            #expect(s.min <= s.estimate && s.estimate <= s.max, "seed \(random.seed)")
             checked += 1
         }
         #expect(checked > 300)

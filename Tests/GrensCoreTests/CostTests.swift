@@ -34,22 +34,45 @@ struct CostTests {
         try CostSplit.compute(try item(text), data: Self.data, reference: Self.reference)
     }
 
-    @Test("largest remainder: parts add up exactly to the total, on many random inputs")
-    func sumProperty() {
-        var rng = SystemRandomNumberGenerator()
-        for _ in 0..<2000 {
-            let n = Int.random(in: 1...40, using: &rng)
-            let weights = (0..<n).map { _ in Bool.random(using: &rng) ? Double(Int.random(in: 0...5, using: &rng)) : Double.random(in: 0...1000, using: &rng) }
-            let total = Int.random(in: 0...100_000_000_00, using: &rng)
-            let parts = largestRemainder(totalCents: total, weights: weights)
-            let sum = weights.reduce(0, +)
-            #expect(parts.reduce(0, +) == (sum > 0 ? total : 0))
-            #expect(parts.allSatisfy { $0 >= 0 })
-            if sum > 0 {
-                // Nobody is more than one cent away from their exact quota.
-                for (p, w) in zip(parts, weights) { #expect(abs(Double(p) - Double(total) * w / sum) < 1.000001) }
-                for (p, w) in zip(parts, weights) where w == 0 { #expect(p == 0) }
+    /// Checks the largest-remainder properties exactly (in 128 bits): the parts add up to the total, every part
+    /// is the floor of its quota or one more, and the extra cents went to remainders no smaller than those that
+    /// got none (ties to the earlier position).
+    func checkLargestRemainder(_ total: Int, _ weights: [Int], _ context: String) {
+        let parts = largestRemainder(totalCents: total, weights: weights)
+        let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
+        #expect(parts.count == weights.count, "\(context)")
+        #expect(parts.reduce(Int128(0)) { $0 + Int128($1) } == (sum > 0 ? Int128(total) : 0), "\(context)")
+        guard sum > 0 else { #expect(parts.allSatisfy { $0 == 0 }, "\(context)"); return }
+        var raised: [(remainder: Int128, index: Int)] = [], kept: [(remainder: Int128, index: Int)] = []
+        for (i, (p, w)) in zip(parts, weights).enumerated() {
+            let exact = Int128(total) * Int128(w)
+            let floor = exact / sum
+            #expect(Int128(p) == floor || Int128(p) == floor + 1, "\(context): part \(i) is \(p), quota \(floor) + \(exact % sum)/\(sum)")
+            if w == 0 { #expect(p == 0, "\(context)") }
+            if Int128(p) == floor + 1 { raised.append((exact % sum, i)) } else { kept.append((exact % sum, i)) }
+        }
+        for r in raised {
+            for k in kept {
+                #expect(r.remainder > k.remainder || (r.remainder == k.remainder && r.index < k.index),
+                        "\(context): position \(r.index) got the extra cent before \(k.index)")
             }
+        }
+    }
+
+    @Test("largest remainder: exact on many random inputs, small and near the largest amounts")
+    func sumProperty() {
+        var rng = SplitMix64(seed: 0x6772_656E_7331)
+        for round in 0..<2000 {
+            let n = rng.int(1...40)
+            let weights = (0..<n).map { _ in rng.int(0...2) == 0 ? rng.int(0...5) : rng.int(0...1_000_000_000_000) }
+            let total: Int
+            switch round % 4 {
+            case 0: total = rng.int(0...100_000)
+            case 1: total = rng.int(0...CostItem.maxTotalCents)
+            case 2: total = CostItem.maxTotalCents - rng.int(0...1000)
+            default: total = Int.max - rng.int(0...1000)
+            }
+            checkLargestRemainder(total, weights, "seed \(rng.seed), round \(round): total \(total), weights \(weights)")
         }
     }
 
@@ -60,6 +83,63 @@ struct CostTests {
         // Quotas 33.67, 16.83, 16.83, 33.67: the two .83 first, then the tie at .67 goes to position 0, not 3.
         #expect(largestRemainder(totalCents: 101, weights: [2, 1, 1, 2]) == [34, 17, 17, 33])
         #expect(largestRemainder(totalCents: 100, weights: [1, 1, 1]) == largestRemainder(totalCents: 100, weights: [1, 1, 1]))
+        // At the largest totals a remainder one weight unit larger still wins the cent.
+        let w = 1_000_000_000_000
+        #expect(largestRemainder(totalCents: CostItem.maxTotalCents, weights: [w, w + 1, w]) == [33_333_333_333, 33_333_333_334, 33_333_333_333])
+    }
+
+    @Test("amounts above the maximum are refused as too large, not as 'geen bedrag', and never crash")
+    func largeAmounts() throws {
+        func refused(_ line: String, field: String, _ fragment: String) {
+            do {
+                _ = try item("naam: X\npeildatum: 2024-10-01\n" + line + "\nsoort: so\n")
+                Issue.record("accepted: \(line)")
+            } catch let error as InputError {
+                #expect(error.line == 3 && error.column == field, "\(error)")
+                #expect(error.message == fragment, "\(error.message)")
+            } catch { Issue.record("\(error)") }
+        }
+        refused("tarief: € 999.999.999.999,99", field: "tarief", "'€ 999.999.999.999,99' is te groot; verwacht hoogstens € 1.000.000,00 per leerling")
+        refused("tarief: € 1.000.000,01", field: "tarief", "'€ 1.000.000,01' is te groot; verwacht hoogstens € 1.000.000,00 per leerling")
+        refused("bedrag: € 999.999.999.999,99", field: "bedrag", "'€ 999.999.999.999,99' is te groot; verwacht hoogstens € 1.000.000.000,00")
+        refused("bedrag: 1.000.000.000,01", field: "bedrag", "'1.000.000.000,01' is te groot; verwacht hoogstens € 1.000.000.000,00")
+        refused("bedrag: 123456789012345678901234567890", field: "bedrag",
+                "'123456789012345678901234567890' is te groot; verwacht hoogstens € 1.000.000.000,00")
+        // The maxima themselves are accepted and split exactly.
+        let most = try split("naam: M\npeildatum: 2024-10-01\nbedrag: € 1.000.000.000,00\nsoort: so\n")
+        #expect(most.totalCents == CostItem.maxTotalCents)
+        #expect(most.lines.map(\.cents) == [54_054_054_054, 32_432_432_432, 13_513_513_514])
+        #expect(most.lines.map(\.cents).reduce(0, +) == CostItem.maxTotalCents)
+        let tariff = try split("naam: T\npeildatum: 2024-10-01\ntarief: € 1.000.000,00\nsoort: so\ndeelnemers: 0001, 0002, 0003\n")
+        #expect(tariff.totalCents == 1_850_000_000)
+        #expect(tariff.lines.map(\.cents) == [1_000_000_000, 600_000_000, 250_000_000])
+        #expect(tariff.lines[2].minCents == 100_000_000 && tariff.lines[2].maxCents == 400_000_000)
+
+        // The largest tariff times the most pupils a split may hold: exact, no overflow; one pupil more is refused.
+        func crowd(_ rows: Int) -> EstimatedRows {
+            EstimatedRows(rows: (0..<rows).map { i in Self.row("99CC\(10 + i)", .so, "0001", home: i % 2 == 0 ? "0001" : "0002", exact: 99_999_999, masked: 0) }
+                + [Self.row("99CC99", .so, "0001", home: "0003", exact: CostSplit.maxPupils - rows * 99_999_999 - 4, masked: 1)], model: .naive)
+        }
+        let text = "naam: T\npeildatum: 2024-10-01\ntarief: € 1.000.000,00\nsoort: so\n"
+        let full = try CostSplit.compute(try item(text), data: crowd(10), reference: Self.reference)
+        #expect(full.chargeable.max == CostSplit.maxPupils)
+        #expect(full.totalCents == CostItem.maxTariffCents * (CostSplit.maxPupils - 2) + CostItem.maxTariffCents / 2)
+        #expect(full.lines.map(\.cents).reduce(0, +) == full.totalCents)
+        #expect(full.lines[2].maxCents == CostItem.maxTariffCents * 10)
+        let over = EstimatedRows(rows: crowd(10).rows + [Self.row("99CC98", .so, "0001", home: "0001", exact: 1, masked: 0)], model: .naive)
+        #expect(throws: InputError.self) { try CostSplit.compute(try item(text), data: over, reference: Self.reference) }
+    }
+
+    @Test("amount ranges are exact fractions of the total: floor of the least share, ceiling of the largest")
+    func exactRanges() throws {
+        // € 1,70: 0002 has 6 exact pupils, the others 10 and 1…4, so its share is at most 6/17 and its amount at
+        // most 170 × 6 / 17 = 60 cents exactly (a floating-point share rounds this up to 61).
+        let s = try split("naam: R\npeildatum: 2024-10-01\nbedrag: 1,70\nvestigingen: 99AA00\n")
+        #expect(s.lines.map(\.gemeente) == ["0001", "0002", "0003"])
+        #expect(s.lines[1].maxCents == 60)
+        #expect(s.lines[1].minCents == 51)  // 6 / (6 + 14): 0003 at its maximum of 4
+        #expect(s.lines[0].minCents == 85 && s.lines[0].maxCents == 100)  // 10/20 and 10/17 of 170, floor and ceiling
+        #expect(s.lines[2].minCents == 10 && s.lines[2].maxCents == 34)  // 1/17 and 4/20 of 170
     }
 
     @Test("key leerlingen: by pupils per home gemeente, abroad not charged, range from the bounds")
@@ -90,6 +170,40 @@ struct CostTests {
         #expect(tariff.lines[2].minCents == 1000 && tariff.lines[2].maxCents == 4000)
         let bySwv = try split("naam: S\npeildatum: 2024-10-01\nbedrag: 10,00\nswv: PO9901\n")
         #expect(bySwv.schools == ["99AA00"])
+    }
+
+    @Test("item files are UTF-8: other bytes are refused at their line and column; a BOM is fine")
+    func encoding() throws {
+        func refused(_ bytes: [UInt8], line: Int, column: String, _ message: String) {
+            do {
+                _ = try CostItem.parse(bytes, file: "post.txt", reference: Self.reference)
+                Issue.record("accepted: \(bytes)")
+            } catch {
+                #expect(error == InputError(file: "post.txt", line: line, column: column, message: message), "\(error)")
+            }
+        }
+        let tail = Array("peildatum: 2024-10-01\nbedrag: 10,00\nsoort: so\n".utf8)
+        // Windows-1252 "ö" (0xF6) after "naam: Co": column 9.
+        refused(Array("naam: Co".utf8) + [0xF6] + Array("rdinator\n".utf8) + tail, line: 1, column: "9",
+                "het bestand is geen UTF-8 (byte 0xF6); sla het bestand op als UTF-8")
+        // Line 3, after a valid two-byte "é": columns count characters, not bytes.
+        refused(tail.prefix(22) + Array("bedrag: € 10,00 é ".utf8) + [0x80, 0x0A] + Array("soort: so\n".utf8) + Array("naam: X\n".utf8),
+                line: 2, column: "19", "het bestand is geen UTF-8 (byte 0x80); sla het bestand op als UTF-8")
+        refused([0xFF, 0xFE] + Array("naam".utf8), line: 1, column: "1", "het bestand is geen UTF-8 (byte 0xFF); sla het bestand op als UTF-8")
+        refused(Array("naam: X\n".utf8) + tail + [0x00], line: 5, column: "1",
+                "het bestand bevat een NUL-byte (UTF-16?); sla het bestand op als UTF-8")
+        let bom = try CostItem.parse([0xEF, 0xBB, 0xBF] + Array("naam: Coördinator\n".utf8) + tail, file: "post.txt", reference: Self.reference)
+        #expect(bom.name == "Coördinator")
+    }
+
+    @Test("an empty item file, or one with only comments, is refused as such")
+    func emptyFile() {
+        for text in ["", "\n\n", "# alleen commentaar\n   \n"] {
+            #expect(throws: InputError(file: "post.txt", line: nil, column: nil,
+                                       message: "het bestand bevat geen velden (leeg of alleen commentaar); verwacht regels 'veld: waarde', zie data/kosten/README.md")) {
+                try item(text)
+            }
+        }
     }
 
     @Test("refusals name the file, the line and the field")

@@ -13,9 +13,11 @@ enum DashboardFixture {
     static func date(_ iso: String) -> Peildatum { Peildatum(iso: iso)! }
 
     /// Three region members, one named neighbour, one gemeente of the rest of the country; bo, sbo and vo; two years.
-    /// With `hostile` every name a user could supply (gemeenten, schools, swv, region, files, notes) is hostile.
-    static func small(hostile: Bool = false, synthetic: Bool = true) -> Report {
-        let h = hostileNames
+    /// With `hostile` every name a user could supply (gemeenten, schools, swv, region, files, notes) is hostile;
+    /// `names` gives three other hostile names instead.
+    static func small(hostile: Bool = false, synthetic: Bool = true, names custom: [String]? = nil) -> Report {
+        let h = custom ?? hostileNames
+        let hostile = hostile || custom != nil
         let names = hostile ? ["0503": h[0], "0518": h[1], "0603": h[2]] : ["0503": "Delft", "0518": "'s-Gravenhage", "0603": "Rijswijk"]
         let gemeenten = [
             Gemeente(code: "0503", name: names["0503"]!, validFrom: nil, validTo: nil, successors: []),

@@ -381,6 +381,25 @@ struct AgreementPagesTests {
         #expect(teams.contains("<h3>"))
     }
 
+    @Test("the mark 'afspraak aanbevolen' sits on exactly the schools elsewhere with at least the threshold of a gemeente's pupils")
+    func agreementMarks() throws {
+        let report = DashboardFixture.small()
+        let site = pages(report)
+        var marked = 0
+        for code in report.grouping.members {
+            // Straight from the report model: schools in another gemeente whose pupils from `code` reach the threshold.
+            let expected = report.schools.filter { school in
+                school.gemeente != code && Int((school.homes.first { $0.code == code }?.pupils.estimate ?? 0).rounded(.toNearestOrAwayFromZero)) >= report.teamThreshold
+            }.map(\.name).sorted()
+            let rows = tableRows(try #require(site["gemeente-\(code).html"])).filter { $0.contains("<td>afspraak aanbevolen</td>") }
+            let names = rows.compactMap { row in expected.first { row.hasPrefix("<th scope=\"row\">\(escapeHTML($0))</th>") } }
+            #expect(rows.count == expected.count && names.sorted() == expected, "\(code): \(rows)")
+            marked += expected.count
+        }
+        // 0518: S2 (25 pupils) and S3 (45 + <5); 0603: S1 (8 + <5, estimate 10,5); 0503: none.
+        #expect(marked == 3)
+    }
+
     @Test("pupil counts and amounts on the new pages never show 1 to 4")
     func noSmallCounts() throws {
         let site = pages(DashboardFixture.small())

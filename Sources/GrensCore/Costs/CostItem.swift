@@ -49,16 +49,21 @@ public struct CostItem: Sendable, Equatable, Codable {
     /// Line of each field, for messages that name it.
     public var lines: [String: Int]
 
+    /// The largest `bedrag`: € 1.000.000.000,00. Together with `maxTariffCents` and `CostSplit.maxPupils` it keeps
+    /// every amount and every intermediate product of a split within exact integer arithmetic.
+    public static let maxTotalCents = 100_000_000_000
+    /// The largest `tarief`: € 1.000.000,00 per pupil.
+    public static let maxTariffCents = 100_000_000
+
     static let fields = ["naam", "versie", "toelichting", "peildatum", "sleutel", "bedrag", "tarief", "vestigingen",
                          "soort", "schoolgemeenten", "swv", "deelnemers", "aandelen"]
 
     /// Parses one item file. Checks everything that can be checked without the store; `CostSplit.compute`
     /// checks the rest (schools that exist on the peildatum, gemeenten with pupils).
     public static func parse(_ bytes: [UInt8], file: String, reference: Reference) throws(InputError) -> CostItem {
-        let text = try decodeText(bytes, file: file)
+        let all = try utf8Text(bytes, file: file)
         var values: [String: String] = [:]
         var lines: [String: Int] = [:]
-        let all = String(decoding: text.bytes, as: UTF8.self)
         for (index, raw) in all.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
@@ -77,6 +82,10 @@ public struct CostItem: Sendable, Equatable, Codable {
             }
             values[field] = value
             lines[field] = index + 1
+        }
+        guard !values.isEmpty else {
+            throw InputError(file: file, line: nil, column: nil,
+                             message: "het bestand bevat geen velden (leeg of alleen commentaar); verwacht regels 'veld: waarde', zie data/kosten/README.md")
         }
         func fail(_ field: String, _ message: String) -> InputError {
             InputError(file: file, line: lines[field], column: field, message: message)
@@ -108,8 +117,12 @@ public struct CostItem: Sendable, Equatable, Codable {
         guard let dateText = values["peildatum"] else { throw fail("peildatum", "peildatum ontbreekt; verwacht 'peildatum: JJJJ-MM-DD'") }
         guard let peildatum = Peildatum(iso: dateText) else { throw fail("peildatum", "'\(dateText)' is geen datum; verwacht JJJJ-MM-DD") }
 
-        let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in try euroCents(v, field: "bedrag", fail: fail) }
-        let tariff = try values["tarief"].map { (v: String) throws(InputError) -> Int in try euroCents(v, field: "tarief", fail: fail) }
+        let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in
+            try euroCents(v, field: "bedrag", maximum: maxTotalCents, fail: fail)
+        }
+        let tariff = try values["tarief"].map { (v: String) throws(InputError) -> Int in
+            try euroCents(v, field: "tarief", maximum: maxTariffCents, fail: fail)
+        }
         var key: Key = tariff != nil ? .tarief : .leerlingen
         if let k = values["sleutel"] {
             guard let parsed = Key(rawValue: k.lowercased()) else {
@@ -193,8 +206,27 @@ public struct CostItem: Sendable, Equatable, Codable {
     }
 }
 
-/// `€ 1.234,56`, `1234,56`, `1.234`, `450000` → cents. Dutch notation only: a comma is the decimal separator.
-func euroCents(_ raw: String, field: String, fail: (String, String) -> InputError) throws(InputError) -> Int {
+/// The text of an item file, which must be UTF-8 (a BOM is skipped). Unlike DUO's files, an item file is
+/// written by the analyst, so a Windows-1252 file is refused rather than guessed: a misread byte could change a
+/// name or a gemeente without anyone noticing. The column counts characters, as an editor does.
+func utf8Text(_ bytes: [UInt8], file: String) throws(InputError) -> String {
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    func fail(at offset: Int, _ message: String) -> InputError {
+        let lineStart = body[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let column = String(decoding: body[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+        return InputError(file: file, line: lineNumber(of: offset, in: body), column: String(column), message: message)
+    }
+    if let bad = firstInvalidUTF8(body) {
+        let hex = String(body[bad], radix: 16, uppercase: true)
+        throw fail(at: bad, "het bestand is geen UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); sla het bestand op als UTF-8")
+    }
+    if let nul = body.firstIndex(of: 0) { throw fail(at: nul, "het bestand bevat een NUL-byte (UTF-16?); sla het bestand op als UTF-8") }
+    return String(decoding: body, as: UTF8.self)
+}
+
+/// `€ 1.234,56`, `1234,56`, `1.234`, `450000` → cents, at most `maximum`. Dutch notation only: a comma is the
+/// decimal separator.
+func euroCents(_ raw: String, field: String, maximum: Int, fail: (String, String) -> InputError) throws(InputError) -> Int {
     var s = raw.replacingSpaces()
     if s.hasPrefix("€") { s.removeFirst() }
     if s.hasPrefix("-") || s.hasPrefix("−") { throw fail(field, "'\(raw)' is negatief; verwacht een bedrag van € 0,00 of meer") }
@@ -204,11 +236,16 @@ func euroCents(_ raw: String, field: String, fail: (String, String) -> InputErro
     let groupsOK = groups.count == 1 || (groups.first!.count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
     let digits = groups.joined()
     let cents = parts.count == 2 ? String(parts[1]) : "00"
-    guard groupsOK, !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+    guard groupsOK, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
           (1...2).contains(cents.count), cents.allSatisfy({ $0.isASCII && $0.isNumber }) else {
         throw fail(field, "'\(raw)' is geen bedrag; verwacht bijvoorbeeld € 1.234,56 (punt voor duizendtallen, komma voor centen)")
     }
-    return Int(digits)! * 100 + Int(cents.count == 1 ? cents + "0" : cents)!
+    let euros = digits.drop { $0 == "0" }
+    let value = euros.count > 15 ? nil : (Int(euros) ?? 0) * 100 + Int(cents.count == 1 ? cents + "0" : cents)!
+    guard let value, value <= maximum else {
+        throw fail(field, "'\(raw)' is te groot; verwacht hoogstens \(DutchFormat.euro(cents: maximum))" + (field == "tarief" ? " per leerling" : ""))
+    }
+    return value
 }
 
 /// `33,33` → 3333 hundredths of a percent; at most two decimals, 0…100.

@@ -31,6 +31,10 @@ public struct CostSplit: Sendable, Codable, Equatable {
     /// Pupils at the selected schools living outside the participants (other gemeenten, abroad, unknown).
     public let uncharged: [Uncharged]
 
+    /// Pupils in one split at most: far above the pupils of the whole country, and small enough that the largest
+    /// tariff times the pupils fits in 64 bits and a weight in thousandths of a pupil converts without overflow.
+    public static let maxPupils = 1_000_000_000
+
     /// Applies the item to the estimated rows of its peildatum. Refusals name the item file, the line and the field.
     public static func compute(_ item: CostItem, data: EstimatedRows, reference: Reference) throws(InputError) -> CostSplit {
         func fail(_ field: String, _ message: String) -> InputError {
@@ -68,21 +72,29 @@ public struct CostSplit: Sendable, Codable, Equatable {
         let chargeable = payers.reduce(Quantity.zero) { $0 + pupils[$1]! }
         let uncharged = byHome.keys.filter { !payers.contains($0) }.sorted().map { Uncharged(code: $0, pupils: byHome[$0]!.quantity(data)) }
 
-        let weights: [Double]
+        // Weights are whole numbers, so every cent follows from exact integer arithmetic. Pupil estimates count in
+        // thousandths of a pupil (rounded to the nearest): finer than any estimate the masking leaves meaningful.
+        guard chargeable.max <= maxPupils else {
+            throw fail("vestigingen", "de selectie telt meer dan \(DutchFormat.integer(maxPupils)) leerlingen; verwacht aantallen uit DUO-bestanden")
+        }
+        func milliPupils(_ q: Quantity) -> Int { Int((q.estimate * 1000).rounded(.toNearestOrAwayFromZero)) }
+        let weights: [Int]
         let total: Int
         switch item.key {
         case .leerlingen:
-            weights = payers.map { pupils[$0]!.estimate }
+            weights = payers.map { milliPupils(pupils[$0]!) }
             total = item.totalCents!
         case .gelijk:
             weights = payers.map { _ in 1 }
             total = item.totalCents!
         case .vast:
-            weights = payers.map { Double(item.fixedShares[$0]!) }
+            weights = payers.map { item.fixedShares[$0]! }
             total = item.totalCents!
         case .tarief:
-            weights = payers.map { pupils[$0]!.estimate }
-            total = Int((Double(item.tariffCents!) * chargeable.estimate).rounded(.toNearestOrAwayFromZero))
+            weights = payers.map { milliPupils(pupils[$0]!) }
+            // The tariff times the pupils in the weights (so each part is the tariff times its own pupils), rounded
+            // to the nearest cent. At most € 1.000.000,00 × 10⁹ pupils: fits in 64 bits.
+            total = Int((Int128(item.tariffCents!) * Int128(weights.reduce(0, +)) + 500) / 1000)
         }
         let weightSum = weights.reduce(0, +)
         guard weightSum > 0 else {
@@ -98,9 +110,11 @@ public struct CostSplit: Sendable, Codable, Equatable {
             var lo = cents[i], hi = cents[i]
             switch item.key {
             case .leerlingen:
-                if let share {
-                    lo = Int((Double(total) * share.min).rounded(.down))
-                    hi = Int((Double(total) * share.max).rounded(.up))
+                // The true share bounds of `Share` as exact fractions: least with this gemeente at its minimum and
+                // the rest at its maximum, and the other way round.
+                if share != nil {
+                    lo = fraction(total, q.min, q.min + rest.max, roundingUp: false)
+                    hi = fraction(total, q.max, q.max + rest.min, roundingUp: true)
                 }
             case .tarief:
                 lo = item.tariffCents! * q.min
@@ -108,8 +122,10 @@ public struct CostSplit: Sendable, Codable, Equatable {
             case .gelijk, .vast:
                 break
             }
+            // The weight as a fraction is for display only; the cents above never come from it.
             lines.append(Line(gemeente: code, pupils: q, pupilShare: item.key == .leerlingen || item.key == .tarief ? share : nil,
-                              weight: weights[i] / weightSum, cents: cents[i], minCents: Swift.min(lo, cents[i]), maxCents: Swift.max(hi, cents[i])))
+                              weight: Double(weights[i]) / Double(weightSum), cents: cents[i],
+                              minCents: Swift.min(lo, cents[i]), maxCents: Swift.max(hi, cents[i])))
         }
         let schools = Set(selected.map { data.rows[$0].schoolID }).sorted()
         return CostSplit(item: item, schools: schools, schoolNames: names.filter { schools.contains($0.key) }, lines: lines,
@@ -117,28 +133,27 @@ public struct CostSplit: Sendable, Codable, Equatable {
     }
 }
 
+/// `total × part / whole`, rounded down or up, exactly; 0 for an empty whole (as the ratio in `Share`).
+func fraction(_ total: Int, _ part: Int, _ whole: Int, roundingUp: Bool) -> Int {
+    guard whole > 0 else { return 0 }
+    let product = Int128(total) * Int128(part), w = Int128(whole)
+    return Int(roundingUp ? (product + w - 1) / w : product / w)
+}
+
 /// Splits `totalCents` in proportion to `weights` so that the parts add up exactly: everyone gets the floor of
-/// their quota, and the cents left over go to the largest fractional remainders; ties go to the earlier position
-/// (callers order by gemeente code, so ties are deterministic).
-public func largestRemainder(totalCents: Int, weights: [Double]) -> [Int] {
+/// their quota `total × weight / Σ weights`, and the cents left over go to the largest remainders; ties go to the
+/// earlier position (callers order by gemeente code, so ties are deterministic). Integer arithmetic in 128 bits:
+/// exact for every total and weight, so each part is within one cent of its quota.
+public func largestRemainder(totalCents: Int, weights: [Int]) -> [Int] {
     precondition(totalCents >= 0 && weights.allSatisfy { $0 >= 0 })
-    let sum = weights.reduce(0, +)
+    let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
     guard sum > 0, totalCents > 0 else { return weights.map { _ in 0 } }
-    let quotas = weights.map { Double(totalCents) * $0 / sum }
-    var parts = quotas.map { Int($0.rounded(.down)) }
-    var left = totalCents - parts.reduce(0, +)
-    let order = quotas.indices.sorted { a, b in
-        let fa = quotas[a] - quotas[a].rounded(.down), fb = quotas[b] - quotas[b].rounded(.down)
-        return fa != fb ? fa > fb : a < b
-    }
-    // Floating-point quotas can leave slightly more or fewer cents than positions; loop until exact.
-    var k = 0
-    while left > 0 { parts[order[k % order.count]] += 1; left -= 1; k += 1 }
-    k = order.count - 1
-    while left < 0 {
-        let i = order[(k % order.count + order.count) % order.count]
-        if parts[i] > 0 { parts[i] -= 1; left += 1 }
-        k -= 1
-    }
+    let exact = weights.map { Int128(totalCents) * Int128($0) }
+    var parts = exact.map { Int($0 / sum) }
+    let remainders = exact.map { $0 % sum }
+    // Fewer cents are left than positions with a remainder: the remainders add up to `left × sum`, each below `sum`.
+    let left = totalCents - parts.reduce(0, +)
+    let order = weights.indices.sorted { a, b in remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b }
+    for i in order.prefix(left) { parts[i] += 1 }
     return parts
 }

@@ -34,7 +34,7 @@ extension Site {
         }
         guard let largest = split.lines.max(by: { ($0.cents, $1.gemeente) < ($1.cents, $0.gemeente) }) else { return "Totaal \(total)." }
         return "Totaal \(total) over \(count); het grootste deel, \(DutchFormat.euro(cents: largest.cents)) "
-            + "(\(DutchFormat.percent(largest.weight))), valt op \(report.name(largest.gemeente))."
+            + "(\(costShareText(weight: largest.weight, cents: largest.cents))), valt op \(report.name(largest.gemeente))."
     }
 
     func costPage() -> Page {
@@ -56,7 +56,7 @@ extension Site {
             body.append(el("p", .text("Scholen (\(split.schools.count)): \(schoolsText(split)).")))
             var rows: [[Node]] = split.lines.map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
-                 Table.count(line.pupils), el("td", ["class": "n"], .text(DutchFormat.percent(line.weight))),
+                 Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
                  el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
                  el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))]
             }
@@ -127,7 +127,7 @@ extension Site {
             rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(details.joined(separator: ", ")))])),
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
-                         el("td", ["class": "n"], .text(DutchFormat.percent(line.weight))),
+                         el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
                          el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
                          el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))])
         }
@@ -186,6 +186,15 @@ extension Site {
         }
         return Page(path: Dashboard.teamsPath, title: "Koppeling scholen en lokale teams", body: body)
     }
+}
+
+/// A gemeente's part of a cost item as a percentage with one decimal, but never `0,0%` next to an amount that is
+/// not zero, nor `100,0%` for less than everything: a reader would take those for "nothing" and "all".
+func costShareText(weight: Double, cents: Int) -> String {
+    let text = DutchFormat.percent(weight)
+    if text == "0,0%" && cents > 0 { return "<0,1%" }
+    if text == "100,0%" && weight < 1 { return ">99,9%" }
+    return text
 }
 
 /// A count of schools or gemeenten (not of pupils): shown exactly, marked so it is never taken for a pupil count.

@@ -54,8 +54,10 @@ enum Node: ExpressibleByStringLiteral, Sendable {
     static let svgLeaves: Set<String> = ["rect", "line", "path", "circle", "polygon", "polyline", "use", "stop"]
 }
 
-/// Escapes the five characters that matter in text and in quoted attribute values.
-func escapeHTML(_ s: String) -> String {
+/// Escapes the five characters that matter in text and in quoted attribute values, after the cleaning every
+/// published text gets (`Publish.text`). The only HTML escaper: all text and attribute values pass here.
+func escapeHTML(_ raw: String) -> String {
+    let s = Publish.text(raw)
     guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "'" }) else { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count + 16)
