@@ -22,6 +22,6 @@ let package = Package(
         .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap"]),
         .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore"], exclude: ["Golden"]),
-        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore"]),
+        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore", "GrensPipeline", "SQLiteWrap"], exclude: ["Golden"]),
     ]
 )
