@@ -181,20 +181,9 @@ public final class Statement {
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
 
-    public func bindText(_ value: String, at index: Int32) throws {
-        let rc = sqlite3_bind_text(handle, index, value, -1, transient)
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
-
-    public func bindInt(_ value: Int, at index: Int32) throws {
-        let rc = sqlite3_bind_int64(handle, index, Int64(value))
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
-
-    public func bindNull(at index: Int32) throws {
-        let rc = sqlite3_bind_null(handle, index)
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
+    public func bindText(_ value: String, at index: Int32) throws { try bind(.text(value), at: index) }
+    public func bindInt(_ value: Int, at index: Int32) throws { try bind(.int(Int64(value)), at: index) }
+    public func bindNull(at index: Int32) throws { try bind(.null, at: index) }
 
     /// Advances to the next row: true when a row is available, false when done.
     @discardableResult

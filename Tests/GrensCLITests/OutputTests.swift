@@ -56,6 +56,18 @@ struct OutputTests {
         #expect(bytes(dir["site.nieuw/keep.txt"]) == Data("van mij".utf8))
     }
 
+    @Test("a write that fails leaves the previous output in place and no staging folder")
+    func failureCleansUp() throws {
+        let dir = TempDir()
+        let folder = try OutputFolder(dir["site"], protecting: [])
+        try folder.replace(with: [("index.html", "eerste")])
+        // "a" is written as a file, so the folder "a/" cannot be made: the run fails halfway.
+        #expect(throws: (any Error).self) { try folder.replace(with: [("a", "x"), ("a/b", "y")]) }
+        #expect(entries(dir.path) == ["site"])
+        #expect(entries(dir["site"]) == [marker, "index.html"])
+        #expect(bytes(dir["site/index.html"]) == Data("eerste".utf8))
+    }
+
     @Test("an empty existing folder is adopted")
     func emptyFolderAdopted() throws {
         let dir = TempDir()
