@@ -35,12 +35,14 @@ func cli(_ words: [String]) -> CLIResult {
     return CLIResult(code: code, out: out, err: err)
 }
 
-/// A store holding the synthetic sample, ingested once per test run; every test works on its own copy.
+/// A store holding the synthetic sample, ingested once per test run (and removed when the run ends); every
+/// test works on its own copy.
+let sampleStorePath = NSTemporaryDirectory() + "grens-cli-sample-\(getpid()).sqlite"
 let sampleStore: String = {
-    let path = NSTemporaryDirectory() + "grens-cli-sample-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"
-    let result = cli(["ingest", samplePath, "--db", path])
+    let result = cli(["ingest", samplePath, "--db", sampleStorePath])
     precondition(result.code == 0, result.err)
-    return path
+    atexit { for suffix in ["", "-wal", "-shm"] { unlink(sampleStorePath + suffix) } }
+    return sampleStorePath
 }()
 
 func copyOfSampleStore(in dir: TempDir, name: String = "v.sqlite") throws -> String {
