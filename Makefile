@@ -14,7 +14,8 @@ all: dashboard
 build:
 	$(SWIFT) build -c release --product grensverkeer
 
-# Main job: ingest -> analysis -> dashboard (out/dashboard/index.html). Without DUO: the synthetic sample.
+# Main job: ingest -> analysis -> dashboard (out/dashboard/index.html). Without DUO: the synthetic sample
+# (data/voorbeeld.sqlite, out/voorbeeld/index.html).
 dashboard: build
 	$(BIN) run $(DUO_ARGS)
 

@@ -27,6 +27,6 @@ let package = Package(
         .testTarget(name: "GrensSampleTests", dependencies: ["GrensSample", "GrensCore", "GrensTestSupport"]),
         .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap", "GrensTestSupport"]),
         .testTarget(name: "GrensRenderTests", dependencies: ["GrensRender", "GrensCore", "GrensTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore", "GrensTestSupport"]),
+        .testTarget(name: "GrensCLITests", dependencies: ["GrensCLI", "GrensCore", "GrensPipeline", "SQLiteWrap", "GrensTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -5,57 +5,61 @@ import GrensRender
 import SQLiteWrap
 
 extension GrensCLI {
-    static let analysisOptions: Set<String> = ["db", "referentie", "pc4-tabel", "regio", "buren", "schatter", "kosten", "drempel"]
-
-    static func settings(_ args: Arguments, strictCosts: Bool = false) throws -> AnalysisSettings {
+    static func settings(_ args: Arguments, strictCosts: Bool = false) -> AnalysisSettings {
         var s = AnalysisSettings(strictCosts: strictCosts)
         if let r = args.value("regio") { s.region = r }
         if let b = args.value("buren") { s.neighbours = b == "geen" ? nil : b }
         if let e = args.value("schatter") { s.estimatorPath = e }
         if let k = args.value("kosten") { s.costFolder = k == "geen" ? nil : k; s.requireCostFolder = true }
-        if let d = args.value("drempel") {
-            guard let n = Int(d), n >= 1 else { throw UsageError("--drempel '\(d)' is geen aantal; verwacht een geheel getal ≥ 1") }
-            s.teamThreshold = n
-        }
+        if let d = args.value("drempel"), let n = Int(d) { s.teamThreshold = n }
         return s
     }
 
-    static func buildReport(_ args: Arguments, strictCosts: Bool = false) throws -> Report {
-        try ReportBuilder.build(db: try args.database(), reference: try args.reference(), settings: settings(args, strictCosts: strictCosts))
+    /// A store opened for reading, with whether it holds the synthetic sample (its outputs go elsewhere).
+    static func readStore(_ args: Arguments) throws -> (Database, synthetic: Bool) {
+        let db = try args.database(.read)
+        return (db, try db.scalar("SELECT coalesce(max(synthetic), 0) FROM source_file")?.int == 1)
     }
 
-    /// Writes cost splits: an overview and one CSV per gemeente ("uw aandeel").
+    /// The output folder of `kind`, checked before any work.
+    static func outputFolder(_ args: Arguments, _ kind: String, synthetic: Bool, inputs: [String] = [], store: String) throws -> OutputFolder {
+        try OutputFolder(args.value("uit") ?? Defaults.output(kind, synthetic: synthetic), protecting: args.protected(store: store, inputs: inputs))
+    }
+
+    /// Writes cost splits: an overview and one CSV per gemeente ("uw aandeel"), together, so they always agree.
     static func costsCommand(_ args: Arguments, _ out: inout String) throws {
-        let report = try buildReport(args, strictCosts: true)
+        let reference = try args.reference()
+        let (db, synthetic) = try readStore(args)
+        let folder = try outputFolder(args, "kosten", synthetic: synthetic, store: args.storePath())
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args, strictCosts: true))
         guard !report.costSplits.isEmpty else {
             throw StoreError("geen kostenposten gevonden in \(args.value("kosten") ?? "data/kosten"); zie data/kosten/README.md")
         }
-        let folder = args.value("uit") ?? "out/kosten"
-        try writeAtomically(Exports.costOverview(report).csv(), to: folder + "/kosten-overzicht.csv")
         let gemeenten = Exports.costGemeenten(report)
-        for code in gemeenten {
-            try writeAtomically(Exports.costs(report, gemeente: code).csv(), to: folder + "/kosten-\(code).csv")
-        }
+        try folder.replace(with: [("kosten-overzicht.csv", Exports.costOverview(report).csv())]
+                           + gemeenten.map { ("kosten-\($0).csv", Exports.costs(report, gemeente: $0).csv()) })
         for split in report.costSplits {
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             out += "\(split.item.name) (\(split.item.key.rawValue), peildatum \(split.item.peildatum)): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten; som \(DutchFormat.euro(cents: sum))\n"
         }
-        out += "Geschreven: \(folder)/kosten-overzicht.csv en \(gemeenten.count) bestanden kosten-<gemeentecode>.csv\n"
+        out += "Geschreven: \(folder.path)/kosten-overzicht.csv en \(gemeenten.count) bestanden kosten-<gemeentecode>.csv\n"
     }
 
     /// Writes the team-connection lists: per school its pupils' home gemeenten; per gemeente the schools elsewhere.
     static func teamsCommand(_ args: Arguments, _ out: inout String) throws {
-        var settings = try settings(args)
+        let reference = try args.reference()
+        let (db, synthetic) = try readStore(args)
+        let folder = try outputFolder(args, "teams", synthetic: synthetic, store: args.storePath())
+        var settings = settings(args)
         settings.costFolder = nil
-        let report = try ReportBuilder.build(db: try args.database(), reference: try args.reference(), settings: settings)
-        let folder = args.value("uit") ?? "out/teams"
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings)
         let bySchool = Exports.teamsBySchool(report), byGemeente = Exports.teamsByGemeente(report)
-        try writeAtomically(bySchool.csv(), to: folder + "/teams-scholen.csv")
-        try writeAtomically(byGemeente.csv(), to: folder + "/teams-gemeenten.csv")
-        out += "Geschreven: \(folder)/teams-scholen.csv (\(bySchool.rows.count) regels) en \(folder)/teams-gemeenten.csv (\(byGemeente.rows.count) regels; drempel \(report.teamThreshold) leerlingen)\n"
+        try folder.replace(with: [("teams-scholen.csv", bySchool.csv()), ("teams-gemeenten.csv", byGemeente.csv())])
+        out += "Geschreven: \(folder.path)/teams-scholen.csv (\(bySchool.rows.count) regels) en \(folder.path)/teams-gemeenten.csv (\(byGemeente.rows.count) regels; drempel \(report.teamThreshold) leerlingen)\n"
     }
 
-    /// The peildata and soorten a command is filtered to (default: all).
+    /// The peildata and soorten a command is filtered to (default: all). A requested soort the store cannot
+    /// give is refused with the reason, never answered with an empty table.
     static func filters(_ args: Arguments, _ report: Report) throws -> ([Peildatum], [SoortSelection]) {
         var dates = report.peildata
         if let p = try args.peildatum() {
@@ -65,100 +69,93 @@ extension GrensCLI {
             dates = [p]
         }
         var soorten = report.soorten
-        let asked = args.values("soort")
+        let asked = args.values("soort").compactMap { SoortSelection(rawValue: $0.lowercased()) }
         if !asked.isEmpty {
-            soorten = try asked.map { word in
-                guard let s = SoortSelection(rawValue: word.lowercased()) else {
-                    throw UsageError("--soort '\(word)' is onbekend; verwacht \(SoortSelection.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return s
+            let present = "aanwezig: \(report.soorten.map(\.rawValue).joined(separator: ", "))"
+            for soort in asked where !report.soorten.contains(soort) {
+                let why = soort == .alle ? "'alle' is po en vo samen en bestaat alleen als de database po- én vo-bestanden bevat"
+                    : "de database bevat geen leerlingen van deze soort"
+                throw UsageError("--soort \(soort.rawValue): \(why) (\(present))")
             }
+            soorten = asked
         }
         return (dates, soorten)
     }
 
-    static func emit(_ table: ExportTable, _ args: Arguments, _ out: inout String) throws {
-        let format = args.value("formaat") ?? "csv"
-        let text: String
-        switch format {
-        case "csv": text = table.csv()
-        case "md", "markdown": text = table.markdown()
-        case "json": text = table.json()
-        default: throw UsageError("--formaat '\(format)' is onbekend; verwacht csv, md of json")
-        }
+    /// Matrix and shares: the analysis of a read-only store, to stdout or to a file checked before any work.
+    static func export(_ args: Arguments, _ out: inout String, _ table: (Report, [Peildatum], [SoortSelection]) throws -> ExportTable) throws {
+        let reference = try args.reference()
+        var file: OutputFile?
         if let path = args.value("uit") {
-            try writeAtomically(text, to: path)
-            out += "Geschreven: \(path) (\(table.rows.count) regels)\n"
+            file = try OutputFile(path, protecting: args.protected(store: args.storePath())) { _ in args.flags.contains("overschrijven") }
+        }
+        var settings = settings(args)
+        settings.costFolder = nil
+        let report = try ReportBuilder.build(db: try args.database(.read), reference: reference, settings: settings)
+        let (dates, soorten) = try filters(args, report)
+        let result = try table(report, dates, soorten)
+        let text: String
+        switch args.value("formaat") ?? "csv" {
+        case "md": text = result.markdown()
+        case "json": text = result.json()
+        default: text = result.csv()
+        }
+        if let file {
+            try file.write(text)
+            out += "Geschreven: \(file.path) (\(result.rows.count) regels)\n"
         } else {
             out += text
         }
     }
 
     static func matrixCommand(_ args: Arguments, _ out: inout String) throws {
-        let report = try buildReport(args)
-        let (dates, soorten) = try filters(args, report)
-        let matrices = report.matrices.filter { dates.contains($0.peildatum) && soorten.contains($0.soort) }
-        try emit(Exports.flows(report, matrices: matrices), args, &out)
+        try export(args, &out) { report, dates, soorten in
+            Exports.flows(report, matrices: report.matrices.filter { dates.contains($0.peildatum) && soorten.contains($0.soort) })
+        }
     }
 
     static func sharesCommand(_ args: Arguments, _ out: inout String) throws {
-        let report = try buildReport(args)
-        let (dates, soorten) = try filters(args, report)
-        if args.value("niveau") == "swv" {
-            let rows = dates.flatMap { d in (report.swvShares[d] ?? []).filter { soorten.contains($0.soort) }.map { (d, $0) } }
-            try emit(Exports.swvShares(report, rows), args, &out)
-        } else {
-            guard args.value("niveau") == nil || args.value("niveau") == "gemeente" else {
-                throw UsageError("--niveau verwacht gemeente of swv")
+        try export(args, &out) { report, dates, soorten in
+            if args.value("niveau") == "swv" {
+                return Exports.swvShares(report, dates.flatMap { d in (report.swvShares[d] ?? []).filter { soorten.contains($0.soort) }.map { (d, $0) } })
             }
-            let rows = dates.flatMap { d in (report.gemeenteShares[d] ?? []).filter { soorten.contains($0.soort) }.map { (d, $0) } }
-            try emit(Exports.gemeenteShares(report, rows), args, &out)
+            return Exports.gemeenteShares(report, dates.flatMap { d in (report.gemeenteShares[d] ?? []).filter { soorten.contains($0.soort) }.map { (d, $0) } })
         }
     }
 
     static func dashboardCommand(_ args: Arguments, _ out: inout String) throws {
-        let report = try buildReport(args)
-        out += try writeSite(report, folder: args.value("uit") ?? Defaults.site)
-    }
-
-    /// Writes the site into a fresh folder next to the target and swaps it in, so a failed run never leaves
-    /// half a site behind.
-    static func writeSite(_ report: Report, folder: String) throws -> String {
-        let pages = Dashboard.render(report)
-        let fm = FileManager.default
-        let staging = folder + ".nieuw"
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        var bytes = 0
-        for page in pages {
-            let path = staging + "/" + page.path
-            try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(page.html.utf8).write(to: URL(fileURLWithPath: path))
-            bytes += page.html.utf8.count
-        }
-        try? fm.removeItem(atPath: folder)
-        try fm.moveItem(atPath: staging, toPath: folder)
-        let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
-        return "Dashboard: \(pages.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder)/index.html\(synthetic)\n"
-    }
-
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// The main job: ingest (the embedded synthetic sample when no --duo is given), analyse, write the dashboard.
-    static func runCommand(_ args: Arguments, _ out: inout String) throws {
-        let inputs = args.values("duo")
         let reference = try args.reference()
-        let files = try InputFiles.collect(inputs.isEmpty ? [Defaults.sample] : inputs)
-        let db = try args.database(default: inputs.isEmpty ? Defaults.sampleDatabase : Defaults.database)
+        let (db, synthetic) = try readStore(args)
+        let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))
+        out += try writeSite(report, folder: folder)
+    }
+
+    static func writeSite(_ report: Report, folder: OutputFolder) throws -> String {
+        let pages = Dashboard.render(report)
+        try folder.replace(with: pages.map { ($0.path, $0.html) })
+        let bytes = pages.reduce(0) { $0 + $1.html.utf8.count }
+        let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
+        return "Dashboard: \(pages.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html\(synthetic)\n"
+    }
+
+    /// The main job: ingest, analyse, write the dashboard. It says first what it runs on; the synthetic sample
+    /// (no --duo) has its own store and output folder, so it never overwrites results made from real files.
+    static func runCommand(_ args: Arguments, _ out: inout String) throws {
+        let inputs = args.values("duo").isEmpty ? [Defaults.sample] : args.values("duo")
+        let reference = try args.reference()
+        let scan = try InputFiles.scan(inputs)
+        let synthetic = scan.files.allSatisfy(\.synthetic)
+        let store = args.storePath(default: synthetic ? Defaults.sampleDatabase : Defaults.database)
+        let folder = try outputFolder(args, "dashboard", synthetic: synthetic, inputs: inputs, store: store)
+        out += "Invoer: \(inputs.joined(separator: ", "))\(synthetic ? " — SYNTHETISCH voorbeeld, geen echte leerlingen (echte bestanden: --duo MAP)" : "")\n"
+        out += "Database: \(store)\nUitvoer: \(folder.path)\n"
+        let db = try args.database(.write, default: store)
         out += "== ingest\n"
-        let ingest = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
-        out += formatIngestReport(ingest, reference: reference)
+        let ingest = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum())
+        out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args))
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))
         for date in report.peildata {
             if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
@@ -169,6 +166,6 @@ extension GrensCLI {
         }
         for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
         out += "== dashboard\n"
-        out += try writeSite(report, folder: args.value("uit") ?? Defaults.site)
+        out += try writeSite(report, folder: folder)
     }
 }

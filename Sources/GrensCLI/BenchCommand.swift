@@ -6,7 +6,7 @@ import SQLiteWrap
 extension GrensCLI {
     /// `make bench`: ingest a folder into a fresh store (release build) and time the stages, then the analysis.
     static func benchCommand(_ args: Arguments, _ out: inout String) throws {
-        guard let folder = args.positionals.first else { throw UsageError("geef de map met DUO-bestanden op") }
+        guard args.positionals.count == 1, let folder = args.positionals.first else { throw UsageError("geef precies één map met DUO-bestanden op") }
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "onbekend"

@@ -4,72 +4,146 @@ import GrensPipeline
 import SQLiteWrap
 
 extension GrensCLI {
+    /// Options every analysis command takes, as its help text lists them.
+    static let analysisOptions: Set<String> = ["db", "referentie", "pc4-tabel", "regio", "buren", "schatter"]
+    static let analysisHelp = """
+        Algemene opties:
+          --db PAD           de database (standaard data/grensverkeer.sqlite; het synthetische voorbeeld: data/voorbeeld.sqlite)
+          --regio ID         regio uit data/reference/regions.csv (standaard haaglanden)
+          --buren ID|geen    regio waarvan de gemeenten apart getoond worden (standaard buren-haaglanden; geen = alles 'rest')
+          --schatter CSV     parameters van de schatter voor <5-cellen (standaard data/estimator/masked-cells.csv)
+          --referentie MAP   referentiegegevens (standaard data/reference)
+          --pc4-tabel CSV    landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
+        """
+    static let folderHelp = """
+        De uitvoermap wordt in zijn geheel vervangen, maar alleen als grensverkeer hem zelf gemaakt heeft
+        (herkenbaar aan het bestand .grensverkeer-uitvoer) of als hij leeg is; een andere map wordt geweigerd.
+        """
+    static let soortHelp = """
+          --soort S          bo, sbo, so, vso, vo, po (= bo, sbo, so en vso) of alle (po en vo samen; alleen als
+                             de database beide heeft); herhaalbaar
+        """
+
     static let commands: [Command] = [
         Command(name: "run", summary: "alles: inlezen, analyseren, dashboard maken",
                 usage: """
-                Gebruik: grensverkeer run [--duo MAP]... [--db PAD] [--uit MAP] [--regio ID] [--buren ID|geen]
+                Gebruik: grensverkeer run [--duo MAP]... [--db PAD] [--uit MAP] [opties]
 
-                Zonder --duo worden de synthetische voorbeeldbestanden in data/sample gebruikt (en zo gemarkeerd).
-                  --duo     map of bestand met echte DUO-bestanden (herhaalbaar)
-                  --uit     map voor het dashboard (standaard out/dashboard)
-                  --regio   regio uit data/reference/regions.csv (standaard haaglanden)
-                  --buren   regio waarvan de gemeenten apart getoond worden (standaard buren-haaglanden; geen = alles 'rest')
+                Leest de DUO-bestanden in, analyseert en maakt het dashboard. Zonder --duo: de synthetische
+                voorbeeldbestanden in data/sample (database data/voorbeeld.sqlite, dashboard out/voorbeeld), overal
+                gemarkeerd als SYNTHETISCH. Met --duo: database data/grensverkeer.sqlite, dashboard out/dashboard.
+                  --duo MAP          map (of bestand) met DUO-bestanden; herhaalbaar, één per jaar
+                  --uit MAP          map voor het dashboard
+                  --peildatum D      alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
+                  --kosten MAP|geen  map met kostenposten (standaard data/kosten)
+                  --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
+
+                \(folderHelp)
+
+                \(analysisHelp)
                 """,
-                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter", "kosten", "drempel"], run: runCommand),
+                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel"]), repeatable: ["duo"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
 
                 Leest DUO-bestanden (herkend aan hun kolomkoppen, niet aan de bestandsnaam) in één transactie in.
+                Uit een map worden de *.csv-bestanden gelezen; wat wordt overgeslagen staat in het verslag.
                 Een bestand dat er al in zit wordt overgeslagen; een gewijzigd bestand met dezelfde dataset,
                 peildatum en schoolgemeenten vervangt het oude. Bij één fout wordt niets geschreven.
-                  --peildatum   alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
-                  --pc4-tabel   landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
+                  --db PAD           de database (standaard data/grensverkeer.sqlite; wordt gemaakt als hij niet bestaat)
+                  --peildatum D      alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
+                  --referentie MAP   referentiegegevens (standaard data/reference)
+                  --pc4-tabel CSV    landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
                 """,
-                valued: ["db", "peildatum", "referentie", "pc4-tabel"], run: ingestCommand),
+                valued: ["db", "peildatum", "referentie", "pc4-tabel"], positionals: true, run: ingestCommand),
         Command(name: "matrix", summary: "herkomst-bestemmingsmatrix exporteren (csv, md, json)",
                 usage: """
-                Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort bo|sbo|so|vso|vo|po|alle]... [--regio ID] [--buren ID|geen] [--formaat csv|md|json] [--uit BESTAND]
+                Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort S]... [--formaat csv|md|json] [--uit BESTAND] [opties]
 
                 Eén regel per stroom (woongemeente → schoolgemeente) met minimum, maximum en schatting.
                 Aantallen van 1 t/m 4 worden nooit getoond: ze staan er als <5.
+                  --peildatum D      alleen deze peildatum (standaard alle)
+                \(soortHelp)
+                  --formaat F        csv (standaard; Excel NL), md of json
+                  --uit BESTAND      schrijf naar dit bestand in plaats van naar het scherm
+                  --overschrijven    een bestaand bestand --uit vervangen (anders geweigerd)
+
+                \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit"]), run: matrixCommand),
+                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit"]), switches: ["overschrijven"], repeatable: ["soort"],
+                run: matrixCommand),
         Command(name: "shares", summary: "aandelen uitstroom/instroom per gemeente of swv exporteren",
                 usage: """
-                Gebruik: grensverkeer shares [--niveau gemeente|swv] [--peildatum JJJJ-MM-DD] [--soort …]... [--regio ID] [--formaat csv|md|json] [--uit BESTAND]
+                Gebruik: grensverkeer shares [--niveau gemeente|swv] [--peildatum JJJJ-MM-DD] [--soort S]... [--formaat csv|md|json] [--uit BESTAND] [opties]
 
                 Per gemeente (of samenwerkingsverband): wonend, op school, eigen gemeente, uitstroom, instroom, saldo,
                 eigen swv, binnen en buiten de regio, met minimum, maximum en schatting; aandelen met echte grenzen.
+                  --niveau N         gemeente (standaard) of swv
+                  --peildatum D      alleen deze peildatum (standaard alle)
+                \(soortHelp)
+                  --formaat F        csv (standaard; Excel NL), md of json
+                  --uit BESTAND      schrijf naar dit bestand in plaats van naar het scherm
+                  --overschrijven    een bestaand bestand --uit vervangen (anders geweigerd)
+
+                \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit", "niveau"]), run: sharesCommand),
+                valued: analysisOptions.union(["peildatum", "soort", "formaat", "uit", "niveau"]), switches: ["overschrijven"], repeatable: ["soort"],
+                run: sharesCommand),
         Command(name: "kosten", summary: "kostenverdeling per gemeente exporteren (csv)",
                 usage: """
-                Gebruik: grensverkeer kosten [--kosten MAP] [--uit MAP] [--db PAD]
+                Gebruik: grensverkeer kosten [--kosten MAP] [--uit MAP] [opties]
 
                 Verdeelt elke kostenpost in data/kosten/*.txt over de gemeenten (zie data/kosten/README.md) en schrijft
-                kosten-overzicht.csv en per gemeente kosten-<gemeentecode>.csv (standaard in out/kosten).
+                kosten-overzicht.csv en per gemeente kosten-<gemeentecode>.csv.
                 Bedragen tellen tot op de cent op tot het totaal; onder afscherming staat bij elk bedrag ook de bandbreedte.
+                  --kosten MAP       map met kostenposten (standaard data/kosten)
+                  --uit MAP          uitvoermap (standaard out/kosten; synthetisch voorbeeld: out/voorbeeld-kosten)
+
+                \(folderHelp)
+
+                \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["uit"]), run: costsCommand),
+                valued: analysisOptions.union(["kosten", "uit"]), run: costsCommand),
         Command(name: "teams", summary: "koppeling scholen en lokale teams exporteren (csv)",
                 usage: """
-                Gebruik: grensverkeer teams [--drempel N] [--uit MAP] [--db PAD]
+                Gebruik: grensverkeer teams [--drempel N] [--uit MAP] [opties]
 
                 Schrijft teams-scholen.csv (per vestiging de woongemeenten van de leerlingen) en teams-gemeenten.csv
                 (per gemeente de scholen buiten de gemeente waar haar kinderen naartoe gaan, gerangschikt, met
-                'boven_drempel' = ja vanaf N leerlingen (schatting); standaard 10).
+                'boven_drempel' = ja vanaf N leerlingen (schatting)).
+                  --drempel N        drempel in leerlingen (standaard 10)
+                  --uit MAP          uitvoermap (standaard out/teams; synthetisch voorbeeld: out/voorbeeld-teams)
+
+                \(folderHelp)
+
+                \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["uit"]), run: teamsCommand),
+                valued: analysisOptions.union(["drempel", "uit"]), run: teamsCommand),
         Command(name: "dashboard", summary: "statisch HTML-dashboard maken uit de database",
-                usage: "Gebruik: grensverkeer dashboard [--uit MAP] [--regio ID] [--buren ID|geen] [--db PAD]",
-                valued: analysisOptions.union(["uit"]), run: dashboardCommand),
+                usage: """
+                Gebruik: grensverkeer dashboard [--uit MAP] [--kosten MAP|geen] [--drempel N] [opties]
+
+                Maakt het dashboard uit wat de database bevat (niets wordt ingelezen).
+                  --uit MAP          uitvoermap (standaard out/dashboard; synthetisch voorbeeld: out/voorbeeld)
+                  --kosten MAP|geen  map met kostenposten (standaard data/kosten)
+                  --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
+
+                \(folderHelp)
+
+                \(analysisHelp)
+                """,
+                valued: analysisOptions.union(["uit", "kosten", "drempel"]), run: dashboardCommand),
         Command(name: "schatter-leren", summary: "schatter voor <5-cellen leren uit een onafgeschermd jaar",
                 usage: """
                 Gebruik: grensverkeer schatter-leren --peildatum JJJJ-MM-DD [--uit BESTAND] [--db PAD]
 
                 Leert per context (schoolsoort, grensoverschrijdend, leeftijdsband, omvang van de rij) de gemiddelde
-                waarde van cellen met 1 t/m 4 leerlingen en schrijft die naar data/estimator/masked-cells.csv.
+                waarde van cellen met 1 t/m 4 leerlingen en schrijft die naar een parameterbestand.
+                  --peildatum D      een onafgeschermd jaar in de database, bijvoorbeeld 2017-10-01
+                  --uit BESTAND      parameterbestand (standaard data/estimator/masked-cells.csv); alleen een
+                                     bestaand parameterbestand van grensverkeer wordt overschreven
+                  --db PAD           de database (standaard data/grensverkeer.sqlite)
                 """,
                 valued: ["peildatum", "uit", "db"], run: learnCommand),
         Command(name: "nauwkeurigheid", summary: "fout van de schatter meten op een onafgeschermd jaar",
@@ -77,24 +151,44 @@ extension GrensCLI {
                 Gebruik: grensverkeer nauwkeurigheid --peildatum JJJJ-MM-DD [--db PAD]
 
                 Schermt het jaar af zoals DUO nu doet, leert op de ene helft van de provincies en meet op de andere.
+                  --peildatum D      een onafgeschermd jaar in de database, bijvoorbeeld 2017-10-01
+                  --db PAD           de database (standaard data/grensverkeer.sqlite)
                 """,
                 valued: ["peildatum", "db"], run: accuracyCommand),
         Command(name: "bench", summary: "meten: inlezen en analyse van een map DUO-bestanden (release-build)",
-                usage: "Gebruik: grensverkeer bench <map>",
-                valued: ["referentie"], run: benchCommand),
+                usage: """
+                Gebruik: grensverkeer bench <map> [--referentie MAP]
+
+                Leest de map in een tijdelijke database in en meet de stappen; de database wordt daarna verwijderd.
+                  --referentie MAP   referentiegegevens (standaard data/reference)
+                """,
+                valued: ["referentie"], positionals: true, run: benchCommand),
         Command(name: "status", summary: "laten zien wat er in de database staat",
-                usage: "Gebruik: grensverkeer status [--db PAD]",
+                usage: """
+                Gebruik: grensverkeer status [--db PAD]
+
+                  --db PAD           de database (standaard data/grensverkeer.sqlite; het synthetische voorbeeld: data/voorbeeld.sqlite)
+                """,
                 valued: ["db"], run: statusCommand),
     ]
 
     static func ingestCommand(_ args: Arguments, _ out: inout String) throws {
         guard !args.positionals.isEmpty else { throw UsageError("geef minstens één bestand of map op") }
         let reference = try args.reference()
-        let files = try InputFiles.collect(args.positionals)
-        guard !files.isEmpty else { throw UsageError("geen CSV-bestanden gevonden in \(args.positionals.joined(separator: ", "))") }
-        let db = try args.database()
-        let report = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
-        out += formatIngestReport(report, reference: reference)
+        let scan = try InputFiles.scan(args.positionals)
+        let db = try args.database(.write)
+        let report = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum())
+        out += formatIngestReport(report, reference: reference) + formatSkipped(scan)
+    }
+
+    /// What a scan of the input folders did not read: named one by one, other files and hidden ones counted.
+    static func formatSkipped(_ scan: InputFiles.Scan) -> String {
+        var text = scan.skipped.map { "overgeslagen: \($0.name) (\($0.reason))\n" }.joined()
+        if !scan.otherFiles.isEmpty || scan.hidden > 0 {
+            let names = scan.otherFiles.prefix(5).joined(separator: ", ") + (scan.otherFiles.count > 5 ? ", …" : "")
+            text += "niet gelezen (geen .csv): \(scan.otherFiles.count) bestanden\(names.isEmpty ? "" : " (\(names))"); verborgen: \(scan.hidden)\n"
+        }
+        return text
     }
 
     static func formatIngestReport(_ report: IngestReport, reference: Reference) -> String {
@@ -150,8 +244,9 @@ extension GrensCLI {
     }
 
     static func statusCommand(_ args: Arguments, _ out: inout String) throws {
-        let status = try StoreStatus.read(try args.database())
+        let status = try StoreStatus.read(try args.database(.read))
         let n = DutchFormat.integer
+        out += "Database: \(args.storePath())\n"
         if status.parts.isEmpty {
             out += "De database is leeg. Lees bestanden in met: grensverkeer ingest <map>\n"
             return

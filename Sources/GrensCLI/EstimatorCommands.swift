@@ -12,14 +12,19 @@ extension GrensCLI {
     /// Learns the masked-cell means from an unmasked year in the store and writes the parameter file.
     static func learnCommand(_ args: Arguments, _ out: inout String) throws {
         let date = try requiredPeildatum(args)
-        let db = try args.database()
+        let path = args.value("uit") ?? AnalysisSettings().estimatorPath
+        // Only a parameter file written by this command (its first line up to the source) may be replaced.
+        let header = Data(MaskedCellModel.naive.serialized(source: "").prefix { $0 != "\n" }.utf8)
+        let file = try OutputFile(path, protecting: args.protected(store: args.storePath())) { existing in
+            FileManager.default.contents(atPath: existing)?.starts(with: header) ?? false
+        }
+        let db = try args.database(.read)
         let rows = try Facts.truthRows(db, peildatum: date)
         let model = MaskedCellModel.learn(rows.map { ($0.masked, $0.values) })
         let files = try db.scalar("SELECT count(*) FROM source_file WHERE dataset = ? AND peildatum = ?",
                                   [.text(Dataset.poPostcode.rawValue), .text(date.iso)])?.int ?? 0
         let source = "DUO 03 po per gemeente, postcode leerling en leeftijd, peildatum \(date) (\(files) bestanden, \(rows.count) regels, onafgeschermd)"
-        let path = args.value("uit") ?? AnalysisSettings().estimatorPath
-        try writeAtomically(model.serialized(source: source), to: path)
+        try file.write(model.serialized(source: source))
         let cells = model.cells.values.reduce(0) { $0 + $1.count }
         out += "Schatter geleerd uit \(DutchFormat.integer(cells)) cellen met 1 t/m 4 leerlingen (\(model.cells.count) contexten); gemiddelde \(DutchFormat.decimal(model.overall.mean, decimals: 3)).\nGeschreven: \(path)\n"
     }
@@ -27,7 +32,7 @@ extension GrensCLI {
     /// Masks an unmasked year as DUO does now and measures the estimator out of sample (two folds of provinces).
     static func accuracyCommand(_ args: Arguments, _ out: inout String) throws {
         let date = try requiredPeildatum(args)
-        let rows = try Facts.truthRows(try args.database(), peildatum: date)
+        let rows = try Facts.truthRows(try args.database(.read), peildatum: date)
         let provinces = Set(rows.map(\.province)).sorted()
         let foldA = Set(provinces.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
         let foldB = Set(provinces).subtracting(foldA)

@@ -1,77 +1,142 @@
 import Foundation
 import GrensCore
 
-/// Reads input files from paths (files or folders, not recursive into hidden folders), sorted by name so runs
-/// are reproducible. Only `*.csv` files are taken from folders; a path given explicitly is always read.
-/// File names are read as raw bytes: DUO's archives contain mis-encoded names that must still open.
+/// Reads input files from paths (files or folders, not recursive), sorted by name so runs are reproducible.
+/// Only `*.csv` files are taken from folders; a path given explicitly is always read. Nothing is skipped
+/// silently: every entry of a folder that is not read is named (or, for other files and hidden entries,
+/// counted) in the scan. File names are read as raw bytes: DUO's archives contain mis-encoded names that
+/// must still open. Only regular files are ever opened, so a FIFO or device can never make a run wait.
 public enum InputFiles {
     /// A folder holding a file with this name contains synthetic data; everything made from it says so.
     public static let syntheticMarker = "SYNTHETISCH"
 
-    public static func collect(_ paths: [String]) throws -> [InputFile] {
-        var result: [InputFile] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(file: path, line: nil, column: nil, message: "bestand of map bestaat niet")
-            }
-            if isDirectory.boolValue {
-                let synthetic = FileManager.default.fileExists(atPath: path + "/" + syntheticMarker)
-                for entry in try listDirectory(path) where entry.name.lowercased().hasSuffix(".csv") {
-                    result.append(InputFile(path: path + "/" + entry.name, name: entry.name,
-                                            bytes: try readBytes(entry.rawPath), synthetic: synthetic))
-                }
-            } else {
-                let folder = (path as NSString).deletingLastPathComponent
-                let synthetic = FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + syntheticMarker)
-                result.append(InputFile(path: path, name: (path as NSString).lastPathComponent,
-                                        bytes: try readBytes(Array(path.utf8)), synthetic: synthetic))
-            }
-        }
-        return result
+    public struct Skipped: Sendable, Equatable {
+        public let name: String
+        public let reason: String
     }
 
-    struct Entry { let name: String; let rawPath: [UInt8] }
+    public struct Scan: Sendable {
+        public var files: [InputFile] = []
+        /// Entries of a folder named `*.csv` or of an odd kind (a sub-folder, a broken link, a FIFO, an
+        /// unreadable file) that were not read, each with the reason.
+        public var skipped: [Skipped] = []
+        /// Regular files in a folder without the `.csv` extension (not read).
+        public var otherFiles: [String] = []
+        /// Entries whose name starts with a dot (not read).
+        public var hidden = 0
+    }
 
-    static func listDirectory(_ path: String) throws -> [Entry] {
-        guard let dir = opendir(path) else { throw InputError(file: path, line: nil, column: nil, message: "map kan niet worden gelezen") }
-        defer { closedir(dir) }
-        var entries: [(raw: [UInt8], name: String)] = []
-        while let entry = readdir(dir) {
-            var nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if nameBytes.first == UInt8(ascii: ".") { continue }
-            var full = Array(path.utf8)
-            full.append(UInt8(ascii: "/"))
-            full.append(contentsOf: nameBytes)
+    public static func collect(_ paths: [String]) throws -> [InputFile] { try scan(paths).files }
+
+    public static func scan(_ paths: [String]) throws -> Scan {
+        var scan = Scan()
+        for path in paths {
             var st = stat()
-            let ok = full.withUnsafeBufferPointer { buf -> Bool in
-                var cstr = Array(buf); cstr.append(0)
-                return cstr.withUnsafeBufferPointer { stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st) } == 0
+            guard stat(path, &st) == 0 else {
+                let exists = errno != ENOENT && errno != ENOTDIR
+                throw InputError(file: path, line: nil, column: nil, message: exists ? reason(errno) : "bestand of map bestaat niet")
             }
-            guard ok, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            nameBytes.removeAll()
-            entries.append((full, name))
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                let before = (scan.files.count, scan.skipped.count, scan.otherFiles.count, scan.hidden)
+                try scanFolder(path, into: &scan)
+                guard scan.files.count > before.0 else {
+                    var held = scan.skipped[before.1...].map { "\($0.name) (\($0.reason))" }
+                    if scan.otherFiles.count > before.2 { held.append("\(scan.otherFiles.count - before.2) andere bestanden") }
+                    if scan.hidden > before.3 { held.append("\(scan.hidden - before.3) verborgen") }
+                    throw InputError(file: path, line: nil, column: nil,
+                                     message: "de map bevat geen leesbare CSV-bestanden" + (held.isEmpty ? " (de map is leeg)" : "; wel: " + held.joined(separator: ", ")))
+                }
+            case S_IFREG:
+                let folder = (path as NSString).deletingLastPathComponent
+                let synthetic = FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + syntheticMarker)
+                scan.files.append(InputFile(path: path, name: (path as NSString).lastPathComponent,
+                                            bytes: try readBytes(Array(path.utf8)), synthetic: synthetic))
+            default:
+                throw InputError(file: path, line: nil, column: nil, message: "is \(kind(st.st_mode)); alleen gewone bestanden en mappen worden ingelezen")
+            }
+        }
+        return scan
+    }
+
+    static func scanFolder(_ path: String, into scan: inout Scan) throws {
+        guard let dir = opendir(path) else { throw InputError(file: path, line: nil, column: nil, message: "map kan niet worden gelezen (\(reason(errno)))") }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
         }
         // Sort by raw bytes: stable across locales.
-        entries.sort { $0.raw.lexicographicallyPrecedes($1.raw) }
-        return entries.map { Entry(name: $0.name, rawPath: $0.raw) }
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        let synthetic = FileManager.default.fileExists(atPath: path + "/" + syntheticMarker)
+        for raw in names {
+            let name = String(decoding: raw, as: UTF8.self)
+            if raw.first == UInt8(ascii: ".") { scan.hidden += 1; continue }
+            let full = Array(path.utf8) + [UInt8(ascii: "/")] + raw
+            var st = stat()
+            if withCPath(full, { lstat($0, &st) }) != 0 {
+                scan.skipped.append(Skipped(name: name, reason: reason(errno)))
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFLNK, withCPath(full, { stat($0, &st) }) != 0 {
+                let why = errno == ELOOP ? "symbolische koppeling in een kring" : errno == ENOENT ? "symbolische koppeling naar iets dat niet bestaat" : reason(errno)
+                scan.skipped.append(Skipped(name: name, reason: why))
+                continue
+            }
+            let isCSV = name.lowercased().hasSuffix(".csv")
+            switch st.st_mode & S_IFMT {
+            case S_IFREG where isCSV:
+                do {
+                    scan.files.append(InputFile(path: path + "/" + name, name: name, bytes: try readBytes(full), synthetic: synthetic))
+                } catch let error as InputError {
+                    scan.skipped.append(Skipped(name: name, reason: error.message))
+                }
+            case S_IFREG: scan.otherFiles.append(name)
+            case S_IFDIR: scan.skipped.append(Skipped(name: name, reason: "is een map; submappen worden niet gelezen"))
+            default: scan.skipped.append(Skipped(name: name, reason: "is \(kind(st.st_mode)), geen gewoon bestand"))
+            }
+        }
+    }
+
+    static func withCPath<T>(_ raw: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+        (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "een FIFO (named pipe)"
+        case S_IFSOCK: return "een socket"
+        case S_IFCHR, S_IFBLK: return "een apparaat"
+        case S_IFDIR: return "een map"
+        default: return "geen gewoon bestand"
+        }
+    }
+
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case EACCES: return "geen leesrecht"
+        case ELOOP: return "symbolische koppeling in een kring"
+        default: return String(cString: strerror(code))
+        }
     }
 
     static func readBytes(_ rawPath: [UInt8]) throws -> [UInt8] {
-        var cpath = rawPath.map { CChar(bitPattern: $0) }
-        cpath.append(0)
-        let fd = open(cpath, O_RDONLY)
         let shown = String(decoding: rawPath, as: UTF8.self)
-        guard fd >= 0 else { throw InputError(file: shown, line: nil, column: nil, message: "kan niet worden geopend") }
+        func failure(_ message: String) -> InputError { InputError(file: shown, line: nil, column: nil, message: message) }
+        // O_NONBLOCK: should the path have become a FIFO since it was checked, open returns at once.
+        let fd = withCPath(rawPath) { open($0, O_RDONLY | O_NONBLOCK) }
+        guard fd >= 0 else { throw failure("kan niet worden geopend (\(reason(errno)))") }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw InputError(file: shown, line: nil, column: nil, message: "kan niet worden gelezen") }
+        guard fstat(fd, &st) == 0 else { throw failure("kan niet worden gelezen (\(reason(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw failure("is \(kind(st.st_mode)); alleen gewone bestanden worden ingelezen") }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-            guard n > 0 else { throw InputError(file: shown, line: nil, column: nil, message: "leesfout") }
+            guard n > 0 else { throw failure(n == 0 ? "leesfout (bestand werd korter tijdens het lezen)" : "leesfout (\(reason(errno)))") }
             done += n
         }
         return bytes

@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteWrap
 
 /// The store's tables, by layer: `source_file`/`ingest_*` (provenance), `raw_*` (what the files say, typed),
@@ -90,17 +91,124 @@ enum Schema {
 }
 
 public enum Store {
-    /// Opens (and if needed creates) the store; refuses a store made by an incompatible version.
-    public static func open(path: String) throws -> Database {
-        let db = try Database(path: path)
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        try db.execute(Schema.create)
-        let existing = try db.scalar("SELECT value FROM meta WHERE key = 'schema_version'")?.text
-        if let existing, existing != Schema.version {
-            throw StoreError("de database \(path) heeft schemaversie \(existing); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+    /// `.write` creates the store when it is missing (ingest, run); `.read` needs an existing store and opens
+    /// a connection that cannot change it, so a write-protected store can still be read.
+    public enum Access: Sendable { case read, write }
+
+    /// Opens the store after checking that it is one: made by this version (`PRAGMA user_version`, or for
+    /// older stores `meta.schema_version`) with every table and column of the schema. Anything else is
+    /// refused with its path and left untouched; the schema is only ever created in a new, empty database.
+    public static func open(path: String, access: Access = .write) throws -> Database {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            guard access == .write else {
+                throw StoreError("de database \(path) bestaat niet. Maak er een met: grensverkeer ingest <map met DUO-bestanden> --db \(path) (of grensverkeer run)")
+            }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            return try create(Database(path: path, create: true))
         }
-        if existing == nil { try db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '\(Schema.version)')") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw StoreError("\(path) is geen bestand; geef met --db het pad van een database") }
+        // Checked through a connection that leaves no trace: without a WAL file the main file holds everything,
+        // and an immutable read makes no lock or index file beside it.
+        let probe = try Database(path: path, readOnly: true, immutable: !FileManager.default.fileExists(atPath: path + "-wal"))
+        let tables: [String: [String]]
+        do {
+            tables = try columns(probe)
+        } catch let error as SQLiteError where error.primary == SQLiteError.notADatabase {
+            throw foreign(path, "het is geen SQLite-database")
+        }
+        if tables.isEmpty {
+            guard access == .write else {
+                throw StoreError("de database \(path) is leeg. Lees eerst bestanden in met: grensverkeer ingest <map> --db \(path)")
+            }
+            return try create(writeConnection(path))
+        }
+        try check(probe, tables: tables, path: path)
+        guard access == .write else { return try readConnection(path) }
+        let db = try writeConnection(path)
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         return db
+    }
+
+    /// A connection that never writes. Where the file and its folder are writable it is a read-write connection
+    /// with `query_only`, so SQLite removes its WAL files on close as after any other run; otherwise read-only,
+    /// and in a folder where SQLite cannot make the WAL index, immutable.
+    static func readConnection(_ path: String) throws -> Database {
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(path, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 {
+            let db = try Database(path: path)
+            try db.execute("PRAGMA query_only = ON")
+            return db
+        }
+        let db = try Database(path: path, readOnly: true)
+        do {
+            _ = try db.scalar("SELECT count(*) FROM sqlite_schema")
+            return db
+        } catch let error as SQLiteError where [SQLiteError.readOnly, SQLiteError.cannotOpen].contains(error.primary) {
+            return try Database(path: path, readOnly: true, immutable: true)
+        }
+    }
+
+    static func writeConnection(_ path: String) throws -> Database {
+        let db = try Database(path: path)
+        guard !db.isReadOnly else {
+            throw StoreError("de database \(path) kan niet worden beschreven (alleen-lezen). Lezen kan wel (status, matrix, dashboard, …); om in te lezen is schrijfrecht op het bestand en de map nodig.")
+        }
+        return db
+    }
+
+    static func create(_ db: Database) throws -> Database {
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        try db.transaction {
+            try db.execute(Schema.create)
+            try db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '\(Schema.version)'); PRAGMA user_version = \(Schema.version);")
+        }
+        return db
+    }
+
+    /// Per table (SQLite's own excluded) its columns as "name type notnull pk", in order.
+    static func columns(_ db: Database) throws -> [String: [String]] {
+        var tables: [String: [String]] = [:]
+        for row in try db.rows("""
+            SELECT m.name, p.name || ' ' || p.type || ' ' || p."notnull" || ' ' || p.pk FROM sqlite_schema m, pragma_table_info(m.name) p
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, p.cid
+            """) {
+            tables[row[0].text!, default: []].append(row[1].text ?? "")
+        }
+        return tables
+    }
+
+    /// The tables and columns `Schema.create` makes, read from a database in memory.
+    static let expected: [String: [String]] = {
+        let db = try! Database(path: ":memory:", create: true)
+        try! db.execute(Schema.create)
+        return try! columns(db)
+    }()
+
+    static func check(_ db: Database, tables: [String: [String]], path: String) throws {
+        let advice = "Kies met --db een ander pad (een nieuwe database wordt dan gemaakt) of verwijder dit bestand zelf als het weg mag; grensverkeer verandert er niets aan."
+        let userVersion = try db.scalar("PRAGMA user_version")?.int ?? 0
+        let metaVersion = tables["meta"] == nil ? nil : try db.scalar("SELECT value FROM meta WHERE key = 'schema_version'")?.text
+        for version in [userVersion == 0 ? nil : String(userVersion), metaVersion].compactMap({ $0 }) where version != Schema.version {
+            throw StoreError("de database \(path) heeft schemaversie \(version); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+        }
+        let ours = Set(expected.keys)
+        guard !ours.isDisjoint(with: tables.keys) else {
+            throw foreign(path, "het is een SQLite-database van een ander programma (tabellen: \(tables.keys.sorted().joined(separator: ", ")))")
+        }
+        let missing = ours.subtracting(tables.keys).sorted()
+        let changed = ours.intersection(tables.keys).filter { tables[$0] != expected[$0] }.sorted()
+        guard missing.isEmpty && changed.isEmpty else {
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("ontbrekende tabellen: \(missing.joined(separator: ", "))") }
+            if !changed.isEmpty { parts.append("tabellen met andere kolommen: \(changed.joined(separator: ", "))") }
+            throw StoreError("de database \(path) is beschadigd of onvolledig (\(parts.joined(separator: "; "))). \(advice)")
+        }
+    }
+
+    static func foreign(_ path: String, _ what: String) -> StoreError {
+        StoreError("\(path) is geen grensverkeer-database: \(what). Kies met --db een ander pad (een nieuwe database wordt dan gemaakt); grensverkeer verandert niets aan dit bestand.")
     }
 }
 

@@ -1,16 +1,31 @@
 import CSQLite
 
-/// An error from SQLite: the result code, SQLite's own message and the SQL text that failed.
+/// An error from SQLite: the (extended) result code, SQLite's own message, the database and the SQL text that failed.
 /// Bound values are never part of the message (they may hold data that must not leak into logs).
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
     public let sql: String?
+    public var path: String? = nil
+
+    /// The primary result code (SQLITE_BUSY for SQLITE_BUSY_SNAPSHOT, …).
+    public var primary: Int32 { code & 0xFF }
+    public static let readOnly = SQLITE_READONLY, cannotOpen = SQLITE_CANTOPEN, notADatabase = SQLITE_NOTADB
 
     public var description: String {
-        var text = "SQLite error \(code): \(message)"
-        if let sql { text += " — in: \(sql.prefix(200))" }
-        return text
+        let db = path ?? "?"
+        switch primary {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return "de database \(db) is in gebruik door een ander proces; probeer het opnieuw als dat klaar is"
+        case SQLITE_READONLY:
+            return "de database \(db) kan niet worden beschreven (alleen-lezen bestand of map)"
+        case SQLITE_NOTADB:
+            return "\(db) is geen SQLite-database"
+        default:
+            var text = "SQLite-fout \(code) (\(String(cString: sqlite3_errstr(code)))) in \(db): \(message)"
+            if let sql { text += " — in: \(sql.prefix(200))" }
+            return text
+        }
     }
 }
 
@@ -20,19 +35,37 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One SQLite connection. Closed when the value goes away.
 public final class Database {
     let handle: OpaquePointer
+    public let path: String
 
-    public init(path: String) throws {
+    /// `readOnly` opens a connection that can never write; `create` makes the file when it is missing.
+    /// `immutable` reads a file that nothing can change (a read-only folder, where SQLite cannot make its
+    /// WAL index). Waits up to `busyTimeout` ms for a lock held by another connection.
+    public init(path: String, readOnly: Bool = false, create: Bool = false, immutable: Bool = false, busyTimeout: Int32 = 5000) throws {
+        self.path = path
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
+        if create { flags |= SQLITE_OPEN_CREATE }
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            // In a URI '?' and '#' end the path and '%' starts an escape.
+            let escaped = path.utf8.flatMap { b -> [UInt8] in b == 0x25 ? Array("%25".utf8) : b == 0x3F ? Array("%3f".utf8) : b == 0x23 ? Array("%23".utf8) : [b] }
+            name = "file:" + String(decoding: escaped, as: UTF8.self) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
-            throw SQLiteError(code: rc, message: "\(message) (\(path))", sql: nil)
+            throw SQLiteError(code: rc, message: message, sql: nil, path: path)
         }
         handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeout)
         try execute("PRAGMA foreign_keys = ON")
     }
+
+    /// True when this connection cannot write (opened read-only, or the file is write-protected).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
     deinit { sqlite3_close_v2(handle) }
 
@@ -43,7 +76,7 @@ public final class Database {
         if rc != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(error)
-            throw SQLiteError(code: rc, message: message, sql: sql)
+            throw SQLiteError(code: rc, message: message, sql: sql, path: path)
         }
     }
 
@@ -83,7 +116,7 @@ public final class Database {
     }
 
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 }
 
@@ -148,20 +181,9 @@ public final class Statement {
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
 
-    public func bindText(_ value: String, at index: Int32) throws {
-        let rc = sqlite3_bind_text(handle, index, value, -1, transient)
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
-
-    public func bindInt(_ value: Int, at index: Int32) throws {
-        let rc = sqlite3_bind_int64(handle, index, Int64(value))
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
-
-    public func bindNull(at index: Int32) throws {
-        let rc = sqlite3_bind_null(handle, index)
-        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
-    }
+    public func bindText(_ value: String, at index: Int32) throws { try bind(.text(value), at: index) }
+    public func bindInt(_ value: Int, at index: Int32) throws { try bind(.int(Int64(value)), at: index) }
+    public func bindNull(at index: Int32) throws { try bind(.null, at: index) }
 
     /// Advances to the next row: true when a row is available, false when done.
     @discardableResult
