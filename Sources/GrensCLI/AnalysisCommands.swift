@@ -155,7 +155,8 @@ extension GrensCLI {
         let files = try InputFiles.collect(inputs.isEmpty ? [Defaults.sample] : inputs)
         let db = try args.database(default: inputs.isEmpty ? Defaults.sampleDatabase : Defaults.database)
         out += "== ingest\n"
-        let ingest = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
+        let ingest = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum(),
+                                    replacePartial: args.flags.contains("vervang"))
         out += formatIngestReport(ingest, reference: reference)
         out += "== analyse\n"
         let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args))

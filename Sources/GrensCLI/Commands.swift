@@ -7,26 +7,31 @@ extension GrensCLI {
     static let commands: [Command] = [
         Command(name: "run", summary: "alles: inlezen, analyseren, dashboard maken",
                 usage: """
-                Gebruik: grensverkeer run [--duo MAP]... [--db PAD] [--uit MAP] [--regio ID] [--buren ID|geen]
+                Gebruik: grensverkeer run [--duo MAP]... [--db PAD] [--uit MAP] [--regio ID] [--buren ID|geen] [--vervang]
 
                 Zonder --duo worden de synthetische voorbeeldbestanden in data/sample gebruikt (en zo gemarkeerd).
                   --duo     map of bestand met echte DUO-bestanden (herhaalbaar)
                   --uit     map voor het dashboard (standaard out/dashboard)
                   --regio   regio uit data/reference/regions.csv (standaard haaglanden)
                   --buren   regio waarvan de gemeenten apart getoond worden (standaard buren-haaglanden; geen = alles 'rest')
+                  --vervang zoals bij ingest
                 """,
-                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter", "kosten", "drempel"], run: runCommand),
+                valued: ["duo", "db", "uit", "regio", "buren", "referentie", "pc4-tabel", "peildatum", "schatter", "kosten", "drempel"],
+                switches: ["vervang"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
-                Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
+                Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV] [--vervang]
 
                 Leest DUO-bestanden (herkend aan hun kolomkoppen, niet aan de bestandsnaam) in één transactie in.
-                Een bestand dat er al in zit wordt overgeslagen; een gewijzigd bestand met dezelfde dataset,
-                peildatum en schoolgemeenten vervangt het oude. Bij één fout wordt niets geschreven.
+                Een bestand dat er al in zit wordt overgeslagen. Nieuwe bestanden met dezelfde dataset en peildatum
+                vervangen samen elk eerder bestand waarvan ze alle schoolgemeenten bevatten; het oude blijft in de
+                geschiedenis en komt terug door het opnieuw in te lezen. Bij één fout wordt niets geschreven.
                   --peildatum   alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
                   --pc4-tabel   landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
+                  --vervang     ook een eerder bestand vervangen dat maar deels gedekt is; de gegevens van zijn
+                                overige schoolgemeenten verdwijnen dan (het verslag noemt ze)
                 """,
-                valued: ["db", "peildatum", "referentie", "pc4-tabel"], run: ingestCommand),
+                valued: ["db", "peildatum", "referentie", "pc4-tabel"], switches: ["vervang"], run: ingestCommand),
         Command(name: "matrix", summary: "herkomst-bestemmingsmatrix exporteren (csv, md, json)",
                 usage: """
                 Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort bo|sbo|so|vso|vo|po|alle]... [--regio ID] [--buren ID|geen] [--formaat csv|md|json] [--uit BESTAND]
@@ -93,7 +98,8 @@ extension GrensCLI {
         let files = try InputFiles.collect(args.positionals)
         guard !files.isEmpty else { throw UsageError("geen CSV-bestanden gevonden in \(args.positionals.joined(separator: ", "))") }
         let db = try args.database()
-        let report = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum())
+        let report = try Ingest.run(files: files, db: db, reference: reference, peildatum: try args.peildatum(),
+                                    replacePartial: args.flags.contains("vervang"))
         out += formatIngestReport(report, reference: reference)
     }
 
@@ -108,11 +114,7 @@ extension GrensCLI {
         lines.append("  ongewijzigd:  \(n(report.count { $0 == .unchanged })) bestanden (al aanwezig, niets gedaan)")
         lines.append("  leeg:         \(n(report.count { $0 == .empty })) bestanden")
         lines.append("  regels toegevoegd: \(n(report.rowsAdded))")
-        for file in replaced {
-            if case .replaced(_, let previous) = file.outcome {
-                lines.append("Vervangen: \(file.name) vervangt \(previous.joined(separator: ", "))")
-            }
-        }
+        for file in report.replacedFiles { lines.append("Vervangen: \(file.summary)") }
         for file in report.files where file.outcome == .empty {
             lines.append("Waarschuwing: \(file.name) is leeg (0 bytes of geen regels); overgeslagen")
         }

@@ -44,6 +44,27 @@ enum Schema {
         run_id INTEGER NOT NULL REFERENCES ingest_run(id)
     );
     CREATE INDEX IF NOT EXISTS source_file_key ON source_file(dataset, peildatum);
+    -- Files that a later run replaced: their metadata as it was in source_file (their rows are deleted), the run
+    -- that replaced them, the sha256 of the files that did (comma-separated, in run order) and the school
+    -- gemeenten of `scope` that the replacing files did not cover (comma-separated; empty when none was lost).
+    -- Ingesting such a file again brings it back.
+    CREATE TABLE IF NOT EXISTS source_file_history(
+        sha256 TEXT NOT NULL,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        dataset TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+        run_id INTEGER NOT NULL REFERENCES ingest_run(id),
+        replaced_run INTEGER NOT NULL REFERENCES ingest_run(id),
+        replaced_by TEXT NOT NULL,
+        lost_scope TEXT NOT NULL
+    );
     -- One row per data row of a source file. `cells` is the row's counts exactly as published, separated by ';'
     -- (`<5` kept as text); n_min/n_max are the row total's bounds (every `<5` counted as 1 resp. 4);
     -- n_exact is the sum of the exact cells and masked_bits marks which cells were `<5`.
