@@ -152,7 +152,8 @@ extension GrensCLI {
         out += "Database: \(store)\nUitvoer: \(folder.path)\n"
         let db = try args.database(.write, default: store)
         out += "== ingest\n"
-        let ingest = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum())
+        let ingest = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum(),
+                                    replacePartial: args.flags.contains("vervang"))
         out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
         let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))

@@ -37,26 +37,30 @@ extension GrensCLI {
                   --peildatum D      alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
                   --kosten MAP|geen  map met kostenposten (standaard data/kosten)
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
+                  --vervang          zoals bij ingest: ook een eerder bestand vervangen dat maar deels gedekt is
 
                 \(folderHelp)
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel"]), repeatable: ["duo"], run: runCommand),
+                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
-                Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV]
+                Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV] [--vervang]
 
                 Leest DUO-bestanden (herkend aan hun kolomkoppen, niet aan de bestandsnaam) in één transactie in.
                 Uit een map worden de *.csv-bestanden gelezen; wat wordt overgeslagen staat in het verslag.
-                Een bestand dat er al in zit wordt overgeslagen; een gewijzigd bestand met dezelfde dataset,
-                peildatum en schoolgemeenten vervangt het oude. Bij één fout wordt niets geschreven.
+                Een bestand dat er al in zit wordt overgeslagen. Nieuwe bestanden met dezelfde dataset en peildatum
+                vervangen samen elk eerder bestand waarvan ze alle schoolgemeenten bevatten; het oude blijft in de
+                geschiedenis en komt terug door het opnieuw in te lezen. Bij één fout wordt niets geschreven.
                   --db PAD           de database (standaard data/grensverkeer.sqlite; wordt gemaakt als hij niet bestaat)
                   --peildatum D      alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
                   --referentie MAP   referentiegegevens (standaard data/reference)
                   --pc4-tabel CSV    landelijke tabel pc4,gemeente,po_swv,vo_swv (zoals swv-regio-indeling-pc4-2015.csv)
+                  --vervang          ook een eerder bestand vervangen dat maar deels gedekt is; de gegevens van zijn
+                                     overige schoolgemeenten verdwijnen dan (het verslag noemt ze)
                 """,
-                valued: ["db", "peildatum", "referentie", "pc4-tabel"], positionals: true, run: ingestCommand),
+                valued: ["db", "peildatum", "referentie", "pc4-tabel"], switches: ["vervang"], positionals: true, run: ingestCommand),
         Command(name: "matrix", summary: "herkomst-bestemmingsmatrix exporteren (csv, md, json)",
                 usage: """
                 Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort S]... [--formaat csv|md|json] [--uit BESTAND] [opties]
@@ -177,7 +181,8 @@ extension GrensCLI {
         let reference = try args.reference()
         let scan = try InputFiles.scan(args.positionals)
         let db = try args.database(.write)
-        let report = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum())
+        let report = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum(),
+                                    replacePartial: args.flags.contains("vervang"))
         out += formatIngestReport(report, reference: reference) + formatSkipped(scan)
     }
 
@@ -202,11 +207,7 @@ extension GrensCLI {
         lines.append("  ongewijzigd:  \(n(report.count { $0 == .unchanged })) bestanden (al aanwezig, niets gedaan)")
         lines.append("  leeg:         \(n(report.count { $0 == .empty })) bestanden")
         lines.append("  regels toegevoegd: \(n(report.rowsAdded))")
-        for file in replaced {
-            if case .replaced(_, let previous) = file.outcome {
-                lines.append("Vervangen: \(file.name) vervangt \(previous.joined(separator: ", "))")
-            }
-        }
+        for file in report.replacedFiles { lines.append("Vervangen: \(file.summary)") }
         for file in report.files where file.outcome == .empty {
             lines.append("Waarschuwing: \(file.name) is leeg (0 bytes of geen regels); overgeslagen")
         }

@@ -43,6 +43,8 @@ public struct IngestReport: Sendable {
         public let peildatum: Peildatum?
     }
     public var files: [FileLine] = []
+    /// The stored files this run took out, with what the store lost by it.
+    public var replacedFiles: [ReplacedFile] = []
     public var unresolvedHomes: [UnresolvedHome] = []
     public var unknownSchoolGemeenten: [String] = []
     public var pseudoHomes: [String: Int] = [:]
@@ -58,9 +60,55 @@ public struct IngestReport: Sendable {
     public func count(_ match: (Outcome) -> Bool) -> Int { files.filter { match($0.outcome) }.count }
 }
 
+/// A stored file that a run replaced. Its rows are gone; its metadata stays in `source_file_history`.
+public struct ReplacedFile: Sendable, Equatable {
+    public let name: String
+    public let sha256: String
+    public let dataset: Dataset
+    public let peildatum: Peildatum
+    /// The school gemeenten it covered.
+    public let scope: [String]
+    public let rows: Int
+    /// The files of the run that replaced it.
+    public let replacedBy: [String]
+    /// School gemeenten of `scope` that no file of the run covers: they have no data for this dataset and
+    /// peildatum any more (only possible with `replacePartial`).
+    public let lostScope: [String]
+
+    public init(name: String, sha256: String, dataset: Dataset, peildatum: Peildatum, scope: [String], rows: Int,
+                replacedBy: [String], lostScope: [String]) {
+        self.name = name
+        self.sha256 = sha256
+        self.dataset = dataset
+        self.peildatum = peildatum
+        self.scope = scope
+        self.rows = rows
+        self.replacedBy = replacedBy
+        self.lostScope = lostScope
+    }
+
+    /// The report's line: which file went out, by which files, and which school gemeenten lost their data.
+    public var summary: String {
+        var text = "\(name) (sha256 \(sha256.prefix(12))…, \(schoolGemeenten(scope)), \(rows) regels) vervangen door \(replacedBy.joined(separator: ", "))"
+        if !lostScope.isEmpty {
+            text += "; \(schoolGemeenten(lostScope)) \(lostScope.count == 1 ? "heeft" : "hebben") nu geen gegevens voor \(dataset.title), peildatum \(peildatum)"
+        }
+        return text
+    }
+}
+
+/// "schoolgemeente 0503" or "schoolgemeenten 0503, 0603".
+func schoolGemeenten(_ codes: [String]) -> String {
+    (codes.count == 1 ? "schoolgemeente " : "schoolgemeenten ") + codes.joined(separator: ", ")
+}
+
+/// Files with the same key hold the same kind of data and may replace one another.
+private func partKey(_ p: ParsedFile) -> String { "\(p.layout.dataset.rawValue)|\(p.peildatum.iso)" }
+
 public enum Ingest {
     /// Parses every file first; writes only when all parsed, in one transaction; then rebuilds `stg_home`.
-    public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil) throws -> IngestReport {
+    public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil,
+                           replacePartial: Bool = false) throws -> IngestReport {
         // 1. Parse everything (two cores: files are independent).
         let (parsed, hashes) = parseAll(files, peildatum: peildatum)
         var errors: [InputError] = []
@@ -95,10 +143,62 @@ public enum Ingest {
         }
         guard errors.isEmpty else { throw IngestFailure(errors: errors) }
 
-        // 3. Write in one transaction.
+        // 3. One transaction: plan against the store, refuse or write.
         try db.transaction {
+            // A file whose sha256 is stored is a no-op. The new files of one dataset × peildatum together replace
+            // every stored file whose school gemeenten they cover between them (a corrected file, a wider file, or the
+            // narrower files a wider one once replaced). A stored file they cover only in part would take its other
+            // school gemeenten's data with it: that needs `replacePartial`. Stored files of one dataset × peildatum
+            // never overlap, so ingesting the files that went out again always brings back what the store held.
+            let storedHashes = Set(try db.rows("SELECT sha256 FROM source_file").compactMap { $0[0].text })
+            let fresh = work.indices.filter { !storedHashes.contains(work[$0].2) }
+            var covered: [String: Set<String>] = [:]
+            for i in fresh { covered[partKey(work[i].1), default: []].formUnion(work[i].1.scope) }
+            let findStored = try db.prepare("SELECT id, sha256, name, scope, rows FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id")
+            var replacements: [(id: Int, file: ReplacedFile, by: [Int])] = []
+            var planned: Set<Int> = []
+            for i in fresh {
+                let p = work[i].1
+                try findStored.bind([.text(p.layout.dataset.rawValue), .text(p.peildatum.iso)])
+                while try findStored.step() {
+                    let id = findStored.int(0)
+                    let scope = findStored.text(3).split(separator: ",").map(String.init)
+                    guard !Set(scope).isDisjoint(with: p.scope), planned.insert(id).inserted else { continue }
+                    let by = fresh.filter { partKey(work[$0].1) == partKey(p) && !Set(work[$0].1.scope).isDisjoint(with: scope) }
+                    let file = ReplacedFile(name: findStored.text(2), sha256: findStored.text(1), dataset: p.layout.dataset, peildatum: p.peildatum,
+                                            scope: scope, rows: findStored.int(4), replacedBy: by.map { work[$0].0.name },
+                                            lostScope: scope.filter { !covered[partKey(p)]!.contains($0) })
+                    if file.lostScope.isEmpty || replacePartial {
+                        replacements.append((id, file, by))
+                    } else {
+                        errors.append(InputError(file: work[i].0.name, line: nil, column: nil, message: """
+                            overlapt gedeeltelijk met het eerder ingelezen \(file.name) (sha256 \(file.sha256.prefix(12))…, \(schoolGemeenten(file.scope))): \
+                            \(schoolGemeenten(file.lostScope)) \(file.lostScope.count == 1 ? "ontbreekt" : "ontbreken") in de bestanden van deze ronde; \
+                            verwacht bestanden die samen alle schoolgemeenten van het eerdere bestand bevatten (lees de ontbrekende mee in), \
+                            of gebruik --vervang om het toch te vervangen: dan verdwijnen de gegevens van \(schoolGemeenten(file.lostScope)) \
+                            (\(file.dataset.title), peildatum \(file.peildatum))
+                            """))
+                    }
+                }
+                try findStored.reset()
+            }
+            guard errors.isEmpty else { throw IngestFailure(errors: errors) }
+            report.replacedFiles = replacements.map(\.file)
+
             try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
             let runID = db.lastInsertRowID
+            // Replaced files are kept in the history (their rows go), so nothing that was ever ingested is forgotten.
+            let keep = try db.prepare("""
+                INSERT INTO source_file_history(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic,
+                    run_id, replaced_run, replaced_by, lost_scope)
+                SELECT sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic, run_id, ?, ?, ?
+                FROM source_file WHERE id = ?
+                """)
+            for r in replacements {
+                try keep.run([.int(runID), .text(r.by.map { work[$0].2 }.joined(separator: ",")),
+                              .text(r.file.lostScope.joined(separator: ",")), .int(Int64(r.id))])
+                try db.execute("DELETE FROM source_file WHERE id = \(r.id)")
+            }
             let insertFile = try db.prepare("""
                 INSERT INTO source_file(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic, run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -109,52 +209,29 @@ public enum Ingest {
                     masked_bits, n_exact, n_masked, n_min, n_max, total_given)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let findSame = try db.prepare("SELECT 1 FROM source_file WHERE sha256 = ?")
-            let findOverlap = try db.prepare("SELECT id, name, scope FROM source_file WHERE dataset = ? AND peildatum = ?")
             var log: [(String, String, String)] = []
-            var replacedFailures: [InputError] = []
 
-            for (file, p, hash) in work {
-                try findSame.bind([.text(hash)])
-                let known = try findSame.step()
-                try findSame.reset()
-                if known {
+            for (index, (file, p, hash)) in work.enumerated() {
+                if storedHashes.contains(hash) {
                     report.files.append(.init(name: file.name, outcome: .unchanged, dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
                     log.append(("ongewijzigd", file.name, "al aanwezig (sha256 \(hash.prefix(12))…); niets gewijzigd"))
                     continue
                 }
-                let scope = Set(p.scope)
-                try findOverlap.bind([.text(p.layout.dataset.rawValue), .text(p.peildatum.iso)])
-                var previous: [(Int, String)] = []
-                while try findOverlap.step() {
-                    let other = Set(findOverlap.text(2).split(separator: ",").map(String.init))
-                    guard !other.isDisjoint(with: scope) else { continue }
-                    if other.isSubset(of: scope) {
-                        previous.append((findOverlap.int(0), findOverlap.text(1)))
-                    } else {
-                        replacedFailures.append(InputError(file: file.name, line: nil, column: nil,
-                            message: "overlapt gedeeltelijk met het eerder ingelezen \(findOverlap.text(1)) (schoolgemeenten \(other.subtracting(scope).sorted().joined(separator: ", ")) ontbreken in dit bestand); verwacht een bestand dat het eerdere geheel vervangt"))
-                    }
-                }
-                try findOverlap.reset()
-                for (id, _) in previous { try db.execute("DELETE FROM source_file WHERE id = \(id)") }
-
                 try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.bytes.count)),
                                     .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
                                     .text(p.peildatum.iso), .text(p.scope.joined(separator: ",")), .int(Int64(p.rows.count)),
                                     .int(file.synthetic ? 1 : 0), .int(runID)])
                 let fileID = db.lastInsertRowID
                 try insertRows(p, fileID: fileID, statement: insertRow)
+                let previous = replacements.filter { $0.by.contains(index) }.map(\.file)
                 if previous.isEmpty {
                     report.files.append(.init(name: file.name, outcome: .added(rows: p.rows.count), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
                     log.append(("info", file.name, "\(p.rows.count) regels toegevoegd (\(p.layout.id), \(p.encoding.rawValue), peildatum \(p.peildatum))"))
                 } else {
-                    let names = previous.map(\.1).sorted()
-                    report.files.append(.init(name: file.name, outcome: .replaced(rows: p.rows.count, previous: names), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
-                    log.append(("vervangen", file.name, "vervangt \(names.joined(separator: ", ")); \(p.rows.count) regels"))
+                    report.files.append(.init(name: file.name, outcome: .replaced(rows: p.rows.count, previous: previous.map(\.name)), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append(("vervangen", file.name, "vervangt \(previous.map(\.summary).joined(separator: "; ")); \(p.rows.count) regels"))
                 }
             }
-            guard replacedFailures.isEmpty else { throw IngestFailure(errors: replacedFailures) }
             for line in report.files where line.outcome == .empty {
                 log.append(("waarschuwing", line.name, "leeg bestand (0 gegevensregels); overgeslagen"))
             }

@@ -4,7 +4,10 @@ import SQLiteWrap
 /// The store's tables, by layer: `source_file`/`ingest_*` (provenance), `raw_*` (what the files say, typed),
 /// `stg_*` (resolved against reference data; rebuilt on every ingest run).
 enum Schema {
-    static let version = "1"
+    static let version = "2"
+    /// Tables each version added. A store of an older version lacks exactly these; a write open creates them
+    /// (every statement in `create` is IF NOT EXISTS) and raises the version, a read open reads without them.
+    static let added: [Int: [String]] = [2: ["source_file_history"]]
 
     static let create = """
     CREATE TABLE IF NOT EXISTS meta(
@@ -45,6 +48,27 @@ enum Schema {
         run_id INTEGER NOT NULL REFERENCES ingest_run(id)
     );
     CREATE INDEX IF NOT EXISTS source_file_key ON source_file(dataset, peildatum);
+    -- Files that a later run replaced: their metadata as it was in source_file (their rows are deleted), the run
+    -- that replaced them, the sha256 of the files that did (comma-separated, in run order) and the school
+    -- gemeenten of `scope` that the replacing files did not cover (comma-separated; empty when none was lost).
+    -- Ingesting such a file again brings it back.
+    CREATE TABLE IF NOT EXISTS source_file_history(
+        sha256 TEXT NOT NULL,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        dataset TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+        run_id INTEGER NOT NULL REFERENCES ingest_run(id),
+        replaced_run INTEGER NOT NULL REFERENCES ingest_run(id),
+        replaced_by TEXT NOT NULL,
+        lost_scope TEXT NOT NULL
+    );
     -- One row per data row of a source file. `cells` is the row's counts exactly as published, separated by ';'
     -- (`<5` kept as text); n_min/n_max are the row total's bounds (every `<5` counted as 1 resp. 4);
     -- n_exact is the sum of the exact cells and masked_bits marks which cells were `<5`.
@@ -124,10 +148,16 @@ public enum Store {
             }
             return try create(writeConnection(path))
         }
-        try check(probe, tables: tables, path: path)
+        let version = try check(probe, tables: tables, path: path)
         guard access == .write else { return try readConnection(path) }
         let db = try writeConnection(path)
         try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        if version < Int(Schema.version)! {
+            try db.transaction {
+                try db.execute(Schema.create)
+                try db.execute("UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version'; PRAGMA user_version = \(Schema.version);")
+            }
+        }
         return db
     }
 
@@ -186,18 +216,28 @@ public enum Store {
         return try! columns(db)
     }()
 
-    static func check(_ db: Database, tables: [String: [String]], path: String) throws {
+    /// Checks a store and returns its schema version (this version's or an older one that can be upgraded).
+    @discardableResult
+    static func check(_ db: Database, tables: [String: [String]], path: String) throws -> Int {
         let advice = "Kies met --db een ander pad (een nieuwe database wordt dan gemaakt) of verwijder dit bestand zelf als het weg mag; grensverkeer verandert er niets aan."
         let userVersion = try db.scalar("PRAGMA user_version")?.int ?? 0
         let metaVersion = tables["meta"] == nil ? nil : try db.scalar("SELECT value FROM meta WHERE key = 'schema_version'")?.text
+        let current = Int(Schema.version)!
+        var stored = current
         for version in [userVersion == 0 ? nil : String(userVersion), metaVersion].compactMap({ $0 }) where version != Schema.version {
-            throw StoreError("de database \(path) heeft schemaversie \(version); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+            guard let v = Int(version), v >= 1, v < current else {
+                throw StoreError("de database \(path) heeft schemaversie \(version); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+            }
+            stored = Swift.min(stored, v)
         }
+        // Tables of later versions that an older store may lack.
+        var later: Set<String> = []
+        if stored < current { for v in (stored + 1)...current { later.formUnion(Schema.added[v] ?? []) } }
         let ours = Set(expected.keys)
         guard !ours.isDisjoint(with: tables.keys) else {
             throw foreign(path, "het is een SQLite-database van een ander programma (tabellen: \(tables.keys.sorted().joined(separator: ", ")))")
         }
-        let missing = ours.subtracting(tables.keys).sorted()
+        let missing = ours.subtracting(tables.keys).subtracting(later).sorted()
         let changed = ours.intersection(tables.keys).filter { tables[$0] != expected[$0] }.sorted()
         guard missing.isEmpty && changed.isEmpty else {
             var parts: [String] = []
@@ -205,6 +245,7 @@ public enum Store {
             if !changed.isEmpty { parts.append("tabellen met andere kolommen: \(changed.joined(separator: ", "))") }
             throw StoreError("de database \(path) is beschadigd of onvolledig (\(parts.joined(separator: "; "))). \(advice)")
         }
+        return stored
     }
 
     static func foreign(_ path: String, _ what: String) -> StoreError {

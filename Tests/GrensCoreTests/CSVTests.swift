@@ -106,3 +106,25 @@ struct CSVReaderCRTests {
         #expect(r.map(\.line) == [1, 2, 4])
     }
 }
+
+@Suite("CSVReader: stray quotes")
+struct CSVReaderStrayQuoteTests {
+    @Test("a quote inside an unquoted field is refused with its line and column")
+    func strayQuote() throws {
+        let error = try #require(throws: InputError.self) { try records("a;b;c\n1;Friesland\";3\n") }
+        #expect(error.file == "t.csv")
+        #expect(error.line == 2)
+        #expect(error.column == "2")
+        #expect(error.message.contains("onverwacht aanhalingsteken in een veld zonder aanhalingstekens"))
+        // After a multi-line quoted field the physical line is named.
+        let later = try #require(throws: InputError.self) { try records("a;b\n\"x\ny\";2\"\n") }
+        #expect(later.line == 3)
+        #expect(later.column == "2")
+    }
+
+    @Test("quotes that open a field stay legal; a quote at the start of an unquoted field is a quoted field")
+    func legalQuotes() throws {
+        let r = try records("a;b\n\"say \"\"hi\"\"\";2\n")
+        #expect(r[1].fields == ["say \"hi\"", "2"])
+    }
+}

@@ -352,7 +352,7 @@ struct SourceRefusalTests {
         }
     }
 
-    @Test("bad counts built in code: each refused at its column", arguments: ["", "-1", "+1", "1e3", "< 5", "<4", "12.0", "99999999999999999999"])
+    @Test("bad counts built in code: each refused at its column", arguments: ["", "-1", "+1", "1e3", "< 5", "<4", "12.0", "12 3"])
     func badCounts(text: String) throws {
         let bytes = po2024File([po2024Row(cells: ["11": text])])
         let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: bytes, file: "c.csv") }
@@ -449,5 +449,189 @@ struct FieldDescriptionTests {
             precondition(!String(describing: knownLayouts[0]).isEmpty)
         }
         #expect(String(describing: Field.cell(3)) == "cel 3")
+    }
+}
+
+@Suite("parseSource: a key may occur only once per file")
+struct DuplicateKeyTests {
+    private func refusal(_ bytes: [UInt8], peildatum: Peildatum? = nil) throws -> InputError {
+        try #require(throws: InputError.self) { _ = try parseSource(bytes: bytes, file: "d.csv", peildatum: peildatum) }
+    }
+
+    @Test("po 03: an exact duplicate row is refused at the second line, naming the first")
+    func exactDuplicate() throws {
+        let rows = [po2024Row(pc4: "2612"), po2024Row(pc4: "2285", home: "Rijswijk"), po2024Row(pc4: "2612")]
+        let e = try refusal(po2024File(rows))
+        #expect(e.file == "d.csv")
+        #expect(e.line == 4)
+        #expect(e.column == nil)
+        #expect(e.message.hasPrefix("regel 4 herhaalt regel 2 (zelfde vestiging 00PZ00, soort Bo, postcode leerling 2612 en woongemeente 'Delft')"))
+        #expect(e.message.hasSuffix("verwacht elke combinatie één keer"))
+    }
+
+    @Test("po 03: the same key with other counts is refused too; the counts are not part of the key")
+    func sameKeyOtherCounts() throws {
+        let e = try refusal(po2024File([po2024Row(cells: ["6": "3"]), po2024Row(cells: ["7": "<5"])]))
+        #expect(e.line == 3)
+        #expect(e.message.contains("herhaalt regel 2"))
+    }
+
+    @Test("po 03: rows that differ in vestiging, soort, PC4 or home gemeente name are all kept")
+    func distinctKeys() throws {
+        let rows = [
+            po2024Row(), po2024Row(location: "01"), po2024Row(school: "01AB"), po2024Row(soort: "Sbo"),
+            po2024Row(pc4: "2613"),
+            // One PC4 across two gemeenten: DUO gives one row per home gemeente.
+            po2024Row(home: "Midden-Delfland"),
+        ]
+        let file = try #require(try parseSource(bytes: po2024File(rows), file: "k.csv"))
+        #expect(file.rows.count == 6)
+    }
+
+    @Test("po 03, old layout: vestigingsnummer 7 and 07 are the same location")
+    func oldLayoutNormalizedLocation() throws {
+        let header = "PEILDATUM;GEMEENTENUMMER;GEMEENTENAAM;POSTCODE_LEERLING;GEMEENTENAAM_LEERLING;BRIN_NUMMER;VESTIGINGSNUMMER;INSTELLINGSNAAM_VESTIGING;POSTCODE_VESTIGING;PLAATSNAAM;PROVINCIE;SOORT_PO;DENOMINATIE_VESTIGING;BEVOEGD_GEZAG_NUMMER;"
+            + Header.ages.map { "LEEFTIJD_\($0)" }.joined(separator: ";") + ";TOTAAL\r\n"
+        func row(_ location: String) -> String {
+            "20171001;503;Delft;  10;Belgie;00PZ;\(location);School;2612SP;DELFT;Zuid-Holland;Bo;Openbaar;1;"
+                + Array(repeating: "0", count: 22).joined(separator: ";") + ";1;1\r\n"
+        }
+        let e = try refusal(Array((header + row("07") + row("7")).utf8))
+        #expect(e.line == 3)
+        #expect(e.message.contains("herhaalt regel 2 (zelfde vestiging 00PZ07, soort Bo, postcode leerling 10 en woongemeente 'Belgie')"))
+    }
+
+    @Test("po 01 per vestiging: the key is vestiging × soort × cluster")
+    func poVestiging() throws {
+        let header = "PEILDATUM;BRIN_NUMMER;VESTIGINGSNUMMER;INSTELLINGSNAAM_VESTIGING;POSTCODE_VESTIGING;PLAATSNAAM;GEMEENTENUMMER;GEMEENTENAAM;PROVINCIE;SOORT_PO;CLUSTER;DENOMINATIE_VESTIGING;BEVOEGD_GEZAG_NUMMER;"
+            + Header.ages.map { "LEEFTIJD_\($0)" }.joined(separator: ";") + ";TOTAAL\n"
+        func row(_ soort: String, _ cluster: String) -> String {
+            "20151001;00AO;00;VSO De Bolster;7383BH;VOORST; 285;Voorst;Gelderland;\(soort);\(cluster);Openbaar;20137;"
+                + Array(repeating: "0", count: 22).joined(separator: ";") + ";4;4\n"
+        }
+        let ok = try #require(try parseSource(bytes: Array((header + row("So", "3/4") + row("Vso", "3/4") + row("Vso", "  2")).utf8), file: "v.csv"))
+        #expect(ok.rows.count == 3)
+        let e = try refusal(Array((header + row("So", "3/4") + row("Vso", "3/4") + row("So", "3/4")).utf8))
+        #expect(e.line == 4)
+        #expect(e.message.contains("regel 4 herhaalt regel 2 (zelfde vestiging 00AO00, soort So en cluster '3/4')"))
+    }
+
+    @Test("vo 02: the key is vestiging × home PC4 × home place × home gemeente (number and name)")
+    func voPostcode() throws {
+        let header = "BRIN NUMMER;VESTIGINGSNUMMER;INSTELLINGSNAAM VESTIGING;GEMEENTENUMMER;GEMEENTENAAM;POSTCODE LEERLING;PLAATSNAAM LEERLING;GEMEENTENUMMER LEERLING;GEMEENTENAAM LEERLING;LEER- OF VERBLIJFSJAAR 1;LEER- OF VERBLIJFSJAAR 2;LEER- OF VERBLIJFSJAAR 3;LEER- OF VERBLIJFSJAAR 4;LEER- OF VERBLIJFSJAAR 5;LEER- OF VERBLIJFSJAAR 6\n"
+        let a = "02DZ;00;Stanislascollege;503;Delft;2636;SCHIPLUIDEN;1842;Midden-Delfland;1;0;0;0;0;0\n"
+        let b = "02DZ;00;Stanislascollege;503;Delft;2636;DEN HOORN;1842;Midden-Delfland;2;0;0;0;0;0\n"
+        let given = Peildatum(year: 2019, month: 10, day: 1)!
+        let ok = try #require(try parseSource(bytes: Array((header + a + b).utf8), file: "vo.csv", peildatum: given))
+        #expect(ok.rows.count == 2)
+        let e = try refusal(Array((header + a + b + a).utf8), peildatum: given)
+        #expect(e.line == 4)
+        #expect(e.message.contains("regel 4 herhaalt regel 2 (zelfde vestiging 02DZ00, postcode leerling 2636, woonplaats 'SCHIPLUIDEN' en woongemeente 1842 'Midden-Delfland')"))
+    }
+
+    @Test("vo 03 vavo: a vestiging occurs once")
+    func voVestiging() throws {
+        var text = try String(decoding: Fixture.bytes("vo03_vavo.csv"), as: UTF8.self)
+        text += "\"20281\";\"02DZ\";\"02DZ02\";\"Stanislas vmbo/mavo Delft\";\"DELFT\";\"0503\";\"Delft\";\"Zuid-Holland\";516;\"<5\"\n"
+        let e = try refusal(Array(text.utf8), peildatum: Peildatum(year: 2025, month: 10, day: 1)!)
+        #expect(e.line == 5)
+        #expect(e.message.contains("regel 5 herhaalt regel 3 (zelfde vestiging 02DZ02)"))
+    }
+}
+
+@Suite("parseSource: messages never echo huge input")
+struct MessageSizeTests {
+    @Test("shown(_:) quotes short text and cuts long text after 80 characters, saying how long it was")
+    func shownText() {
+        #expect(shown("Delft") == "'Delft'")
+        #expect(shown(String(repeating: "a", count: 80)) == "'" + String(repeating: "a", count: 80) + "'")
+        #expect(shown(String(repeating: "é", count: 1_000_000)) == "'" + String(repeating: "é", count: 80) + "…' (1.000.000 tekens)")
+        // Control characters are made visible instead of moving the terminal's cursor.
+        #expect(shown("a\nb\u{1B}[2J") == "'a\\nb\\u{1B}[2J'")
+    }
+
+    @Test("shownList(_:) lists 20 names and says how many more there are")
+    func shownNames() {
+        #expect(shownList(["A", "B"]) == "A, B")
+        let names = (1...25).map { "K\($0)" }
+        #expect(shownList(names) == (1...20).map { "K\($0)" }.joined(separator: ", ") + " en 5 meer")
+        #expect(shownList([String(repeating: "x", count: 100)]) == String(repeating: "x", count: 80) + "… (100 tekens)")
+    }
+
+    @Test("a 1 MB field in a data row is cut in the message")
+    func hugeField() throws {
+        let huge = String(repeating: "9", count: 1_000_000) + "x"
+        let e = try #require(throws: InputError.self) {
+            _ = try parseSource(bytes: po2024File([po2024Row(gemeente: huge)]), file: "h.csv")
+        }
+        #expect(e.line == 2)
+        #expect(e.column == "GEMEENTENUMMER")
+        #expect(e.description.count < 300)
+        #expect(e.message.contains("…' (1.000.001 tekens) is geen gemeentenummer"))
+    }
+
+    @Test("a 480 KB header: at most 20 unknown column names per layout, each at most 80 characters")
+    func hugeHeader() throws {
+        let many = (1...20_000).map { "KOLOM_\($0)" }.joined(separator: ";")
+        let e1 = try #require(throws: InputError.self) { _ = try parseSource(bytes: Array((many + "\n1\n").utf8), file: "k.csv") }
+        #expect(e1.line == 1)
+        #expect(e1.message.contains("onbekend: KOLOM_1, KOLOM_2"))
+        #expect(e1.message.contains("KOLOM_20 en 19.980 meer"))
+        #expect(!e1.message.contains("KOLOM_21"))
+        #expect(e1.description.count < 5_000)
+
+        let one = String(repeating: "H", count: 480_000)
+        let e2 = try #require(throws: InputError.self) { _ = try parseSource(bytes: Array((one + "\n1\n").utf8), file: "k.csv") }
+        #expect(e2.message.contains("onbekend: " + String(repeating: "H", count: 80) + "… (480.000 tekens)"))
+        #expect(e2.description.count < 5_000)
+    }
+
+    @Test("a column name longer than 80 characters is cut where an error names its column")
+    func hugeColumnName() throws {
+        // Header names are matched without surrounding spaces, so a name padded to 214 characters still matches.
+        var header = Header.po2024
+        header[1] = "GEMEENTENUMMER" + String(repeating: " ", count: 200)
+        let text = quotedLine(header) + "\n" + quotedLine(po2024Row(gemeente: "x")) + "\n"
+        let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: Array(text.utf8), file: "c.csv") }
+        #expect(e.line == 2)
+        #expect(e.column == "GEMEENTENUMMER" + String(repeating: " ", count: 66) + "… (214 tekens)")
+    }
+
+    @Test("a count beyond the largest count DUO could publish says 'te groot', not 'geen aantal'", arguments: ["99999999999999999999", "1000000000", " 12345678901 "])
+    func countTooLarge(text: String) throws {
+        let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: po2024File([po2024Row(cells: ["11": text])]), file: "c.csv") }
+        #expect(e.line == 2)
+        #expect(e.column == "LEEFTIJD_11")
+        #expect(e.message.contains("is te groot; verwacht een aantal van hoogstens 999.999.999"))
+        #expect(!e.message.contains("geen aantal"))
+    }
+
+    @Test("TOTAAL beyond Int range says 'te groot' too")
+    func totalTooLarge() throws {
+        let header = Header.po2024.map { $0 == "INSTELLINGSCODE" ? "BRIN_NUMMER" : $0 == "VESTIGINGSCODE" ? "VESTIGINGSNUMMER" : $0 } + ["TOTAAL"]
+        let row = po2024Row(peildatum: "20171001", cells: [:]) + ["99999999999999999999"]
+        let text = quotedLine(header) + "\n" + quotedLine(row) + "\n"
+        let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: Array(text.utf8), file: "t.csv") }
+        #expect(e.column == "TOTAAL")
+        #expect(e.message.contains("'99999999999999999999' is te groot"))
+    }
+}
+
+@Suite("parseSource: quotes inside unquoted fields")
+struct StrayQuoteTests {
+    @Test("a stray quote in an unquoted field of a real-looking 2017 row is refused at its column")
+    func strayQuote() throws {
+        let header = "PEILDATUM;GEMEENTENUMMER;GEMEENTENAAM;POSTCODE_LEERLING;GEMEENTENAAM_LEERLING;BRIN_NUMMER;VESTIGINGSNUMMER;INSTELLINGSNAAM_VESTIGING;POSTCODE_VESTIGING;PLAATSNAAM;PROVINCIE;SOORT_PO;DENOMINATIE_VESTIGING;BEVOEGD_GEZAG_NUMMER;"
+            + Header.ages.map { "LEEFTIJD_\($0)" }.joined(separator: ";") + ";TOTAAL\r\n"
+        let cells = Array(repeating: "0", count: 22).joined(separator: ";") + ";1;1\r\n"
+        let good = "20171001;60;Ameland;9163;Ameland;04HI;00;\"Basisschool \"\"Kla4\"\"\";9163GA;NES AMELAND;Friesland;Bo;Openbaar;1;" + cells
+        let bad = "20171001;60;Ameland;9164;Ameland;04HI;00;Basisschool;9163GA;NES AMELAND;Friesland\";Bo;Openbaar;1;" + cells
+        let file = try #require(try parseSource(bytes: Array((header + good).utf8), file: "a.csv"))
+        #expect(file.rows.map(\.schoolName) == ["Basisschool \"Kla4\""])
+        let e = try #require(throws: InputError.self) { _ = try parseSource(bytes: Array((header + good + bad).utf8), file: "a.csv") }
+        #expect(e.file == "a.csv")
+        #expect(e.line == 3)
+        #expect(e.column == "11")
+        #expect(e.message.contains("onverwacht aanhalingsteken in een veld zonder aanhalingstekens"))
     }
 }

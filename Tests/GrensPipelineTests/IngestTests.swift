@@ -121,9 +121,9 @@ struct IngestTests {
     func widerReplacesNarrower() throws {
         let ws = try Workspace()
         try ws.write("Delft.csv", poFile(delftRows))
-        try ws.write("Rijswijk.csv", poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk")]))
-        try ws.write("Landelijk.csv", poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2286", home: "Rijswijk"),
-                                                         PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage")]))
+        try ws.write("Rijswijk.csv", poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]))
+        try ws.write("Landelijk.csv", poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2286", home: "Rijswijk", school: "27RW"),
+                                                         PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage", school: "12AB")]))
         _ = try ws.ingest(["Delft.csv", "Rijswijk.csv"])
         let report = try ws.ingest(["Landelijk.csv"])
         #expect(report.files.map(\.outcome) == [.replaced(rows: 5, previous: ["Delft.csv", "Rijswijk.csv"])])
@@ -131,11 +131,12 @@ struct IngestTests {
         #expect(try ws.int("SELECT count(*) FROM raw_count") == 5)
     }
 
-    @Test("a file that covers only part of an earlier file is refused, and nothing changes")
+    @Test("a file that covers only part of an earlier file is refused without --vervang, naming what would vanish")
     func partialOverlap() throws {
         let ws = try Workspace()
-        let twoGemeenten = delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk")]
-        try ws.write("Delft en Rijswijk.csv", poFile(twoGemeenten))
+        let twoGemeenten = delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]
+        let wide = poFile(twoGemeenten)
+        try ws.write("Delft en Rijswijk.csv", wide)
         try ws.write("Delft.csv", poFile(Array(delftRows.prefix(2))))
         _ = try ws.ingest(["Delft en Rijswijk.csv"])
         let before = try ws.snapshot()
@@ -144,9 +145,122 @@ struct IngestTests {
         let e = try #require(failure.errors.first)
         #expect(e.file == "Delft.csv")
         #expect(e.line == nil)
-        #expect(e.message.contains("overlapt gedeeltelijk met het eerder ingelezen Delft en Rijswijk.csv"))
-        #expect(e.message.contains("schoolgemeenten 0603 ontbreken"))
+        #expect(e.message.contains("overlapt gedeeltelijk met het eerder ingelezen Delft en Rijswijk.csv (sha256 \(sha256Hex(wide).prefix(12))…, schoolgemeenten 0503, 0603)"))
+        #expect(e.message.contains("schoolgemeente 0603 ontbreekt in de bestanden van deze ronde"))
+        #expect(e.message.contains("--vervang"))
+        #expect(e.message.contains("verdwijnen de gegevens van schoolgemeente 0603"))
         #expect(failure.description.contains("de database is niet gewijzigd"))
+        #expect(try ws.snapshot() == before)
+
+        // With the switch the earlier file goes, and the report says which school gemeente lost its data.
+        let report = try ws.ingest(["Delft.csv"], replacePartial: true)
+        #expect(report.files.map(\.outcome) == [.replaced(rows: 2, previous: ["Delft en Rijswijk.csv"])])
+        #expect(report.replacedFiles == [ReplacedFile(name: "Delft en Rijswijk.csv", sha256: sha256Hex(wide), dataset: .poPostcode,
+                                                      peildatum: Peildatum(iso: "2024-10-01")!, scope: ["0503", "0603"], rows: 4,
+                                                      replacedBy: ["Delft.csv"], lostScope: ["0603"])])
+        #expect(report.replacedFiles[0].summary.contains("schoolgemeente 0603 heeft nu geen gegevens"))
+        #expect(try ws.texts("SELECT name FROM source_file") == ["Delft.csv"])
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_gemeente = '0603'") == 0)
+        #expect(try ws.db.rows("SELECT name, replaced_run, lost_scope FROM source_file_history").map { $0.map { $0.text ?? String($0.int!) } }
+                == [["Delft en Rijswijk.csv", "2", "0603"]])
+    }
+
+    @Test("files of one run together replace a stored file they cover between them, without --vervang")
+    func unionOfRunReplaces() throws {
+        let ws = try Workspace()
+        let rijswijk = PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")
+        let denHaag = PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage", school: "12AB")
+        try ws.write("Landelijk.csv", poFile(delftRows + [rijswijk, denHaag]))
+        try ws.write("Delft.csv", poFile(delftRows))
+        try ws.write("Rijswijk.csv", poFile([rijswijk]))
+        try ws.write("s-Gravenhage.csv", poFile([denHaag]))
+        _ = try ws.ingest(["Landelijk.csv"])
+        let report = try ws.ingest(["Delft.csv", "Rijswijk.csv", "s-Gravenhage.csv"])
+        #expect(report.files.map(\.outcome) == [.replaced(rows: 3, previous: ["Landelijk.csv"]), .replaced(rows: 1, previous: ["Landelijk.csv"]),
+                                                .replaced(rows: 1, previous: ["Landelijk.csv"])])
+        #expect(report.replacedFiles.map(\.replacedBy) == [["Delft.csv", "Rijswijk.csv", "s-Gravenhage.csv"]])
+        #expect(report.replacedFiles.map(\.lostScope) == [[]])
+        #expect(try ws.texts("SELECT scope FROM source_file ORDER BY scope") == ["0503", "0518", "0603"])
+    }
+
+    @Test("every replacement can be undone by ingesting the earlier files again: the store's data is as before")
+    func replacementReversible() throws {
+        let ws = try Workspace()
+        let rijswijk = PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")
+        let landelijk = poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2286", home: "Rijswijk", school: "27RW"),
+                                            PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage", school: "12AB")])
+        try ws.write("Delft.csv", poFile(delftRows))
+        try ws.write("Rijswijk.csv", poFile([rijswijk]))
+        try ws.write("Landelijk.csv", landelijk)
+        _ = try ws.ingest(["Delft.csv", "Rijswijk.csv"])
+        let narrow = try ws.dataDump()
+
+        // One extra school gemeente (0518): the wider file replaces both, and the report lists both.
+        let wider = try ws.ingest(["Landelijk.csv"])
+        #expect(wider.replacedFiles.map(\.name) == ["Delft.csv", "Rijswijk.csv"])
+        #expect(wider.replacedFiles.map { $0.sha256.prefix(12) } == [sha256Hex(poFile(delftRows)).prefix(12), sha256Hex(poFile([rijswijk])).prefix(12)])
+        #expect(wider.replacedFiles.map(\.scope) == [["0503"], ["0603"]])
+        #expect(wider.replacedFiles.allSatisfy { $0.lostScope.isEmpty && $0.replacedBy == ["Landelijk.csv"] })
+        let wide = try ws.dataDump()
+        #expect(wide != narrow)
+
+        // Back: the originals are no longer a "partial overlap" dead end. Without the switch the refusal says what
+        // would vanish; with it the store holds exactly what it held before.
+        let failure = try #require(throws: IngestFailure.self) { try ws.ingest(["Delft.csv", "Rijswijk.csv"]) }
+        #expect(failure.errors.map(\.file) == ["Delft.csv"])
+        #expect(failure.errors[0].message.contains("verdwijnen de gegevens van schoolgemeente 0518"))
+        #expect(try ws.dataDump() == wide)
+        let back = try ws.ingest(["Delft.csv", "Rijswijk.csv"], replacePartial: true)
+        #expect(back.replacedFiles.map(\.name) == ["Landelijk.csv"])
+        #expect(back.replacedFiles.map(\.lostScope) == [["0518"]])
+        #expect(try ws.dataDump() == narrow)
+
+        // And forward again.
+        _ = try ws.ingest(["Landelijk.csv"])
+        #expect(try ws.dataDump() == wide)
+
+        // Nothing is forgotten: every file that went out is in the history, with the run and the files that replaced it.
+        let history = try ws.db.rows("SELECT name, rows, scope, replaced_run, replaced_by, lost_scope FROM source_file_history ORDER BY replaced_run, name")
+        let landelijkHash = sha256Hex(landelijk)
+        let pair = [sha256Hex(poFile(delftRows)), sha256Hex(poFile([rijswijk]))].joined(separator: ",")
+        #expect(history.map { $0.map { $0.text ?? String($0.int!) } } == [
+            ["Delft.csv", "3", "0503", "2", landelijkHash, ""],
+            ["Rijswijk.csv", "1", "0603", "2", landelijkHash, ""],
+            // Run 3 was refused and wrote nothing, not even its run: the --vervang run is run 3.
+            ["Landelijk.csv", "5", "0503,0518,0603", "3", pair, "0518"],
+            ["Delft.csv", "3", "0503", "4", landelijkHash, ""],
+            ["Rijswijk.csv", "1", "0603", "4", landelijkHash, ""],
+        ])
+        #expect(try ws.int("SELECT count(*) FROM source_file_history h JOIN ingest_run r ON r.id = h.run_id") == 5)
+    }
+
+    @Test("a corrected file and back: ingesting the first version again restores its data")
+    func correctionReversible() throws {
+        let ws = try Workspace()
+        try ws.write("Delft v1.csv", poFile(delftRows))
+        var corrected = delftRows
+        corrected[0].cells = ["5": "3"]
+        try ws.write("Delft v2.csv", poFile(corrected))
+        _ = try ws.ingest(["Delft v1.csv"])
+        let first = try ws.dataDump()
+        _ = try ws.ingest(["Delft v2.csv"])
+        #expect(try ws.dataDump() != first)
+        let report = try ws.ingest(["Delft v1.csv"])
+        #expect(report.files.map(\.outcome) == [.replaced(rows: 3, previous: ["Delft v2.csv"])])
+        #expect(try ws.dataDump() == first)
+        #expect(try ws.texts("SELECT name FROM source_file_history ORDER BY replaced_run") == ["Delft v1.csv", "Delft v2.csv"])
+    }
+
+    @Test("--vervang does not weaken atomicity: with a parse error elsewhere nothing is written")
+    func replacePartialStillAtomic() throws {
+        let ws = try Workspace()
+        try ws.write("Delft en Rijswijk.csv", poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]))
+        _ = try ws.ingest(["Delft en Rijswijk.csv"])
+        let before = try ws.snapshot()
+        try ws.write("Delft.csv", poFile(delftRows))
+        try ws.write("kapot.csv", poFile([PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage", school: "12AB", cells: ["9": "x"])]))
+        let failure = try #require(throws: IngestFailure.self) { try ws.ingest(["Delft.csv", "kapot.csv"], replacePartial: true) }
+        #expect(failure.errors.map(\.file) == ["kapot.csv"])
         #expect(try ws.snapshot() == before)
     }
 
@@ -209,9 +323,9 @@ struct IngestTests {
         _ = try ws.ingest(["Delft.csv"])
         let before = try ws.snapshot(), counts = try ws.counts(), hashes = try ws.hashes()
 
-        try ws.write("Rijswijk.csv", poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk")]))
-        var bad = poFile([PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage"),
-                          PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2512", home: "'s-Gravenhage", cells: ["9": "x"])])
+        try ws.write("Rijswijk.csv", poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]))
+        var bad = poFile([PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2511", home: "'s-Gravenhage", school: "12AB"),
+                          PoRow(gemeente: "0518", gemeenteName: "'s-Gravenhage", pc4: "2512", home: "'s-Gravenhage", school: "12AB", cells: ["9": "x"])])
         bad.append(contentsOf: Array("\n".utf8))
         try ws.write("s-Gravenhage.csv", bad)
         let failure = try #require(throws: IngestFailure.self) { try ws.ingest(["Rijswijk.csv", "s-Gravenhage.csv"]) }
@@ -230,7 +344,7 @@ struct IngestTests {
     @Test("atomicity: a refusal found while writing rolls back files already written in that run")
     func atomicRollback() throws {
         let ws = try Workspace()
-        try ws.write("Delft en Rijswijk.csv", poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk")]))
+        try ws.write("Delft en Rijswijk.csv", poFile(delftRows + [PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]))
         _ = try ws.ingest(["Delft en Rijswijk.csv"])
         let before = try ws.snapshot()
         // a.csv is new and valid (written first), z.csv overlaps the stored file only in part.
@@ -279,7 +393,7 @@ struct IngestTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: folder + "/" + InputFiles.syntheticMarker, contents: Data()))
         #expect(FileManager.default.createFile(atPath: folder + "/Rijswijk.csv",
-                                               contents: Data(poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk")]))))
+                                               contents: Data(poFile([PoRow(gemeente: "0603", gemeenteName: "Rijswijk", pc4: "2285", home: "Rijswijk", school: "27RW")]))))
         let files = try InputFiles.collect([folder])
         #expect(files.map(\.synthetic) == [true])
         let failure = try #require(throws: IngestFailure.self) {

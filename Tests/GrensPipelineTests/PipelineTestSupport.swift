@@ -37,8 +37,8 @@ final class Workspace {
         try InputFiles.collect(names.map { dir + "/in/" + $0 })
     }
 
-    func ingest(_ names: [String], peildatum: Peildatum? = nil) throws -> IngestReport {
-        try Ingest.run(files: try inputs(names), db: db, reference: try loadReference(), peildatum: peildatum)
+    func ingest(_ names: [String], peildatum: Peildatum? = nil, replacePartial: Bool = false) throws -> IngestReport {
+        try Ingest.run(files: try inputs(names), db: db, reference: try loadReference(), peildatum: peildatum, replacePartial: replacePartial)
     }
 
     func int(_ sql: String) throws -> Int {
@@ -49,13 +49,20 @@ final class Workspace {
         try db.rows(sql).map { $0[0].text ?? "NULL" }
     }
 
-    /// Everything the store holds: every row of every table (sorted), so "unchanged" means unchanged.
+    /// Everything the store holds: every row of every table (sorted), so "unchanged" means unchanged. Rows are
+    /// turned into text by SQLite (`quote`), which keeps this fast enough to run after every fuzz mutant.
     func snapshot() throws -> [String: [String]] {
         var out: [String: [String]] = [:]
         for table in try texts("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
-            out[table] = try db.rows("SELECT * FROM \(table)").map { "\($0)" }.sorted()
+            out[table] = try texts("SELECT \(try quotedRow(table)) FROM \(table) ORDER BY 1")
         }
         return out
+    }
+
+    /// One SQL expression giving a row of `table` as text, every column quoted; `prefix` qualifies the columns.
+    private func quotedRow(_ table: String, except: Set<String> = [], prefix: String = "") throws -> String {
+        try texts("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid").filter { !except.contains($0) }
+            .map { "quote(\(prefix)\($0))" }.joined(separator: " || '|' || ")
     }
 
     func counts() throws -> [String: Int] {
@@ -64,6 +71,17 @@ final class Workspace {
             out[table] = try int("SELECT count(*) FROM \(table)")
         }
         return out
+    }
+
+    /// What the store says about the data, without ids, run ids and timestamps: the files (`source_file`), their
+    /// rows (`raw_count`, keyed by the file's sha256 instead of its id) and the resolved homes. Two stores that hold
+    /// the same files give the same dump, however they got there.
+    func dataDump() throws -> [String] {
+        let file = try quotedRow("source_file", except: ["id", "run_id"])
+        let row = try quotedRow("raw_count", except: ["file_id"], prefix: "r.")
+        return try texts("SELECT 'source_file ' || \(file) FROM source_file ORDER BY sha256")
+            + texts("SELECT 'raw_count ' || f.sha256 || '|' || \(row) FROM raw_count r JOIN source_file f ON f.id = r.file_id ORDER BY f.sha256, r.line")
+            + texts("SELECT 'stg_home ' || \(try quotedRow("stg_home")) FROM stg_home ORDER BY 1")
     }
 
     func hashes() throws -> [String] { try texts("SELECT sha256 FROM source_file ORDER BY sha256") }

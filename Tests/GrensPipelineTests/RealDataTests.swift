@@ -82,4 +82,28 @@ struct RealDataTests {
         #expect(Set(report.pseudoHomes.keys) == ["P10", "P20", "P30", "P40"])
         #expect(report.unknownSchoolGemeenten == [])
     }
+
+    @Test("school-side files: po per vestiging 2015-2017 (15,181 rows, 3,074,391 pupils) and vo vavo 2025 (1,453 locations)")
+    func schoolSide() throws {
+        let ws = try Workspace()
+        let reference = try loadReference()
+        let po = try Ingest.run(files: try InputFiles.collect([try realFolder("po-leerlingen-per-vestiging-2015-2017")]), db: ws.db, reference: reference)
+        #expect(po.files.map(\.outcome) == [.added(rows: 7_649), .added(rows: 7_532)])
+        #expect(Set(po.files.compactMap(\.layout)) == ["po01-oud"])
+        #expect(po.files.compactMap(\.peildatum) == [Peildatum(iso: "2015-10-01")!, Peildatum(iso: "2016-10-01")!])
+        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE peildatum = '2015-10-01'") == 1_546_014)
+        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE peildatum = '2016-10-01'") == 1_528_377)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE total_given IS NULL OR total_given <> n_exact") == 0)
+        // School names with quotes (quoted, inner quote doubled) are read whole: 3 rows in 2015, 4 in 2016.
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name LIKE '%\"%'") == 7)
+        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name LIKE '%\"De Maasparel\"%'") > 0)
+        #expect(po.unknownSchoolGemeenten == [])
+
+        let vo = try Ingest.run(files: try InputFiles.collect([try realFolder("vo-per-vestiging-vavo-2025")]), db: ws.db,
+                                reference: reference, peildatum: Peildatum(iso: "2025-10-01"))
+        #expect(vo.files.map(\.outcome) == [.added(rows: 1_453)])
+        #expect(vo.files.compactMap(\.layout) == ["vo03-vavo"])
+        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE dataset = 'vo_vestiging'") == 919_819)
+        #expect(try ws.int("SELECT count(DISTINCT school_gemeente) FROM raw_count WHERE dataset = 'vo_vestiging'") == 284)
+    }
 }

@@ -1,6 +1,6 @@
 /// A byte-level CSV reader for government exports: `;`, `,` or tab; quoted, unquoted and mixed fields;
-/// doubled quotes inside quoted fields; CRLF or LF; trailing blank lines. It works on UTF-8 bytes (see
-/// `decodeText`) and hands out fields as byte ranges, so the hot path builds no Strings.
+/// doubled quotes inside quoted fields (a quote anywhere else is an error); CRLF or LF; trailing blank lines.
+/// It works on UTF-8 bytes (see `decodeText`) and hands out fields as byte ranges, so the hot path builds no Strings.
 public struct CSVReader {
     public let bytes: [UInt8]
     public let delimiter: UInt8
@@ -78,7 +78,15 @@ public struct CSVReader {
                     }
                 } else {
                     let start = i
-                    while i < n, buffer[i] != delimiter, buffer[i] != 0x0A, buffer[i] != 0x0D { i += 1 }
+                    while i < n, buffer[i] != delimiter, buffer[i] != 0x0A, buffer[i] != 0x0D {
+                        // A quote can only open a field: one further in (`Friesland"`) means the file is broken
+                        // (a lost opening quote shifts every later field), so it is never stored as text.
+                        if buffer[i] == 0x22 {
+                            throw InputError(file: file, line: line, column: "\(fields.count + 1)",
+                                             message: "onverwacht aanhalingsteken in een veld zonder aanhalingstekens; verwacht een veld dat met \" begint en eindigt, of geen \"")
+                        }
+                        i += 1
+                    }
                     fields.append(CSVField(start: start, end: i, escaped: false))
                 }
                 if i < n, buffer[i] == delimiter { i += 1; continue }

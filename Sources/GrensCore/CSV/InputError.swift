@@ -6,10 +6,11 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable, C
     public let column: String?
     public let message: String
 
+    /// `column` is usually a header name from the file itself, so it is cut like any other input text.
     public init(file: String, line: Int?, column: String?, message: String) {
         self.file = file
         self.line = line
-        self.column = column
+        self.column = column.map(cut)
         self.message = message
     }
 
@@ -19,4 +20,41 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable, C
         if let column { location += " kolom \(column)" }
         return "\(location): \(message)"
     }
+}
+
+/// Input text as a message shows it: in quotes, control characters made visible, and cut after 80 characters
+/// with its length, so a broken file (one field of 1 MB) cannot flood the terminal. Every message that quotes
+/// input uses this.
+public func shown(_ text: String) -> String {
+    let short = visible(text.prefix(shownLimit))
+    return text.count > shownLimit ? "'\(short)…' (\(DutchFormat.integer(text.count)) tekens)" : "'\(short)'"
+}
+
+/// Names from a file (column headers) as a list: at most 20, each cut like `shown`, then how many more.
+public func shownList(_ names: [String]) -> String {
+    let listed = names.prefix(20).map(cut).joined(separator: ", ")
+    return names.count > 20 ? "\(listed) en \(DutchFormat.integer(names.count - 20)) meer" : listed
+}
+
+let shownLimit = 80
+
+/// A name cut after 80 characters, unquoted (for column names and lists).
+func cut(_ text: String) -> String {
+    let short = visible(text.prefix(shownLimit))
+    return text.count > shownLimit ? "\(short)… (\(DutchFormat.integer(text.count)) tekens)" : short
+}
+
+private func visible(_ text: Substring) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

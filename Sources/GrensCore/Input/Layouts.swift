@@ -109,8 +109,8 @@ public struct LayoutMismatch: Error, Sendable {
 
     public var summary: String {
         var parts: [String] = []
-        if !missing.isEmpty { parts.append("ontbreekt: \(missing.joined(separator: ", "))") }
-        if !unexpected.isEmpty { parts.append("onbekend: \(unexpected.joined(separator: ", "))") }
+        if !missing.isEmpty { parts.append("ontbreekt: \(shownList(missing))") }
+        if !unexpected.isEmpty { parts.append("onbekend: \(shownList(unexpected))") }
         return "\(layout) (\(parts.joined(separator: "; ")))"
     }
 }
@@ -230,5 +230,5 @@ public func recognizeLayout(_ header: [String], file: String) throws(InputError)
     mismatches.sort { ($0.missing.count + $0.unexpected.count, $0.layout) < ($1.missing.count + $1.unexpected.count, $1.layout) }
     let tried = mismatches.map { "  - " + $0.summary }.joined(separator: "\n")
     throw InputError(file: file, line: 1, column: nil,
-                     message: "onbekende kolomkoppen; geen bekende DUO-indeling past. Geprobeerd:\n\(tried)")
+                     message: "onbekende kolomkoppen; verwacht de kolommen van een bekende DUO-indeling. Geprobeerd:\n\(tried)")
 }

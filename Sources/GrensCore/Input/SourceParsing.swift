@@ -73,6 +73,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
     let cellColumns = (0..<cellCount).map { map[.cell($0)]! }
 
     var rows: [SourceRow] = []
+    var firstLine: [String: Int] = [:]
     var filePeildatum = given
     var peildatumLine = 0
     while try reader.next() {
@@ -91,7 +92,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
 
         if let value = text(.peildatum) {
             guard let date = Peildatum(duo: value) else {
-                throw fail(.peildatum, "'\(value)' is geen datum; verwacht JJJJMMDD, bijvoorbeeld 20241001")
+                throw fail(.peildatum, "\(shown(value)) is geen datum; verwacht JJJJMMDD, bijvoorbeeld 20241001")
             }
             if let known = filePeildatum, known != date {
                 let origin = peildatumLine == 0 ? "de opgegeven peildatum" : "regel \(peildatumLine)"
@@ -102,7 +103,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
 
         let gemeenteText = text(.schoolGemeenteCode) ?? ""
         guard let gemeente = GemeenteCode.normalize(gemeenteText) else {
-            throw fail(.schoolGemeenteCode, "'\(gemeenteText)' is geen gemeentenummer; verwacht 1 tot 4 cijfers")
+            throw fail(.schoolGemeenteCode, "\(shown(gemeenteText)) is geen gemeentenummer; verwacht 1 tot 4 cijfers")
         }
         let institution = text(.institution) ?? ""
         let location = text(.location) ?? ""
@@ -110,15 +111,15 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         if layout.dataset == .voVestiging {
             // This file gives the full 6-character location code.
             guard location.count == 6, location.hasPrefix(institution), isAlphanumeric(location) else {
-                throw fail(.location, "'\(location)' is geen vestigingscode; verwacht 6 tekens beginnend met de instellingscode '\(institution)'")
+                throw fail(.location, "\(shown(location)) is geen vestigingscode; verwacht 6 tekens beginnend met de instellingscode \(shown(institution))")
             }
             schoolID = location
         } else {
             guard institution.count == 4, isAlphanumeric(institution) else {
-                throw fail(.institution, "'\(institution)' is geen instellingscode; verwacht 4 tekens (bijvoorbeeld 00WO)")
+                throw fail(.institution, "\(shown(institution)) is geen instellingscode; verwacht 4 tekens (bijvoorbeeld 00WO)")
             }
             guard location.count == 2 || location.count == 1, location.allSatisfy(\.isNumber) else {
-                throw fail(.location, "'\(location)' is geen vestigingsnummer; verwacht 2 cijfers (bijvoorbeeld 00)")
+                throw fail(.location, "\(shown(location)) is geen vestigingsnummer; verwacht 2 cijfers (bijvoorbeeld 00)")
             }
             schoolID = institution + (location.count == 1 ? "0" + location : location)
         }
@@ -128,7 +129,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
             let compact = postcode.replacingSpaces()
             guard compact.count == 6, let pc4 = PC4.normalize(String(compact.prefix(4))),
                   compact.suffix(2).allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw fail(.schoolPostcode, "'\(postcode)' is geen postcode; verwacht 4 cijfers en 2 letters, bijvoorbeeld 2566EA")
+                throw fail(.schoolPostcode, "\(shown(postcode)) is geen postcode; verwacht 4 cijfers en 2 letters, bijvoorbeeld 2566EA")
             }
             schoolPC4 = pc4
         }
@@ -138,7 +139,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         case .poPostcode, .poVestiging:
             let value = text(.soort) ?? ""
             guard let known = ["BO": "Bo", "SBO": "Sbo", "SO": "So", "VSO": "Vso"][value.uppercased()] else {
-                throw fail(.soort, "'\(value)' is geen soort po; verwacht Bo, Sbo, So of Vso")
+                throw fail(.soort, "\(shown(value)) is geen soort po; verwacht Bo, Sbo, So of Vso")
             }
             soort = known
         case .voPostcode, .voVestiging:
@@ -154,11 +155,11 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
             } else if let pc4 = PC4.normalize(value) {
                 homePC4 = pc4
             } else {
-                throw fail(.homePC4, "'\(value)' is geen postcode; verwacht 4 cijfers (1000-9999) of een pseudocode 10, 20, 30 of 40")
+                throw fail(.homePC4, "\(shown(value)) is geen postcode; verwacht 4 cijfers (1000-9999) of een pseudocode 10, 20, 30 of 40")
             }
             if let value = text(.homeGemeenteCode), !value.isEmpty {
                 guard let code = GemeenteCode.normalize(value) else {
-                    throw fail(.homeGemeenteCode, "'\(value)' is geen gemeentenummer; verwacht 1 tot 4 cijfers")
+                    throw fail(.homeGemeenteCode, "\(shown(value)) is geen gemeentenummer; verwacht 1 tot 4 cijfers")
                 }
                 homeGemeente = code
             }
@@ -169,9 +170,8 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         for index in cellColumns {
             let field = reader.fields[index]
             guard let count = parseCount(reader.bytes, field.start, field.end) else {
-                let shown = reader.string(index)
                 let expectation = layout.masked ? "een geheel getal ≥ 0 of <5" : "een geheel getal ≥ 0 (dit oudere formaat kent geen <5)"
-                throw InputError(file: file, line: line, column: header[index], message: "'\(shown)' is geen aantal; verwacht \(expectation)")
+                throw InputError(file: file, line: line, column: header[index], message: countProblem(reader.string(index), expected: expectation))
             }
             if count == .masked && !layout.masked {
                 throw InputError(file: file, line: line, column: header[index],
@@ -181,9 +181,10 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         }
 
         var total: Int?
-        if let value = text(.total), !value.isEmpty {
-            guard let n = Int(value), n >= 0 else {
-                throw fail(.total, "'\(value)' is geen aantal; verwacht een geheel getal ≥ 0")
+        if let index = map[.total], let value = text(.total), !value.isEmpty {
+            let field = reader.fields[index]
+            guard case .exact(let n)? = parseCount(reader.bytes, field.start, field.end) else {
+                throw fail(.total, countProblem(value, expected: "een geheel getal ≥ 0"))
             }
             if !cells.contains(.masked), cells.exactSum != n {
                 throw fail(.total, "TOTAAL \(n) is niet de som van de leeftijden (\(cells.exactSum)); verwacht gelijke waarden")
@@ -194,11 +195,43 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         var cluster: String?
         if let value = text(.cluster) { cluster = value.isEmpty ? nil : value }
 
+        // DUO publishes every combination of the key once; a second row with it counts its pupils twice,
+        // whatever its counts say. The key per dataset:
+        // - po 03: vestiging × soort (an so/vso location has a row per soort) × home PC4 × home gemeente name
+        //   (a PC4 across a gemeente border may have a row per home gemeente; in the real 2017 and 2024 files
+        //   each PC4 has one row per vestiging × soort);
+        // - vo 02: vestiging × home PC4 × home place × home gemeente number and name (a PC4 spans places; no soort);
+        // - po 01: vestiging × soort × cluster (the dataset is per soort and cluster);
+        // - vo 03: vestiging (the full 6-character code).
+        // On the real files (2024 and 2017 po 03, 2015–2017 po 01, 2025 vo 03) no key occurs twice.
+        let homeName = text(.homeName)
+        let homePlace = text(.homePlace) ?? ""
+        let key: String
+        switch layout.dataset {
+        case .poPostcode: key = [schoolID, soort, homePC4 ?? "", homeName ?? ""].joined(separator: "\u{1F}")
+        case .voPostcode: key = [schoolID, homePC4 ?? "", homePlace, homeGemeente ?? "", homeName ?? ""].joined(separator: "\u{1F}")
+        case .poVestiging: key = [schoolID, soort, cluster ?? ""].joined(separator: "\u{1F}")
+        case .voVestiging: key = schoolID
+        }
+        if let first = firstLine.updateValue(line, forKey: key) {
+            let same: String
+            switch layout.dataset {
+            case .poPostcode:
+                same = "vestiging \(schoolID), soort \(soort), postcode leerling \(homePC4 ?? "") en woongemeente \(shown(homeName ?? ""))"
+            case .voPostcode:
+                same = "vestiging \(schoolID), postcode leerling \(homePC4 ?? ""), woonplaats \(shown(homePlace)) en woongemeente \(homeGemeente ?? "") \(shown(homeName ?? ""))"
+            case .poVestiging: same = "vestiging \(schoolID), soort \(soort) en cluster \(shown(cluster ?? ""))"
+            case .voVestiging: same = "vestiging \(schoolID)"
+            }
+            throw InputError(file: file, line: line, column: nil,
+                             message: "regel \(line) herhaalt regel \(first) (zelfde \(same)); verwacht elke combinatie één keer")
+        }
+
         rows.append(SourceRow(
             line: line, schoolGemeente: gemeente, schoolGemeenteName: text(.schoolGemeenteName) ?? "",
             schoolID: schoolID, schoolName: text(.schoolName) ?? "", schoolPC4: schoolPC4,
             schoolPlace: text(.schoolPlace) ?? "", province: text(.province) ?? "", soort: soort, cluster: cluster,
-            homePC4: homePC4, homeName: text(.homeName), homeGemeente: homeGemeente,
+            homePC4: homePC4, homeName: homeName, homeGemeente: homeGemeente,
             cells: cells, total: total))
     }
     guard let peildatum = filePeildatum else {
@@ -213,7 +246,20 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
     return ParsedFile(name: file, layout: layout, encoding: text.encoding, peildatum: peildatum, rows: rows)
 }
 
-/// Parses a count cell from bytes: digits (spaces around allowed), or `<5`.
+/// The largest count a cell may hold: far above any real one, and small enough that no sum of a file's cells
+/// can overflow.
+let maxCount = 999_999_999
+
+/// Why a field is not a count: digits only means too large, anything else is no number at all.
+func countProblem(_ text: String, expected: String) -> String {
+    let digits = text.trimmingCharacters(in: " ")
+    if !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        return "\(shown(text)) is te groot; verwacht een aantal van hoogstens \(DutchFormat.integer(maxCount))"
+    }
+    return "\(shown(text)) is geen aantal; verwacht \(expected)"
+}
+
+/// Parses a count cell from bytes: digits (spaces around allowed, at most `maxCount`), or `<5`.
 func parseCount(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Count? {
     var s = start, e = end
     while s < e, bytes[s] == 0x20 { s += 1 }
@@ -223,7 +269,7 @@ func parseCount(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Count? {
     var n = 0
     for i in s..<e {
         let d = bytes[i] &- 0x30
-        guard d < 10, n < 100_000_000 else { return nil }
+        guard d < 10, n <= maxCount / 10 else { return nil }
         n = n * 10 + Int(d)
     }
     return .exact(n)
