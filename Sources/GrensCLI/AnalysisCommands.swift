@@ -127,13 +127,15 @@ extension GrensCLI {
         let reference = try args.reference()
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))
-        out += try writeSite(report, folder: folder)
+        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
+        let runs = try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: false, out: &out)
+        out += try writeSite(report, notebooks: runs, folder: folder)
     }
 
-    static func writeSite(_ report: Report, folder: OutputFolder) throws -> String {
-        let pages = Dashboard.render(report)
-        try folder.replace(with: pages.map { ($0.path, $0.html) })
+    static func writeSite(_ report: Report, notebooks: [NotebookRun] = [], folder: OutputFolder) throws -> String {
+        let pages = Dashboard.render(report, notebooks: notebooks)
+        let csvs = notebooks.flatMap(Dashboard.notebookCSVs).map { (path: $0.path, html: $0.csv) }
+        try folder.replace(with: (pages + csvs).map { ($0.path, $0.html) })
         let bytes = pages.reduce(0) { $0 + $1.html.utf8.count }
         let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
         return "Dashboard: \(pages.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html\(synthetic)\n"
@@ -156,7 +158,7 @@ extension GrensCLI {
                                     replacePartial: args.flags.contains("vervang"))
         out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args))
+        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
         for date in report.peildata {
             if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
@@ -166,7 +168,8 @@ extension GrensCLI {
             out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
         }
         for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
+        let runs = try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: true, out: &out)
         out += "== dashboard\n"
-        out += try writeSite(report, folder: folder)
+        out += try writeSite(report, notebooks: runs, folder: folder)
     }
 }

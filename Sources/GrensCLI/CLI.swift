@@ -76,8 +76,11 @@ enum Defaults {
     static let reference = "data/reference"
     static let sample = "data/sample"
     static let sampleDatabase = "data/voorbeeld.sqlite"
+    /// The analyst's notebooks, rendered into the site by `run` and `dashboard`.
+    static let notebooks = "notebooks-md"
 
-    /// The default output folder of `kind` ("dashboard", "kosten", "teams") for a real or a synthetic store.
+    /// The default output folder of `kind` ("dashboard", "kosten", "teams", "notitieboeken") for a real or a
+    /// synthetic store.
     static func output(_ kind: String, synthetic: Bool) -> String {
         synthetic ? (kind == "dashboard" ? "out/voorbeeld" : "out/voorbeeld-\(kind)") : "out/\(kind)"
     }

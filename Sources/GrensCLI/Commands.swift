@@ -37,13 +37,14 @@ extension GrensCLI {
                   --peildatum D      alleen nodig voor formaten zonder kolom PEILDATUM (vo-bestanden)
                   --kosten MAP|geen  map met kostenposten (standaard data/kosten)
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
+                  --notitieboeken MAP|geen  notitieboeken als pagina's in het dashboard (standaard notebooks-md)
                   --vervang          zoals bij ingest: ook een eerder bestand vervangen dat maar deels gedekt is
 
                 \(folderHelp)
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
+                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel", "notitieboeken"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV] [--vervang]
@@ -126,10 +127,29 @@ extension GrensCLI {
                 valued: analysisOptions.union(["drempel", "uit"]), run: teamsCommand),
         Command(name: "dashboard", summary: "statisch HTML-dashboard maken uit de database",
                 usage: """
-                Gebruik: grensverkeer dashboard [--uit MAP] [--kosten MAP|geen] [--drempel N] [opties]
+                Gebruik: grensverkeer dashboard [--uit MAP] [--kosten MAP|geen] [--drempel N] [--notitieboeken MAP|geen] [opties]
 
-                Maakt het dashboard uit wat de database bevat (niets wordt ingelezen).
+                Maakt het dashboard uit wat de database bevat (niets wordt ingelezen of in de database geschreven).
                   --uit MAP          uitvoermap (standaard out/dashboard; synthetisch voorbeeld: out/voorbeeld)
+                  --kosten MAP|geen  map met kostenposten (standaard data/kosten)
+                  --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
+                  --notitieboeken MAP|geen  notitieboeken als pagina's (standaard notebooks-md); alleen als de
+                                     analistenlaag bij de bestanden hoort (run of notitieboek schrijft hem)
+
+                \(folderHelp)
+
+                \(analysisHelp)
+                """,
+                valued: analysisOptions.union(["uit", "kosten", "drempel", "notitieboeken"]), run: dashboardCommand),
+        Command(name: "notitieboek", summary: "eigen analyses (Markdown met SQL) draaien en als pagina's maken",
+                usage: """
+                Gebruik: grensverkeer notitieboek [BESTAND|MAP]... [--uit MAP] [--kosten MAP|geen] [--drempel N] [opties]
+
+                Werkt de analistenlaag van de database bij (de views stroom, matrix, aandeel, school, gemeente,
+                regio, swv, peildatum), draait de SQL-blokken van elk notitieboek (standaard alle *.md in
+                notebooks-md) alleen-lezend op die views, en schrijft het dashboard met een pagina per notitieboek
+                en een CSV per resultaat. Het formaat staat in notebooks-md/README.md.
+                  --uit MAP          uitvoermap (standaard out/notitieboeken; synthetisch: out/voorbeeld-notitieboeken)
                   --kosten MAP|geen  map met kostenposten (standaard data/kosten)
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
 
@@ -137,7 +157,7 @@ extension GrensCLI {
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["uit", "kosten", "drempel"]), run: dashboardCommand),
+                valued: analysisOptions.union(["uit", "kosten", "drempel"]), positionals: true, run: notebookCommand),
         Command(name: "schatter-leren", summary: "schatter voor <5-cellen leren uit een onafgeschermd jaar",
                 usage: """
                 Gebruik: grensverkeer schatter-leren --peildatum JJJJ-MM-DD [--uit BESTAND] [--db PAD]

@@ -41,6 +41,11 @@ public enum ReportBuilder {
     }
 
     public static func build(db: Database, reference: Reference, settings: AnalysisSettings) throws -> Report {
+        try analyse(db: db, reference: reference, settings: settings).report
+    }
+
+    /// The report and the estimated rows behind it (for the analyst layer, which stores them).
+    public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings) throws -> (report: Report, data: EstimatedRows) {
         let (model, modelSource) = try loadModel(settings.estimatorPath)
         var rows = try Facts.flowRows(db)
         guard let latest = rows.map(\.peildatum).max() else {
@@ -80,10 +85,11 @@ public enum ReportBuilder {
             }
         }
         if settings.strictCosts && !refusals.isEmpty { throw CostRefusal(errors: refusals) }
-        return Report.build(data: data, reference: reference, grouping: grouping,
+        let report = Report.build(data: data, reference: reference, grouping: grouping,
                             regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
                             estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
                             teamThreshold: settings.teamThreshold)
+        return (report, data)
     }
 }
 

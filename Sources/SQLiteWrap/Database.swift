@@ -36,6 +36,8 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class Database {
     let handle: OpaquePointer
     public let path: String
+    /// Guards installed on this connection (kept alive as long as SQLite may call them).
+    var guards: [ReadGuard] = []
 
     /// `readOnly` opens a connection that can never write; `create` makes the file when it is missing.
     /// `immutable` reads a file that nothing can change (a read-only folder, where SQLite cannot make its

@@ -81,6 +81,10 @@ extension Site {
         if !report.schools.isEmpty { rest.append((Dashboard.teamsPath, "Koppeling scholen en lokale teams")) }
         rest.append((Dashboard.aboutPath, "Over deze cijfers: bronnen, afscherming en schatting"))
         out.append(list(rest))
+        if !notebookPages.isEmpty {
+            out.append(el("h3", "Notitieboeken (eigen analyses)"))
+            out.append(list(notebookPages.map { ($0.path, $0.title) }))
+        }
         return out
     }
 

@@ -39,6 +39,9 @@ extension Dashboard {
     .matrix th,.matrix td{padding:.2em .35em}
     .scroll{overflow-x:auto;max-width:100%}
     td.total{font-weight:700}
+    .intern{margin:.5em 0;padding:.5em .75em;border:3px solid #9b1c1c;background:#fde8e8;color:#5c0f0f;font-weight:700}
+    .error{padding:.4em .6em;border-left:4px solid #9b1c1c;background:#fdf2f2;color:#5c0f0f}
+    pre{overflow-x:auto;background:#f4f4f4;padding:.5em}
     ul.cols{columns:3 16em;column-gap:2em}
     th.why{width:32%}
     figure{margin:1em 0}
@@ -55,6 +58,8 @@ extension Dashboard {
     body{font-size:10pt}
     .matrix{font-size:7pt}
     .sheet{font-size:8.5pt}
+    .intern{position:fixed;top:0;left:0;right:0;margin:0;padding:2pt 6pt;font-size:9pt}
+    body:has(.intern) main{margin-top:18pt}
     table,figure,.keep{break-inside:avoid}
     h2,h3{break-after:avoid}
     a{color:inherit;text-decoration:none}

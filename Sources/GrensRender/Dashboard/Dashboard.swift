@@ -5,8 +5,9 @@ import GrensCore
 /// `Publish`, so no count from 1 to 4 is ever shown.
 public enum Dashboard {
     /// All pages of the site: relative file name → complete HTML document. Deterministic (same report → same bytes).
-    public static func render(_ report: Report) -> [(path: String, html: String)] {
-        let site = Site(report)
+    /// `notebooks`: the analyst's notebooks after their SQL ran; each becomes a page, linked from the index.
+    public static func render(_ report: Report, notebooks: [NotebookRun] = []) -> [(path: String, html: String)] {
+        let site = Site(report, notebooks: notebooks)
         var pages: [Page] = [site.indexPage()]
         for soort in report.soorten { if let p = site.matrixPage(soort) { pages.append(p) } }
         for soort in report.soorten { if let p = site.flowPage(soort) { pages.append(p) } }
@@ -19,6 +20,7 @@ public enum Dashboard {
             for code in site.sheetGemeenten { pages.append(site.sheetPage(code)) }
         }
         if !report.schools.isEmpty { pages.append(site.teamsPage()) }
+        for run in notebooks { pages.append(site.notebookPage(run)) }
         pages.append(site.aboutPage())
         return pages.map { ($0.path, site.document($0)) }
     }
@@ -49,9 +51,12 @@ struct Site {
     /// Samenwerkingsverbanden with figures for the latest peildatum, by code.
     let swvs: [String]
     let soortenWithMatrix: [SoortSelection]
+    /// The notebook pages of the site (path, title), in the order given.
+    let notebookPages: [(path: String, title: String)]
 
-    init(_ report: Report) {
+    init(_ report: Report, notebooks: [NotebookRun] = []) {
         self.report = report
+        notebookPages = notebooks.map { (Dashboard.notebookPath($0), $0.notebook.title) }
         let latest = report.latest
         self.latest = latest
         let members = Set(report.grouping.members)
@@ -113,6 +118,7 @@ struct Site {
         if !report.costSplits.isEmpty { last.append(link(Dashboard.costPath, "Kosten")) }
         if !report.schools.isEmpty { last.append(link(Dashboard.teamsPath, "Scholen en lokale teams")) }
         last.append(link(Dashboard.aboutPath, "Over deze cijfers"))
+        items.append(row("Notitieboeken", notebookPages.map { link($0.path, $0.title) }))
         items.append(row("Verder", last))
         return el("nav", ["aria-label": "Hoofdmenu"], el("ul", items))
     }

@@ -1,0 +1,63 @@
+import Foundation
+import GrensCore
+import GrensPipeline
+import GrensRender
+import SQLiteWrap
+
+extension GrensCLI {
+    /// `grensverkeer notitieboek`: refreshes the analyst layer and writes the site with the given notebooks
+    /// (default: every notebook in notebooks-md/).
+    static func notebookCommand(_ args: Arguments, _ out: inout String) throws {
+        let reference = try args.reference()
+        let sources = args.positionals.isEmpty ? [Defaults.notebooks] : args.positionals
+        let notebooks = try NotebookFiles.load(sources)
+        guard !notebooks.isEmpty else { throw UsageError("geen notitieboeken (*.md) gevonden in \(sources.joined(separator: ", "))") }
+        // The layer is written when the store can be written; a write-protected store is read as it is.
+        let path = args.storePath()
+        let writable = FileManager.default.fileExists(atPath: path) && access(path, W_OK) == 0
+        let db = try args.database(writable ? .write : .read)
+        let synthetic = try db.scalar("SELECT coalesce(max(synthetic), 0) FROM source_file")?.int == 1
+        let folder = try outputFolder(args, "notitieboeken", synthetic: synthetic, inputs: sources, store: path)
+        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
+        let runs = try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: writable, out: &out)
+        out += try writeSite(report, notebooks: runs, folder: folder)
+    }
+
+    /// The notebooks of `run` and `dashboard`: `--notitieboeken MAP` (default notebooks-md/ when it exists; `geen`:
+    /// none). `refresh`: write the analyst layer from this analysis first (`run`); otherwise (`dashboard`, which
+    /// never writes the store) the notebooks run only when the layer belongs to the files in the store.
+    static func notebookRuns(_ args: Arguments, db: Database, report: Report, data: EstimatedRows, reference: Reference,
+                             refresh: Bool, out: inout String) throws -> [NotebookRun] {
+        let choice = args.value("notitieboeken")
+        if choice == "geen" { return [] }
+        let folder = choice ?? Defaults.notebooks
+        if choice == nil && !FileManager.default.fileExists(atPath: folder) { return [] }
+        let notebooks = try NotebookFiles.load([folder])
+        guard !notebooks.isEmpty else { return [] }
+        if !refresh, try !AnalystLayer.isCurrent(db: db) {
+            out += "Notitieboeken overgeslagen: de analistenlaag hoort niet bij de bestanden in de database; draai grensverkeer run of grensverkeer notitieboek\n"
+            return []
+        }
+        return try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: refresh, out: &out)
+    }
+
+    /// Writes the analyst layer (`refresh`, on a write connection) or checks that it belongs to the files in the
+    /// store, then runs every notebook on its own guarded, read-only connection.
+    static func run(_ notebooks: [(notebook: Notebook, slug: String)], db: Database, report: Report, data: EstimatedRows,
+                    reference: Reference, refresh: Bool, out: inout String) throws -> [NotebookRun] {
+        if refresh {
+            try AnalystLayer.write(db: db, data: data, report: report, reference: reference)
+        } else if try !AnalystLayer.isCurrent(db: db) {
+            throw StoreError("de analistenlaag in \(db.path) hoort niet bij de bestanden en de database kan niet worden beschreven; notitieboeken hebben een actuele laag nodig (draai grensverkeer run met schrijfrecht)")
+        }
+        var runs: [NotebookRun] = []
+        for (notebook, slug) in notebooks {
+            let run = try NotebookRunner.run(notebook, storePath: db.path, slug: slug)
+            let failed = notebook.queries.filter { if case .failed? = run.outcomes[$0.name] { return true }; return false }
+            out += "Notitieboek \(notebook.file): \(notebook.queries.count) SQL-blokken" + (failed.isEmpty ? "" : ", \(failed.count) met een fout") + "\n"
+            for query in failed { if case .failed(let error)? = run.outcomes[query.name] { out += "  fout: \(error)\n" } }
+            runs.append(run)
+        }
+        return runs
+    }
+}

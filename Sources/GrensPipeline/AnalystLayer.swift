@@ -1,0 +1,149 @@
+import GrensCore
+import SQLiteWrap
+
+/// The analyst's layer of the store: what the dashboard computed, written back as tables (`ana_*`, `ref_*`) and
+/// read through documented views with Dutch names (`stroom`, `matrix`, `aandeel`, `school`, `gemeente`, `regio`,
+/// `swv`, `peildatum`). Rewritten as a whole by every analysis run, in one transaction, so SQL on the views gives
+/// exactly the numbers the dashboard shows. Every column is described in `notebooks-md/README.md`; a test keeps
+/// that document and these views in step.
+public enum AnalystLayer {
+    /// The views notebooks may read without `intern: ja`.
+    public static let views = ["stroom", "matrix", "aandeel", "school", "gemeente", "regio", "swv", "peildatum"]
+    static let tables = ["ana_stroom", "ana_school", "ana_matrix", "ana_aandeel", "ana_naam", "ana_bron",
+                         "ref_gemeente", "ref_regio", "ref_swv"]
+
+    static let create = """
+    CREATE TABLE ana_stroom(peildatum TEXT NOT NULL, soort TEXT NOT NULL, school_id TEXT NOT NULL, home_code TEXT NOT NULL,
+        minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
+        interval_90_laag INTEGER, interval_90_hoog INTEGER,
+        PRIMARY KEY (peildatum, soort, school_id, home_code)) WITHOUT ROWID;
+    CREATE TABLE ana_school(peildatum TEXT NOT NULL, school_id TEXT NOT NULL, naam TEXT NOT NULL, gemeente_code TEXT NOT NULL,
+        pc4 TEXT, PRIMARY KEY (peildatum, school_id)) WITHOUT ROWID;
+    CREATE TABLE ana_matrix(peildatum TEXT NOT NULL, soort TEXT NOT NULL, woon_code TEXT NOT NULL, school_code TEXT NOT NULL,
+        minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
+        interval_90_laag INTEGER, interval_90_hoog INTEGER,
+        PRIMARY KEY (peildatum, soort, woon_code, school_code)) WITHOUT ROWID;
+    CREATE TABLE ana_aandeel(peildatum TEXT NOT NULL, soort TEXT NOT NULL, gemeente_code TEXT NOT NULL,
+        wonend_min INTEGER NOT NULL, wonend_max INTEGER NOT NULL, wonend_schatting REAL NOT NULL,
+        eigen_gemeente_min INTEGER NOT NULL, eigen_gemeente_max INTEGER NOT NULL, eigen_gemeente_schatting REAL NOT NULL,
+        uitstroom_min INTEGER NOT NULL, uitstroom_max INTEGER NOT NULL, uitstroom_schatting REAL NOT NULL,
+        instroom_min INTEGER NOT NULL, instroom_max INTEGER NOT NULL, instroom_schatting REAL NOT NULL,
+        PRIMARY KEY (peildatum, soort, gemeente_code)) WITHOUT ROWID;
+    CREATE TABLE ana_naam(code TEXT PRIMARY KEY, naam TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE ana_bron(sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE ref_gemeente(code TEXT PRIMARY KEY, naam TEXT NOT NULL, geldig_van TEXT, geldig_tot TEXT) WITHOUT ROWID;
+    CREATE TABLE ref_regio(regio TEXT NOT NULL, regio_naam TEXT NOT NULL, gemeente_code TEXT NOT NULL, geldig_van TEXT, geldig_tot TEXT);
+    CREATE TABLE ref_swv(code TEXT PRIMARY KEY, sector TEXT NOT NULL, naam TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE VIEW stroom AS
+        SELECT s.peildatum, s.soort, s.school_id AS vestiging, sc.naam AS school, sc.gemeente_code AS schoolgemeente_code,
+               ns.naam AS schoolgemeente, s.home_code AS woongemeente_code, nh.naam AS woongemeente,
+               CASE WHEN s.home_code = sc.gemeente_code THEN 0 ELSE 1 END AS grensoverschrijdend,
+               s.minimum, s.maximum, s.schatting, s.interval_90_laag, s.interval_90_hoog
+        FROM ana_stroom s JOIN ana_school sc ON sc.peildatum = s.peildatum AND sc.school_id = s.school_id
+        LEFT JOIN ana_naam ns ON ns.code = sc.gemeente_code LEFT JOIN ana_naam nh ON nh.code = s.home_code;
+    CREATE VIEW matrix AS
+        SELECT m.peildatum, m.soort, m.woon_code AS woongemeente_code, nw.naam AS woongemeente,
+               m.school_code AS schoolgemeente_code, ns.naam AS schoolgemeente,
+               m.minimum, m.maximum, m.schatting, m.interval_90_laag, m.interval_90_hoog
+        FROM ana_matrix m LEFT JOIN ana_naam nw ON nw.code = m.woon_code LEFT JOIN ana_naam ns ON ns.code = m.school_code;
+    CREATE VIEW aandeel AS
+        SELECT a.peildatum, a.soort, a.gemeente_code, n.naam AS gemeente,
+               a.wonend_min, a.wonend_max, a.wonend_schatting,
+               a.eigen_gemeente_min, a.eigen_gemeente_max, a.eigen_gemeente_schatting,
+               a.uitstroom_min, a.uitstroom_max, a.uitstroom_schatting,
+               a.instroom_min, a.instroom_max, a.instroom_schatting
+        FROM ana_aandeel a LEFT JOIN ana_naam n ON n.code = a.gemeente_code;
+    CREATE VIEW school AS
+        SELECT sc.peildatum, sc.school_id AS vestiging, sc.naam, sc.gemeente_code, n.naam AS gemeente, sc.pc4
+        FROM ana_school sc LEFT JOIN ana_naam n ON n.code = sc.gemeente_code;
+    CREATE VIEW gemeente AS SELECT code, naam, geldig_van, geldig_tot FROM ref_gemeente;
+    CREATE VIEW regio AS
+        SELECT r.regio, r.regio_naam, r.gemeente_code, g.naam AS gemeente, r.geldig_van, r.geldig_tot
+        FROM ref_regio r LEFT JOIN ref_gemeente g ON g.code = r.gemeente_code;
+    CREATE VIEW swv AS SELECT code, sector, naam FROM ref_swv;
+    CREATE VIEW peildatum AS
+        SELECT DISTINCT peildatum, (CAST(substr(peildatum, 1, 4) AS INTEGER)) || '-' || (CAST(substr(peildatum, 1, 4) AS INTEGER) + 1) AS schooljaar
+        FROM ana_school;
+    """
+
+    /// Rewrites the layer from one analysis: the rows (all of the country, homes on the gemeenten of the latest
+    /// peildatum) and the report (the region's matrices and shares).
+    public static func write(db: Database, data: EstimatedRows, report: Report, reference: Reference) throws {
+        try db.transaction {
+            for view in views { try db.execute("DROP VIEW IF EXISTS \(view)") }
+            for table in tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
+            try db.execute(create)
+
+            struct Key: Hashable { let p: Peildatum; let soort: Soort; let school: String; let home: String }
+            var flows: [Key: Accumulator] = [:]
+            var schools: [Peildatum: [String: FlowRow]] = [:]
+            for (i, row) in data.rows.enumerated() {
+                flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode), default: Accumulator()].add(i, data)
+                if schools[row.peildatum]?[row.schoolID] == nil { schools[row.peildatum, default: [:]][row.schoolID] = row }
+            }
+            let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (key, acc) in flows.sorted(by: { ($0.key.p, $0.key.soort, $0.key.school, $0.key.home) < ($1.key.p, $1.key.soort, $1.key.school, $1.key.home) }) {
+                let q = acc.quantity(data)
+                try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home)] + quantity(q))
+            }
+            let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
+            for (date, byID) in schools.sorted(by: { $0.key < $1.key }) {
+                for (id, row) in byID.sorted(by: { $0.key < $1.key }) {
+                    try school.run([.text(date.iso), .text(id), .text(row.schoolName), .text(row.schoolGemeente), row.schoolPC4.map { .text($0) } ?? .null])
+                }
+            }
+            let cell = try db.prepare("INSERT INTO ana_matrix VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for m in report.matrices {
+                for h in m.groups.indices {
+                    for s in m.groups.indices where m.applicable(h, s) && m.cells[h][s].max > 0 {
+                        try cell.run([.text(m.peildatum.iso), .text(m.soort.rawValue), .text(m.groups[h]), .text(m.groups[s])] + quantity(m.cells[h][s]))
+                    }
+                }
+            }
+            let share = try db.prepare("INSERT INTO ana_aandeel VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (date, list) in report.gemeenteShares.sorted(by: { $0.key < $1.key }) {
+                for g in list {
+                    var values: [SQLValue] = [.text(date.iso), .text(g.soort.rawValue), .text(g.code)]
+                    for q in [g.living, g.own, g.outflow, g.inflow] { values += [.int(Int64(q.min)), .int(Int64(q.max)), .double(q.estimate)] }
+                    try share.run(values)
+                }
+            }
+            var names: [String: String] = [:]
+            for (code, g) in reference.gemeenten.sorted(by: { $0.key < $1.key }) { names[code] = g.name }
+            for (code, name) in report.gemeenteNames { names[code] = name }
+            for code in report.grouping.order { names[code] = report.name(code) }
+            for code in Set(data.rows.map(\.homeCode)) where names[code] == nil { names[code] = report.name(code) }
+            let name = try db.prepare("INSERT INTO ana_naam VALUES (?, ?)")
+            for (code, n) in names.sorted(by: { $0.key < $1.key }) { try name.run([.text(code), .text(n)]) }
+            let gemeente = try db.prepare("INSERT INTO ref_gemeente VALUES (?, ?, ?, ?)")
+            for (code, g) in reference.gemeenten.sorted(by: { $0.key < $1.key }) { try gemeente.run([.text(code), .text(g.name), date(g.validFrom), date(g.validTo)]) }
+            let region = try db.prepare("INSERT INTO ref_regio VALUES (?, ?, ?, ?, ?)")
+            for r in reference.regions { try region.run([.text(r.region), .text(r.regionName), .text(r.code), date(r.validFrom), date(r.validTo)]) }
+            let swv = try db.prepare("INSERT INTO ref_swv VALUES (?, ?, ?)")
+            for (code, s) in reference.swvs.sorted(by: { $0.key < $1.key }) { try swv.run([.text(code), .text(s.sector.rawValue), .text(s.name)]) }
+            let source = try db.prepare("INSERT INTO ana_bron VALUES (?, ?)")
+            try source.run([.text("bronnen"), .text(fingerprint(report.sources))])
+            try source.run([.text("regio"), .text(report.grouping.region)])
+            try source.run([.text("schatter"), .text(report.estimatorSource)])
+        }
+    }
+
+    /// Identifies the input files an analysis ran on: the layer is stale when the store's files differ.
+    public static func fingerprint(_ sources: [Report.Source]) -> String {
+        sha256Hex(Array(sources.map(\.sha256).sorted().joined(separator: ",").utf8))
+    }
+
+    /// True when the layer exists and was written from the files now in the store.
+    public static func isCurrent(db: Database) throws -> Bool {
+        guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ana_bron'")?.int == 1 else { return false }
+        let stored = try db.scalar("SELECT waarde FROM ana_bron WHERE sleutel = 'bronnen'")?.text
+        return stored == fingerprint(try Facts.sources(db))
+    }
+
+    static func quantity(_ q: Quantity) -> [SQLValue] {
+        [.int(Int64(q.min)), .int(Int64(q.max)), .double(q.estimate), .null, .null]
+    }
+
+    static func date(_ d: Peildatum?) -> SQLValue { d.map { .text($0.iso) } ?? .null }
+}
