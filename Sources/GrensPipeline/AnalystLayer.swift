@@ -14,9 +14,9 @@ public enum AnalystLayer {
 
     static let create = """
     CREATE TABLE ana_stroom(peildatum TEXT NOT NULL, soort TEXT NOT NULL, school_id TEXT NOT NULL, home_code TEXT NOT NULL,
-        minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
+        school_swv TEXT, home_swv TEXT, minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
         interval_90_laag INTEGER, interval_90_hoog INTEGER,
-        PRIMARY KEY (peildatum, soort, school_id, home_code)) WITHOUT ROWID;
+        PRIMARY KEY (peildatum, soort, school_id, home_code, home_swv));
     CREATE TABLE ana_school(peildatum TEXT NOT NULL, school_id TEXT NOT NULL, naam TEXT NOT NULL, gemeente_code TEXT NOT NULL,
         pc4 TEXT, PRIMARY KEY (peildatum, school_id)) WITHOUT ROWID;
     CREATE TABLE ana_matrix(peildatum TEXT NOT NULL, soort TEXT NOT NULL, woon_code TEXT NOT NULL, school_code TEXT NOT NULL,
@@ -39,6 +39,7 @@ public enum AnalystLayer {
         SELECT s.peildatum, s.soort, s.school_id AS vestiging, sc.naam AS school, sc.gemeente_code AS schoolgemeente_code,
                ns.naam AS schoolgemeente, s.home_code AS woongemeente_code, nh.naam AS woongemeente,
                CASE WHEN s.home_code = sc.gemeente_code THEN 0 ELSE 1 END AS grensoverschrijdend,
+               s.school_swv, s.home_swv AS woon_swv,
                s.minimum, s.maximum, s.schatting, s.interval_90_laag, s.interval_90_hoog
         FROM ana_stroom s JOIN ana_school sc ON sc.peildatum = s.peildatum AND sc.school_id = s.school_id
         LEFT JOIN ana_naam ns ON ns.code = sc.gemeente_code LEFT JOIN ana_naam nh ON nh.code = s.home_code;
@@ -75,17 +76,26 @@ public enum AnalystLayer {
             for table in tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
             try db.execute(create)
 
-            struct Key: Hashable { let p: Peildatum; let soort: Soort; let school: String; let home: String }
+            // One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv areas
+            // (a gemeente split between swv), so the key includes the home swv.
+            struct Key: Hashable { let p: Peildatum; let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
             var flows: [Key: Accumulator] = [:]
+            var lookups: [Peildatum: SwvLookup] = [:]
             var schools: [Peildatum: [String: FlowRow]] = [:]
             for (i, row) in data.rows.enumerated() {
-                flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode), default: Accumulator()].add(i, data)
+                let lookup = lookups[row.peildatum] ?? SwvLookup(reference: reference, peildatum: row.peildatum)
+                lookups[row.peildatum] = lookup
+                let swvs = lookup.swvs(of: row)
+                flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
+                          schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
                 if schools[row.peildatum]?[row.schoolID] == nil { schools[row.peildatum, default: [:]][row.schoolID] = row }
             }
-            let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (key, acc) in flows.sorted(by: { ($0.key.p, $0.key.soort, $0.key.school, $0.key.home) < ($1.key.p, $1.key.soort, $1.key.school, $1.key.home) }) {
+            let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
+            for (key, acc) in flows.sorted(by: { ($0.key.p, $0.key.soort, $0.key.school, $0.key.home, $0.key.homeSwv) < ($1.key.p, $1.key.soort, $1.key.school, $1.key.home, $1.key.homeSwv) }) {
                 let q = acc.quantity(data)
-                try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home)] + quantity(q))
+                try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
+                              optional(key.schoolSwv), optional(key.homeSwv)] + quantity(q))
             }
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
             for (date, byID) in schools.sorted(by: { $0.key < $1.key }) {

@@ -69,10 +69,9 @@ public enum Analysis {
                                  reference: Reference) -> [SwvShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
         var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
-        let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
+        let lookup = SwvLookup(reference: reference, peildatum: peildatum)
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
-            let home = !HomeKind(code: row.homeCode).isGemeente ? nil : swv(row.sector, row.homeCode, row.homePC4)
-            let school = swv(row.sector, row.schoolGemeente, row.schoolPC4)
+            let (home, school) = lookup.swvs(of: row)
             if let home, accs[home] != nil {
                 accs[home]!.living.add(i, data)
                 if school == home { accs[home]!.own.add(i, data) } else { accs[home]!.outflow.add(i, data) }

@@ -18,7 +18,9 @@ extension Dashboard {
                     switch value {
                     case .null: return .empty
                     case .integer(let n): return count ? .count(Int(n)) : .text(String(n))
-                    case .real(let x): return count ? .count(Int(x.rounded(.toNearestOrAwayFromZero))) : .text(DutchFormat.decimal(x, decimals: 2))
+                    case .real(let x):
+                        guard x.isFinite, abs(x) < 1e15 else { return .text(NotebookValues.shown(value, count: count)) }
+                        return count ? .count(Int(x.rounded(.toNearestOrAwayFromZero))) : .text(DutchFormat.decimal(x, decimals: 2))
                     case .text(let s): return .text(count ? NotebookValues.guarded(s) : s)
                     }
                 })
@@ -34,7 +36,9 @@ enum NotebookValues {
         switch value {
         case .null: return "–"
         case .integer(let n): return count ? Publish.integer(Int(n)) : String(n)
-        case .real(let x): return count ? Publish.estimate(x) : DutchFormat.decimal(x, decimals: 2)
+        case .real(let x):
+            guard x.isFinite, abs(x) < 1e15 else { return x.isNaN ? "–" : (x > 0 ? "∞" : "-∞") }
+            return count ? Publish.estimate(x) : DutchFormat.decimal(x, decimals: 2)
         case .text(let s): return count ? guarded(s) : s
         }
     }
@@ -43,8 +47,12 @@ enum NotebookValues {
     static func guarded(_ s: String) -> String {
         let t = trimmed(s)
         if let n = Int(t), (1...4).contains(abs(n)) { return n > 0 ? "<5" : "-<5" }
-        if let x = Double(t.replacingOccurrences(of: ",", with: ".")), let n = Optional(Int(x.rounded(.toNearestOrAwayFromZero))),
-           (1...4).contains(abs(n)) { return n > 0 ? "<5" : "-<5" }
+        // Only plain numerals (`3`, `-2`, `3,6`): a code such as `04E000` is text, not a number.
+        let body = t.hasPrefix("-") ? t.dropFirst() : Substring(t)
+        let parts = body.split(separator: ",", omittingEmptySubsequences: false).flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let x = Double(parts.joined(separator: ".")) else { return s }
+        if (0.5..<4.5).contains(x) { return t.hasPrefix("-") ? "-<5" : "<5" }
         return s
     }
 
