@@ -54,7 +54,7 @@ extension GrensCLI {
         for (notebook, slug) in notebooks {
             let run = try NotebookRunner.run(notebook, storePath: db.path, slug: slug)
             let failed = notebook.queries.filter { if case .failed? = run.outcomes[$0.name] { return true }; return false }
-            out += "Notitieboek \(notebook.file): \(notebook.queries.count) SQL-blokken" + (failed.isEmpty ? "" : ", \(failed.count) met een fout") + "\n"
+            out += "Notitieboek \(notebook.file): \(notebook.queries.count == 1 ? "1 SQL-blok" : "\(notebook.queries.count) SQL-blokken")" + (failed.isEmpty ? "" : ", \(failed.count) met een fout") + "\n"
             for query in failed { if case .failed(let error)? = run.outcomes[query.name] { out += "  fout: \(error)\n" } }
             runs.append(run)
         }

@@ -9,24 +9,25 @@ public enum NotebookRunner {
     public static let secondsPerBlock = 10.0
 
     /// Opens its own read-only connection to the store: the guard stays on it and it is closed afterwards.
-    public static func run(_ notebook: Notebook, storePath: String, slug: String) throws -> NotebookRun {
-        try run(notebook, db: Store.open(path: storePath, access: .read), slug: slug)
+    public static func run(_ notebook: Notebook, storePath: String, slug: String, secondsPerBlock: Double = secondsPerBlock) throws -> NotebookRun {
+        try run(notebook, db: Store.open(path: storePath, access: .read), slug: slug, secondsPerBlock: secondsPerBlock)
     }
 
     /// `db` must be a connection used for nothing else: the guard stays on it.
-    static func run(_ notebook: Notebook, db: Database, slug: String) throws -> NotebookRun {
+    static func run(_ notebook: Notebook, db: Database, slug: String, secondsPerBlock: Double) throws -> NotebookRun {
         let parameters = try resolve(notebook.parameters, db: db, file: notebook.file)
         let guardian = try db.guardReads(readable: notebook.intern ? nil : Set(AnalystLayer.views))
         var outcomes: [String: NotebookRun.Outcome] = [:]
         for query in notebook.queries {
             do {
-                outcomes[query.name] = .table(try table(query, file: notebook.file, parameters: parameters, db: db, guardian: guardian))
+                outcomes[query.name] = .table(try table(query, file: notebook.file, parameters: parameters, db: db, guardian: guardian,
+                                                        seconds: secondsPerBlock))
             } catch let error as InputError {
                 outcomes[query.name] = .failed(error)
             } catch let error as SQLiteError {
                 let message: String
                 if let refusal = guardian.refusal { message = "geweigerd: \(refusal)" }
-                else if error.code & 0xFF == 9 { message = "afgebroken: het blok duurde langer dan \(Int(secondsPerBlock)) seconden" }
+                else if error.code & 0xFF == 9 { message = "afgebroken: het blok duurde langer dan \(DutchFormat.decimal(secondsPerBlock, decimals: 1)) seconden" }
                 else { message = "SQLite: \(error.message)" }
                 outcomes[query.name] = .failed(InputError(file: notebook.file, line: query.line, column: query.name, message: message))
             }
@@ -34,8 +35,13 @@ public enum NotebookRunner {
         return NotebookRun(notebook: notebook, parameters: parameters, outcomes: outcomes, slug: slug)
     }
 
-    static func table(_ query: Notebook.Query, file: String, parameters: [(key: String, value: String)], db: Database, guardian: ReadGuard) throws -> NotebookRun.Table {
-        guardian.start(seconds: secondsPerBlock)
+    static func table(_ query: Notebook.Query, file: String, parameters: [(key: String, value: String)], db: Database, guardian: ReadGuard,
+                      seconds: Double) throws -> NotebookRun.Table {
+        guardian.start(seconds: seconds)
+        if let rest = try db.trailingStatement(query.sql) {
+            throw InputError(file: file, line: query.line, column: query.name,
+                             message: "het blok bevat meer dan één SQL-opdracht (daarna: '\(rest.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40))'); verwacht één SELECT per blok")
+        }
         let statement = try db.prepare(query.sql)
         for (index, name) in statement.parameterNames {
             guard let value = parameters.first(where: { ":" + $0.key == name || "$" + $0.key == name || "@" + $0.key == name })?.value else {

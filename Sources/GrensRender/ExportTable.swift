@@ -11,6 +11,8 @@ public struct ExportTable: Sendable, Equatable {
         case percent(Double)
         /// An amount in cents.
         case euro(Int)
+        /// A number that is not a pupil count (a rank, a year, a percentage): shown as it is, at most two decimals.
+        case number(Double)
         case empty
     }
 
@@ -43,6 +45,7 @@ public struct ExportTable: Sendable, Equatable {
             case .text(let s): return field(s)
             case .count(let n): return Publish.csvInteger(n)
             case .percent(let x): return Publish.csvDecimal(x * 100)
+            case .number(let x): return x.isFinite ? plainNumber(x, comma: true) : ""
             case .euro(let c): return (c < 0 ? "-" : "") + String(c.magnitude / 100) + "," + (c.magnitude % 100 < 10 ? "0" : "") + String(c.magnitude % 100)
             case .empty: return ""
             }
@@ -74,6 +77,7 @@ public struct ExportTable: Sendable, Equatable {
             case .text(let s): return cell(s)
             case .count(let n): return Publish.integer(n)
             case .percent(let x): return DutchFormat.percent(x)
+            case .number(let x): return x.isFinite ? plainNumber(x, comma: true) : ""
             case .euro(let c): return DutchFormat.euro(cents: c)
             case .empty: return ""
             }
@@ -113,6 +117,7 @@ public struct ExportTable: Sendable, Equatable {
                 let frac = String(scaled % 10000)
                 return "\(scaled / 10000)." + String(repeating: "0", count: 4 - frac.count) + frac
             case .euro(let c): return (c < 0 ? "-" : "") + String(c.magnitude / 100) + "." + (c.magnitude % 100 < 10 ? "0" : "") + String(c.magnitude % 100)
+            case .number(let x): return x.isFinite ? plainNumber(x, comma: false) : "null"
             case .empty: return "null"
             }
         }
@@ -246,4 +251,18 @@ extension Exports {
         }
         return table
     }
+}
+
+/// `-3,5`, `2024`, `0,05`: at most two decimals, trailing zeros dropped, no thousands separator (a data value).
+func plainNumber(_ x: Double, comma: Bool) -> String {
+    let cents = (abs(x) * 100).rounded(.toNearestOrAwayFromZero)
+    guard cents < 9e17 else { return String(x) }
+    let n = Int(cents)
+    var text = (x < 0 && n != 0 ? "-" : "") + String(n / 100)
+    let fraction = n % 100
+    if fraction != 0 {
+        let digits = fraction < 10 ? "0\(fraction)" : String(fraction)
+        text += (comma ? "," : ".") + (digits.hasSuffix("0") ? String(digits.dropLast()) : digits)
+    }
+    return text
 }

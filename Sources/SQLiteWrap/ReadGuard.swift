@@ -9,6 +9,9 @@ public final class ReadGuard {
     /// Views the user may read; tables are read only through them (SQLite reports the view as the accessor).
     /// nil: every table and view may be read (still nothing written).
     let readable: Set<String>?
+    /// Tables and views of the database. A name read that is not one of them is a common table expression of
+    /// the statement itself (`WITH RECURSIVE r …`), which only holds what its own body read.
+    var schemaNames: Set<String> = []
     var deadline: UInt64 = 0
     /// The last refusal, in Dutch, for the error message.
     public private(set) var refusal: String?
@@ -29,6 +32,7 @@ public final class ReadGuard {
             let lower = table.lowercased()
             if lower == "sqlite_master" || lower == "sqlite_schema" || lower == "sqlite_temp_master" { return SQLITE_OK }
             if readable.contains(lower) || view.map({ readable.contains($0.lowercased()) }) == true { return SQLITE_OK }
+            if !schemaNames.contains(lower) { return SQLITE_OK }
             return deny("de tabel \(table) is niet toegestaan; gebruik de analistenviews (zie notebooks-md/README.md) of zet 'intern: ja'")
         case SQLITE_PRAGMA:
             return deny("PRAGMA is niet toegestaan")
@@ -72,6 +76,7 @@ extension Database {
     public func guardReads(readable: Set<String>?) throws -> ReadGuard {
         try execute("PRAGMA query_only = ON")
         let guardian = ReadGuard(readable: readable.map { Set($0.map { $0.lowercased() }) })
+        guardian.schemaNames = Set(try rows("SELECT lower(name) FROM sqlite_schema WHERE type IN ('table', 'view')").compactMap { $0[0].text })
         guards.append(guardian)
         let context = Unmanaged.passUnretained(guardian).toOpaque()
         sqlite3_set_authorizer(handle, authorizerCallback, context)
@@ -100,5 +105,27 @@ extension Statement {
         let count = sqlite3_bind_parameter_count(handle)
         guard count > 0 else { return [] }
         return (1...count).compactMap { i in sqlite3_bind_parameter_name(handle, i).map { (i, String(cString: $0)) } }
+    }
+}
+
+extension Database {
+    /// The SQL after the first complete statement, when it holds more than spaces and comments: SQLite would
+    /// prepare the first statement and silently ignore the rest.
+    public func trailingStatement(_ sql: String) throws -> String? {
+        try sql.withCString { start -> String? in
+            var statement: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, start, -1, &statement, &tail)
+            sqlite3_finalize(statement)
+            guard rc == SQLITE_OK else { throw error(rc, sql: sql) }
+            guard let tail else { return nil }
+            let rest = String(cString: tail)
+            var probe: OpaquePointer?
+            var next: UnsafePointer<CChar>?
+            // A tail of only spaces and comments prepares to no statement at all.
+            let rc2 = sqlite3_prepare_v2(handle, tail, -1, &probe, &next)
+            defer { sqlite3_finalize(probe) }
+            return rc2 == SQLITE_OK && probe == nil ? nil : rest
+        }
     }
 }

@@ -21,29 +21,44 @@ extension Charts {
         return svg(id: id, width: width, height: height, title: title, desc: desc, rows)
     }
 
-    /// Lines over ordered x labels (e.g. peildata), one per series, with the value printed at every point.
+    /// Lines over ordered x labels (e.g. years), one per series. The first value is printed left of the line, the
+    /// series name with its last value right of it (labels pushed apart so they never overlap), values in
+    /// between above their points.
     static func lines(_ series: [(name: String, points: [(x: String, value: Double, shown: String)])], title: String, desc: String, id: String) -> Node {
         var xs: [String] = []
         for s in series { for p in s.points where !xs.contains(p.x) { xs.append(p.x) } }
-        let left = 60.0, right = 220.0, top = 16.0, plotW = Swift.max(120, 110 * Double(Swift.max(1, xs.count - 1))), plotH = 220.0
+        let left = 70.0, right = 260.0, top = 16.0, plotH = Swift.max(220, 16 * Double(series.count) + 20)
+        let plotW = Swift.max(320, 140 * Double(Swift.max(1, xs.count - 1)))
         let width = left + plotW + right, height = top + plotH + 40
         let maximum = Swift.max(1e-9, series.flatMap { $0.points.map(\.value) }.max() ?? 1)
         func px(_ x: String) -> Double { xs.count < 2 ? left + plotW / 2 : left + plotW * Double(xs.firstIndex(of: x)!) / Double(xs.count - 1) }
         func py(_ v: Double) -> Double { top + plotH - plotH * Swift.max(0, v) / maximum }
+        /// Label positions near `wanted`, at least 14 apart, in the same order.
+        func spread(_ wanted: [Double]) -> [Double] {
+            let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
+            var placed = wanted
+            var last = -Double.infinity
+            for i in order { placed[i] = Swift.max(wanted[i], last + 14); last = placed[i] }
+            return placed
+        }
         let dashes = ["", "6 3", "2 3", "8 3 2 3"]
         var nodes: [Node] = [el("line", ["x1": svgNumber(left), "y1": svgNumber(top + plotH), "x2": svgNumber(left + plotW),
                                          "y2": svgNumber(top + plotH), "stroke": ink, "aria-hidden": "true"])]
         for x in xs { nodes.append(text(px(x), top + plotH + 18, x, anchor: "middle")) }
+        let firsts = spread(series.map { py($0.points.first?.value ?? 0) + 4 })
+        let lasts = spread(series.map { py($0.points.last?.value ?? 0) + 4 })
         for (i, s) in series.enumerated() {
             let d = s.points.enumerated().map { ($0.offset == 0 ? "M" : "L") + svgNumber(px($0.element.x)) + " " + svgNumber(py($0.element.value)) }.joined()
-            nodes.append(el("path", ["d": d, "fill": "none", "stroke": band, "stroke-width": "2", "stroke-dasharray": dashes[i % dashes.count].isEmpty ? nil : dashes[i % dashes.count]]))
-            for p in s.points {
+            let dash = dashes[i % dashes.count]
+            nodes.append(el("path", ["d": d, "fill": "none", "stroke": band, "stroke-width": "2", "stroke-dasharray": dash.isEmpty ? nil : dash]))
+            for (k, p) in s.points.enumerated() {
                 nodes.append(el("circle", ["cx": svgNumber(px(p.x)), "cy": svgNumber(py(p.value)), "r": "3", "fill": band]))
-                nodes.append(text(px(p.x) + 5, py(p.value) - 5, p.shown))
+                if k > 0 && k < s.points.count - 1 { nodes.append(text(px(p.x), py(p.value) - 6, p.shown, anchor: "middle")) }
             }
-            if let last = s.points.last { nodes.append(text(left + plotW + 40, py(last.value) + 4, String(s.name.prefix(28)), weight: "bold")) }
+            if let first = s.points.first, s.points.count > 1 { nodes.append(text(px(first.x) - 8, firsts[i], first.shown, anchor: "end")) }
+            if let last = s.points.last { nodes.append(text(px(last.x) + 8, lasts[i], "\(String(s.name.prefix(28))) \(last.shown)")) }
         }
-        return svg(id: id, width: width, height: height, title: title, desc: desc, nodes)
+        return svg(id: id, width: width, height: Swift.max(height, (lasts.max() ?? 0) + 30), title: title, desc: desc, nodes)
     }
 
     /// A grid of rows × columns, darker for more, the value printed in every cell.

@@ -17,10 +17,10 @@ extension Dashboard {
                     let count = run.isCount(column, in: query.name)
                     switch value {
                     case .null: return .empty
-                    case .integer(let n): return count ? .count(Int(n)) : .text(String(n))
+                    case .integer(let n): return count ? .count(Int(n)) : .number(Double(n))
                     case .real(let x):
-                        guard x.isFinite, abs(x) < 1e15 else { return .text(NotebookValues.shown(value, count: count)) }
-                        return count ? .count(Int(x.rounded(.toNearestOrAwayFromZero))) : .text(DutchFormat.decimal(x, decimals: 2))
+                        guard x.isFinite, abs(x) < 1e15 else { return .empty }
+                        return count ? .count(Int(x.rounded(.toNearestOrAwayFromZero))) : .number(x)
                     case .text(let s): return .text(count ? NotebookValues.guarded(s) : s)
                     }
                 })
@@ -38,9 +38,17 @@ enum NotebookValues {
         case .integer(let n): return count ? Publish.integer(Int(n)) : String(n)
         case .real(let x):
             guard x.isFinite, abs(x) < 1e15 else { return x.isNaN ? "–" : (x > 0 ? "∞" : "-∞") }
-            return count ? Publish.estimate(x) : DutchFormat.decimal(x, decimals: 2)
+            return count ? Publish.estimate(x) : decimal(x)
         case .text(let s): return count ? guarded(s) : s
         }
+    }
+
+    /// At most two decimals, trailing zeros dropped: `9,7`, `12`, `0,05`.
+    static func decimal(_ x: Double) -> String {
+        var text = DutchFormat.decimal(x, decimals: 2)
+        while text.hasSuffix("0"), text.contains(",") { text.removeLast() }
+        if text.hasSuffix(",") { text.removeLast() }
+        return text
     }
 
     /// Text that reads as a number 1–4 in a count column is hidden like a number.
@@ -56,13 +64,18 @@ enum NotebookValues {
         return s
     }
 
-    /// A number for charts (bar length); nil for text and null.
-    static func number(_ value: NotebookRun.Value) -> Double? {
+    /// A number for charts (bar length, line height, colour); nil for text and null. A value shown as `<5` is
+    /// drawn at 2,5 whatever it is, so the geometry tells no more than the label.
+    static func number(_ value: NotebookRun.Value, count: Bool) -> Double? {
+        let x: Double
         switch value {
-        case .integer(let n): return Double(n)
-        case .real(let x): return x
+        case .integer(let n): x = Double(n)
+        case .real(let r): x = r
         default: return nil
         }
+        guard x.isFinite else { return nil }
+        if count, shown(value, count: true).hasSuffix("<5") { return x < 0 ? -2.5 : 2.5 }
+        return x
     }
 }
 
@@ -111,7 +124,7 @@ extension Site {
             var nodes: [Node] = [Table.make(id: "nb-\(query.name)", caption: "\(query.name) (\(rowCount(table.rows.count)))",
                                             columns: table.columns.map { Table.colHeader($0) }, rows: rows)]
             var notes: [Node] = [el("a", ["href": Dashboard.notebookCSVPath(run, query.name), "download": nil], .text("CSV van \(query.name)"))]
-            if table.truncated { notes.append(.text(" · afgekapt na \(NotebookRun.rowLimit) rijen")) }
+            if table.truncated { notes.append(.text(" · afgekapt na \(DutchFormat.integer(NotebookRun.rowLimit)) rijen")) }
             nodes.append(el("p", ["class": "meta"], notes))
             return nodes
         }
@@ -144,7 +157,7 @@ extension Site {
         let label = { (v: NotebookRun.Value) -> String in NotebookValues.shown(v, count: false) }
         switch chart.kind {
         case .staaf:
-            let items = table.rows.prefix(40).map { (label: label($0[x]), value: NotebookValues.number($0[y]) ?? 0, shown: NotebookValues.shown($0[y], count: count)) }
+            let items = table.rows.prefix(40).map { (label: label($0[x]), value: NotebookValues.number($0[y], count: count) ?? 0, shown: NotebookValues.shown($0[y], count: count)) }
             let top = items.max { $0.value < $1.value }
             let sentence = top.map { "Hoogste waarde: \($0.label) (\($0.shown))." } ?? "Geen waarden."
             return figure(Charts.valueBars(items, title: "\(table.columns[y]) per \(table.columns[x])", desc: sentence + " Zelfde cijfers als de tabel \(chart.result).", id: id),
@@ -154,7 +167,7 @@ extension Site {
             var lines: [(name: String, points: [(x: String, value: Double, shown: String)])] = []
             for row in table.rows {
                 let name = series.map { label(row[$0]) } ?? table.columns[y]
-                let point = (x: label(row[x]), value: NotebookValues.number(row[y]) ?? 0, shown: NotebookValues.shown(row[y], count: count))
+                let point = (x: label(row[x]), value: NotebookValues.number(row[y], count: count) ?? 0, shown: NotebookValues.shown(row[y], count: count))
                 if let i = lines.firstIndex(where: { $0.name == name }) { lines[i].points.append(point) } else { lines.append((name, [point])) }
             }
             let sentence = lines.prefix(6).map { l in "\(l.name): \(l.points.first?.shown ?? "–") (\(l.points.first?.x ?? "")) → \(l.points.last?.shown ?? "–") (\(l.points.last?.x ?? ""))" }
@@ -165,7 +178,7 @@ extension Site {
             guard let k = column("kolom") else {
                 return el("p", ["class": "error", "role": "alert"], .text("Fout: \(where_): kolom \(chart.options["kolom"] ?? "") staat niet in \(chart.result)"))
             }
-            let cells = table.rows.map { (row: label($0[x]), column: label($0[k]), value: NotebookValues.number($0[y]) ?? 0, shown: NotebookValues.shown($0[y], count: count)) }
+            let cells = table.rows.map { (row: label($0[x]), column: label($0[k]), value: NotebookValues.number($0[y], count: count) ?? 0, shown: NotebookValues.shown($0[y], count: count)) }
             let top = cells.max { $0.value < $1.value }
             let sentence = top.map { "Hoogste waarde: \($0.row) × \($0.column) (\($0.shown))." } ?? "Geen waarden."
             return figure(Charts.grid(cells, title: "\(table.columns[y]) naar \(table.columns[x]) en \(table.columns[k])", desc: sentence, id: id),
