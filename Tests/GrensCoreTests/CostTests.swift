@@ -235,3 +235,21 @@ struct CostTests {
         refused(head + "bedrag: 1\nsoort: so\ndeelnemers: regio onbekend\n", line: 5, field: "deelnemers", "regio 'onbekend'")
     }
 }
+
+@Suite("Cost item messages")
+struct CostItemMessageTests {
+    @Test("a huge line or value in a cost item is never echoed whole")
+    func hugeInput() throws {
+        let huge = String(repeating: "x", count: 1_000_000)
+        for text in [huge + "\n", "naam: a\npeildatum: \(huge)\n", "naam: a\npeildatum: 2024-10-01\nbedrag: \(huge)\n",
+                     "naam: a\npeildatum: 2024-10-01\nbedrag: € 1,00\nsoort: \(huge)\n"] {
+            do {
+                _ = try CostItem.parse(Array(text.utf8), file: "k.txt", reference: CostTests.reference)
+                Issue.record("accepted")
+            } catch {
+                #expect(error.description.count < 400, "\(error.description.prefix(200))")
+                #expect(error.description.contains("1.000.0"), "\(error.description.prefix(200))")
+            }
+        }
+    }
+}

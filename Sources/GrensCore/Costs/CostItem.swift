@@ -70,7 +70,7 @@ public struct CostItem: Sendable, Equatable, Codable {
             line = line.trimmingCharacters(in: " \t")
             if line.isEmpty { continue }
             guard let colon = line.firstIndex(of: ":") else {
-                throw InputError(file: file, line: index + 1, column: nil, message: "'\(line)' heeft geen dubbele punt; verwacht 'veld: waarde'")
+                throw InputError(file: file, line: index + 1, column: nil, message: "\(shown(line)) heeft geen dubbele punt; verwacht 'veld: waarde'")
             }
             let field = String(line[..<colon]).trimmingCharacters(in: " \t").lowercased()
             let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
@@ -105,7 +105,7 @@ public struct CostItem: Sendable, Equatable, Codable {
             var out: [String] = []
             for word in list(field) {
                 guard word.count == 4, let code = GemeenteCode.normalize(word) else {
-                    throw fail(field, "'\(word)' is geen gemeentecode; verwacht 4 cijfers, bijvoorbeeld 0518")
+                    throw fail(field, "\(shown(word)) is geen gemeentecode; verwacht 4 cijfers, bijvoorbeeld 0518")
                 }
                 guard reference.gemeenten[code] != nil else { throw fail(field, "gemeente \(code) is onbekend; verwacht een code uit data/reference/gemeenten.csv") }
                 out.append(code)
@@ -115,7 +115,7 @@ public struct CostItem: Sendable, Equatable, Codable {
 
         guard let name = values["naam"], !name.isEmpty else { throw fail("naam", "naam ontbreekt; verwacht 'naam: …'") }
         guard let dateText = values["peildatum"] else { throw fail("peildatum", "peildatum ontbreekt; verwacht 'peildatum: JJJJ-MM-DD'") }
-        guard let peildatum = Peildatum(iso: dateText) else { throw fail("peildatum", "'\(dateText)' is geen datum; verwacht JJJJ-MM-DD") }
+        guard let peildatum = Peildatum(iso: dateText) else { throw fail("peildatum", "\(shown(dateText)) is geen datum; verwacht JJJJ-MM-DD") }
 
         let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in
             try euroCents(v, field: "bedrag", maximum: maxTotalCents, fail: fail)
@@ -126,7 +126,7 @@ public struct CostItem: Sendable, Equatable, Codable {
         var key: Key = tariff != nil ? .tarief : .leerlingen
         if let k = values["sleutel"] {
             guard let parsed = Key(rawValue: k.lowercased()) else {
-                throw fail("sleutel", "'\(k)' is geen verdeelsleutel; verwacht \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw fail("sleutel", "\(shown(k)) is geen verdeelsleutel; verwacht \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             key = parsed
         }
@@ -142,21 +142,21 @@ public struct CostItem: Sendable, Equatable, Codable {
         var schools: [String] = []
         for code in list("vestigingen") {
             guard code.count == 6, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                throw fail("vestigingen", "'\(code)' is geen vestigingscode; verwacht 6 tekens, bijvoorbeeld 20IX00")
+                throw fail("vestigingen", "\(shown(code)) is geen vestigingscode; verwacht 6 tekens, bijvoorbeeld 20IX00")
             }
             schools.append(code.uppercased())
         }
         var soorten: [Soort] = []
         for word in list("soort") {
             guard let s = Soort(duo: word) else {
-                throw fail("soort", "'\(word)' is geen schoolsoort; verwacht \(Soort.allCases.map(\.code).joined(separator: ", "))")
+                throw fail("soort", "\(shown(word)) is geen schoolsoort; verwacht \(Soort.allCases.map(\.code).joined(separator: ", "))")
             }
             soorten.append(s)
         }
         let schoolGemeenten = try gemeenten("schoolgemeenten")
         let swvs = list("swv").map { $0.uppercased() }
         for s in swvs where reference.swvs[s] == nil {
-            throw fail("swv", "swv '\(s)' is onbekend; verwacht een code uit data/reference/swv.csv")
+            throw fail("swv", "swv \(shown(s)) is onbekend; verwacht een code uit data/reference/swv.csv")
         }
         if schools.isEmpty && soorten.isEmpty && schoolGemeenten.isEmpty && swvs.isEmpty {
             throw fail("vestigingen", "geen scholen gekozen; verwacht vestigingen, soort, schoolgemeenten en/of swv")
@@ -167,7 +167,7 @@ public struct CostItem: Sendable, Equatable, Codable {
             if p.lowercased().hasPrefix("regio ") {
                 let region = String(p.dropFirst(6)).trimmingCharacters(in: " ")
                 guard !reference.members(of: region, on: peildatum).isEmpty else {
-                    throw fail("deelnemers", "regio '\(region)' heeft geen leden op \(peildatum); verwacht een regio uit data/reference/regions.csv")
+                    throw fail("deelnemers", "regio \(shown(region)) heeft geen leden op \(peildatum); verwacht een regio uit data/reference/regions.csv")
                 }
                 participants = .region(region)
             } else {
@@ -183,7 +183,7 @@ public struct CostItem: Sendable, Equatable, Codable {
                 let pieces = part.split(separator: "=").map { String($0).trimmingCharacters(in: " ") }
                 guard pieces.count == 2, pieces[0].count == 4, let code = GemeenteCode.normalize(pieces[0]),
                       let hundredths = percentHundredths(pieces[1].replacingSpaces()) else {
-                    throw fail("aandelen", "'\(part)' is geen aandeel; verwacht gemeentecode=percentage, bijvoorbeeld 0518=33,33")
+                    throw fail("aandelen", "\(shown(part)) is geen aandeel; verwacht gemeentecode=percentage, bijvoorbeeld 0518=33,33")
                 }
                 guard reference.gemeenten[code] != nil else { throw fail("aandelen", "gemeente \(code) is onbekend") }
                 guard fixed[code] == nil else { throw fail("aandelen", "gemeente \(code) staat er twee keer in") }
@@ -229,21 +229,21 @@ func utf8Text(_ bytes: [UInt8], file: String) throws(InputError) -> String {
 func euroCents(_ raw: String, field: String, maximum: Int, fail: (String, String) -> InputError) throws(InputError) -> Int {
     var s = raw.replacingSpaces()
     if s.hasPrefix("€") { s.removeFirst() }
-    if s.hasPrefix("-") || s.hasPrefix("−") { throw fail(field, "'\(raw)' is negatief; verwacht een bedrag van € 0,00 of meer") }
+    if s.hasPrefix("-") || s.hasPrefix("−") { throw fail(field, "\(shown(raw)) is negatief; verwacht een bedrag van € 0,00 of meer") }
     let parts = s.split(separator: ",", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let whole = parts.first else { throw fail(field, "'\(raw)' is geen bedrag; verwacht bijvoorbeeld € 1.234,56") }
+    guard parts.count <= 2, let whole = parts.first else { throw fail(field, "\(shown(raw)) is geen bedrag; verwacht bijvoorbeeld € 1.234,56") }
     let groups = whole.split(separator: ".", omittingEmptySubsequences: false)
     let groupsOK = groups.count == 1 || (groups.first!.count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
     let digits = groups.joined()
     let cents = parts.count == 2 ? String(parts[1]) : "00"
     guard groupsOK, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
           (1...2).contains(cents.count), cents.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-        throw fail(field, "'\(raw)' is geen bedrag; verwacht bijvoorbeeld € 1.234,56 (punt voor duizendtallen, komma voor centen)")
+        throw fail(field, "\(shown(raw)) is geen bedrag; verwacht bijvoorbeeld € 1.234,56 (punt voor duizendtallen, komma voor centen)")
     }
     let euros = digits.drop { $0 == "0" }
     let value = euros.count > 15 ? nil : (Int(euros) ?? 0) * 100 + Int(cents.count == 1 ? cents + "0" : cents)!
     guard let value, value <= maximum else {
-        throw fail(field, "'\(raw)' is te groot; verwacht hoogstens \(DutchFormat.euro(cents: maximum))" + (field == "tarief" ? " per leerling" : ""))
+        throw fail(field, "\(shown(raw)) is te groot; verwacht hoogstens \(DutchFormat.euro(cents: maximum))" + (field == "tarief" ? " per leerling" : ""))
     }
     return value
 }

@@ -68,11 +68,11 @@ public struct Notebook: Sendable, Equatable {
                 index += 1
                 if line == "---" { closed = true; break }
                 if line.isEmpty || line.hasPrefix("#") { continue }
-                guard let colon = line.firstIndex(of: ":") else { throw fail(index, "'\(clip(line))' heeft geen dubbele punt; verwacht 'sleutel: waarde'") }
+                guard let colon = line.firstIndex(of: ":") else { throw fail(index, "\(shown(line)) heeft geen dubbele punt; verwacht 'sleutel: waarde'") }
                 let key = String(line[..<colon]).trimmingCharacters(in: " ").lowercased()
                 let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " ")
                 guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                    throw fail(index, "'\(clip(key))' is geen geldige sleutel; verwacht letters, cijfers of _")
+                    throw fail(index, "\(shown(key)) is geen geldige sleutel; verwacht letters, cijfers of _")
                 }
                 guard !parameters.contains(where: { $0.key == key }), !(key == "titel" && title != nil) else {
                     throw fail(index, "sleutel \(key) staat er twee keer in")
@@ -80,7 +80,7 @@ public struct Notebook: Sendable, Equatable {
                 switch key {
                 case "titel": title = value
                 case "intern":
-                    guard ["ja", "nee"].contains(value.lowercased()) else { throw fail(index, "intern: '\(clip(value))'; verwacht ja of nee") }
+                    guard ["ja", "nee"].contains(value.lowercased()) else { throw fail(index, "intern: \(shown(value)); verwacht ja of nee") }
                     intern = value.lowercased() == "ja"
                 default: parameters.append((key, value))
                 }
@@ -139,13 +139,13 @@ public struct Notebook: Sendable, Equatable {
                 guard info.count >= 3, let kind = ChartKind(rawValue: info[1].lowercased()) else {
                     throw fail(open, "verwacht ```grafiek <soort> <resultaat> x=… y=…, met soort \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                guard names.contains(info[2]) else { throw fail(open, "grafiek over '\(clip(info[2]))', maar geen SQL-blok eerder heeft die naam") }
+                guard names.contains(info[2]) else { throw fail(open, "grafiek over \(shown(info[2])), maar geen SQL-blok eerder heeft die naam") }
                 var options: [String: String] = [:]
                 for word in info.dropFirst(3) {
                     let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
                     let allowed = ["x", "y", "reeks", "kolom"]
                     guard parts.count == 2, allowed.contains(parts[0]) else {
-                        throw fail(open, "'\(clip(word))'; verwacht opties \(allowed.map { $0 + "=kolom" }.joined(separator: ", "))")
+                        throw fail(open, "\(shown(word)); verwacht opties \(allowed.map { $0 + "=kolom" }.joined(separator: ", "))")
                     }
                     options[parts[0]] = parts[1]
                 }
@@ -170,6 +170,3 @@ public struct Notebook: Sendable, Equatable {
         return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 }
-
-/// A piece of input text for a message: at most 80 characters.
-private func clip(_ s: String) -> String { s.count > 80 ? String(s.prefix(80)) + "… (\(s.count) tekens)" : s }

@@ -14,13 +14,13 @@ public struct KeyedTable {
         public func date(_ column: String) throws(InputError) -> Peildatum? {
             guard let v = optional(column) else { return nil }
             guard let d = Peildatum(iso: v) else {
-                throw InputError(file: file, line: line, column: column, message: "'\(v)' is geen datum; verwacht JJJJ-MM-DD")
+                throw InputError(file: file, line: line, column: column, message: "\(shown(v)) is geen datum; verwacht JJJJ-MM-DD")
             }
             return d
         }
         public func gemeenteCode(_ column: String) throws(InputError) -> String {
             guard let code = GemeenteCode.normalize(text(column)), text(column).count == 4 else {
-                throw InputError(file: file, line: line, column: column, message: "'\(text(column))' is geen gemeentecode; verwacht 4 cijfers")
+                throw InputError(file: file, line: line, column: column, message: "\(shown(text(column))) is geen gemeentecode; verwacht 4 cijfers")
             }
             return code
         }
@@ -84,7 +84,7 @@ extension Reference {
                                   required: ["code", "name", "valid_from", "valid_to", "successor", "source"]).rows {
             let successors = row.text("successor").split(separator: "|").map { String($0).trimmingCharacters(in: " ") }
             for s in successors where GemeenteCode.normalize(s) == nil || s.count != 4 {
-                throw InputError(file: names.gemeenten, line: row.line, column: "successor", message: "'\(s)' is geen gemeentecode; verwacht 4 cijfers, meerdere gescheiden door |")
+                throw InputError(file: names.gemeenten, line: row.line, column: "successor", message: "\(shown(s)) is geen gemeentecode; verwacht 4 cijfers, meerdere gescheiden door |")
             }
             gemeenten.append(Gemeente(code: try row.gemeenteCode("code"), name: row.text("name"),
                                       validFrom: try row.date("valid_from"), validTo: try row.date("valid_to"),
@@ -115,7 +115,7 @@ extension Reference {
         for row in try KeyedTable(bytes: texts.swv, file: names.swv, required: ["code", "sector", "name", "source"]).rows {
             let text = row.text("sector")
             guard let sector = Sector(rawValue: text) else {
-                throw InputError(file: names.swv, line: row.line, column: "sector", message: "'\(text)'; verwacht po of vo")
+                throw InputError(file: names.swv, line: row.line, column: "sector", message: "\(shown(text)); verwacht po of vo")
             }
             swvs.append(Swv(code: row.text("code"), sector: sector, name: row.text("name")))
         }
@@ -124,14 +124,14 @@ extension Reference {
         for row in try KeyedTable(bytes: texts.swvAreas, file: names.swvAreas,
                                   required: ["swv", "gemeente_code", "pc4", "valid_from", "valid_to", "source"]).rows {
             guard swvCodes.contains(row.text("swv")) else {
-                throw InputError(file: names.swvAreas, line: row.line, column: "swv", message: "'\(row.text("swv"))' staat niet in \(names.swv)")
+                throw InputError(file: names.swvAreas, line: row.line, column: "swv", message: "\(shown(row.text("swv"))) staat niet in \(names.swv)")
             }
             let code = try row.gemeenteCode("gemeente_code")
             try check(code, row, "gemeente_code", names.swvAreas)
             var pc4: String?
             if let raw = row.optional("pc4") {
                 guard let p = PC4.normalize(raw) else {
-                    throw InputError(file: names.swvAreas, line: row.line, column: "pc4", message: "'\(raw)' is geen PC4; verwacht 4 cijfers")
+                    throw InputError(file: names.swvAreas, line: row.line, column: "pc4", message: "\(shown(raw)) is geen PC4; verwacht 4 cijfers")
                 }
                 pc4 = p
             }
@@ -142,7 +142,7 @@ extension Reference {
         if let table = texts.pc4Table {
             for row in try KeyedTable(bytes: table.bytes, file: table.name, required: ["pc4", "gemeente", "po_swv", "vo_swv"]).rows {
                 guard let pc4 = PC4.normalize(row.text("pc4")) else {
-                    throw InputError(file: table.name, line: row.line, column: "pc4", message: "'\(row.text("pc4"))' is geen PC4; verwacht 4 cijfers")
+                    throw InputError(file: table.name, line: row.line, column: "pc4", message: "\(shown(row.text("pc4"))) is geen PC4; verwacht 4 cijfers")
                 }
                 pc4Table[pc4] = PC4Assignment(gemeenteName: row.text("gemeente"), poSwv: row.text("po_swv"), voSwv: row.text("vo_swv"))
             }
