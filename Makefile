@@ -34,8 +34,9 @@ test-browser: build
 	python3 Tests/browser/check_pages.py .build/browser/voorbeeld .build/browser/screenshots/voorbeeld
 	python3 Tests/browser/check_pages.py .build/browser/echt .build/browser/screenshots/echt
 
+# Paired runs of grensverkeer and DuckDB (pip install duckdb) on the national 2024 PO files; prints the ratios.
 bench: build
-	$(BIN) bench $(SHARED)/duo-real/po-postcode-leerling-2024-2025
+	python3 Tests/bench/peer.py $(BIN) $(SHARED)/duo-real/po-postcode-leerling-2024-2025 3
 
 accuracy: build
 	rm -f .build/accuracy.sqlite*

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Paired benchmark: `grensverkeer bench` and the same work in DuckDB, alternating, on the same files.
+
+Prints the machine, each run's times and the ratios Grensverkeer / DuckDB (median of the runs). The DuckDB
+side: a typed read of every CSV of the folder (`<5` kept as text), the row bounds (every `<5` as 1 and 4)
+stored in a table, then the Haaglanden home × school matrix by SQL. Both sides must reproduce the same row
+count and bound sums, or the run stops.
+
+usage: peer.py BINARY FOLDER [RUNS]
+"""
+import glob, os, re, statistics, subprocess, sys, tempfile, time
+
+HAAGLANDEN = ["'s-Gravenhage", "Delft", "Leidschendam-Voorburg", "Midden-Delfland", "Pijnacker-Nootdorp",
+              "Rijswijk", "Voorschoten", "Wassenaar", "Westland", "Zoetermeer"]
+
+
+def grensverkeer(binary, folder):
+    out = subprocess.run([binary, "bench", folder], check=True, capture_output=True, text=True).stdout
+    def seconds(label):
+        m = re.search(re.escape(label) + r"[^\n]*?([0-9]+,[0-9]+) s", out)
+        return float(m.group(1).replace(",", "."))
+    rows = int(re.search(r"Invoer: \d+ bestanden, ([0-9.]+) regels", out).group(1).replace(".", ""))
+    return {"ingest": seconds("Inlezen (ontleden"), "matrix": seconds("Stromen laden uit SQLite") + seconds("Schatting +"),
+            "rows": rows, "machine": out.splitlines()[0]}
+
+
+def duckdb_run(folder):
+    import duckdb
+    files = sorted(f for f in glob.glob(os.path.join(folder, "*.csv")) if os.path.getsize(f) > 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        con = duckdb.connect(os.path.join(tmp, "peer.duckdb"))
+        con.execute("SET threads = 2")
+        t = time.perf_counter()
+        con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, delim=';', header=true, all_varchar=true, union_by_name=true)", [files])
+        ages = [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'raw' AND column_name LIKE 'LEEFTIJD_%'").fetchall()]
+        lo = " + ".join(f"(CASE WHEN \"{c}\" = '<5' THEN 1 ELSE CAST(\"{c}\" AS INTEGER) END)" for c in ages)
+        hi = " + ".join(f"(CASE WHEN \"{c}\" = '<5' THEN 4 ELSE CAST(\"{c}\" AS INTEGER) END)" for c in ages)
+        con.execute(f"CREATE TABLE flows AS SELECT GEMEENTENAAM AS school, GEMEENTENAAM_LEERLING AS home, SOORT_PO AS soort, "
+                    f"{lo} AS n_min, {hi} AS n_max FROM raw")
+        ingest = time.perf_counter() - t
+        rows, smin, smax = con.execute("SELECT count(*), sum(n_min), sum(n_max) FROM flows").fetchone()
+        t = time.perf_counter()
+        names = ", ".join("'" + n.replace("'", "''") + "'" for n in HAAGLANDEN)
+        cells = con.execute(f"""
+            SELECT count(*) FROM (
+              SELECT CASE WHEN lower(home) IN ({names.lower()}) THEN home ELSE 'rest' END AS h,
+                     CASE WHEN lower(school) IN ({names.lower()}) THEN school ELSE 'rest' END AS s,
+                     soort, sum(n_min), sum(n_max)
+              FROM flows WHERE lower(home) IN ({names.lower()}) OR lower(school) IN ({names.lower()})
+              GROUP BY ALL)""").fetchone()[0]
+        matrix = time.perf_counter() - t
+        con.close()
+    return {"ingest": ingest, "matrix": matrix, "rows": rows, "min": smin, "max": smax, "cells": cells}
+
+
+def main():
+    binary, folder = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        print("DuckDB ontbreekt (pip install duckdb): alleen grensverkeer gemeten")
+        print(subprocess.run([binary, "bench", folder], check=True, capture_output=True, text=True).stdout)
+        return
+    ours, peer = [], []
+    for _ in range(runs):
+        ours.append(grensverkeer(binary, folder))
+        peer.append(duckdb_run(folder))
+    import duckdb
+    print(ours[0]["machine"])
+    print(f"Invoer: {folder}; {peer[0]['rows']:,} regels; Σmin {peer[0]['min']:,}, Σmax {peer[0]['max']:,} (DuckDB {duckdb.__version__}, 2 threads); {runs} paren")
+    if any(o["rows"] != p["rows"] for o, p in zip(ours, peer)):
+        sys.exit(f"regelaantallen verschillen: {[o['rows'] for o in ours]} tegen {[p['rows'] for p in peer]}")
+    print(f"{'stap':<42}{'grensverkeer':>14}{'DuckDB':>10}{'verhouding':>12}")
+    for key, label in [("ingest", "inlezen (typed read + grenzen per rij)"), ("matrix", "Haaglanden-matrix uit bestaande opslag")]:
+        a = statistics.median(o[key] for o in ours)
+        b = statistics.median(p[key] for p in peer)
+        print(f"{label:<42}{a:>12.3f} s{b:>8.3f} s{a / b:>12.2f}")
+    print("verhouding = tijd grensverkeer / tijd DuckDB (mediaan); < 1 is sneller dan DuckDB.")
+    print("Let op: de DuckDB-kant herleidt woongemeenten niet (geen referentie, geen schatter): de matrix-stap is daar lichter.")
+
+
+if __name__ == "__main__":
+    main()
