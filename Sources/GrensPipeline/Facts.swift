@@ -13,8 +13,8 @@ public enum Facts {
             guard publicationMasking, record.row.maskedBits == 0 else { return record.row }
             var row = record.row
             (row.exact, row.maskedBits) = (0, 0)
-            for (i, v) in cellValues(record.cells).enumerated() {
-                if (1...4).contains(v) { row.maskedBits |= 1 << i } else { row.exact += v }
+            for (i, v) in row.exactValues.enumerated() {
+                if (1...4).contains(v) { row.maskedBits |= 1 << i; row.exactValues[i] = 0 } else { row.exact += Int(v) }
             }
             return row
         }
@@ -51,11 +51,12 @@ public enum Facts {
             let date = dates[dateText] ?? Peildatum(iso: dateText)!
             dates[dateText] = date
             guard let soort = Soort(rawValue: statement.text(1)) else { throw StoreError("onbekende soort '\(statement.text(1))' in raw_count") }
+            let cells = statement.text(10)
             let row = FlowRow(peildatum: date, soort: soort, schoolID: statement.text(2), schoolName: statement.text(3),
                               schoolGemeente: statement.text(4), schoolPC4: statement.isNull(5) ? nil : statement.text(5),
                               homeCode: statement.text(6), homePC4: statement.text(7), exact: statement.int(8),
-                              maskedBits: statement.int(9))
-            records.append(Record(row: row, cells: statement.text(10), province: statement.text(11)))
+                              maskedBits: statement.int(9), exactValues: publishedValues(cells))
+            records.append(Record(row: row, cells: cells, province: statement.text(11)))
         }
         return records
     }
@@ -65,17 +66,67 @@ public enum Facts {
         cells.split(separator: ";").map { Int($0)! }
     }
 
-    /// Exact school totals from the school-side datasets (rows without `<5` only).
-    public static func margins(_ db: Database) throws -> [SchoolMargin] {
-        try db.rows("""
-            SELECT peildatum, school_id, soort, sum(n_exact) FROM raw_count
-            WHERE dataset IN (\(placeholders(Dataset.margins.count)))
-            GROUP BY peildatum, school_id, soort HAVING sum(n_masked) = 0
-            ORDER BY peildatum, school_id, soort
-            """, Dataset.margins.map { .text($0.rawValue) }).map { row in
-            guard let soort = Soort(rawValue: row[2].text!) else { throw StoreError("onbekende soort '\(row[2].text!)' in raw_count") }
-            return SchoolMargin(peildatum: Peildatum(iso: row[0].text!)!, schoolID: row[1].text!, soort: soort, total: row[3].int!)
+    /// The published value of every cell of a `cells` text, 0 for `<5` (read byte by byte: every row has one).
+    static func publishedValues(_ cells: String) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(23)
+        var n: UInt16 = 0
+        for b in cells.utf8 {
+            if b == UInt8(ascii: ";") { out.append(n); n = 0 }
+            else if b >= 0x30 && b <= 0x39 { n = n &* 10 &+ UInt16(b - 0x30) }
         }
+        out.append(n)
+        return out
+    }
+
+    /// School-side totals that constrain the flow rows, joined to them on peildatum, school location and soort:
+    /// per age column from "01" (po per vestiging, soort, cluster en leeftijd; cluster rows of one location and
+    /// soort summed; a `<5` cell makes the total an interval), and per location from the datasets without age
+    /// columns. Empty when the store holds no school-side files.
+    public static func margins(_ db: Database) throws -> [SchoolMargin] {
+        struct Key: Hashable { let peildatum: String; let school: String; let soort: String }
+        var perAge: [Key: (min: [Int], max: [Int])] = [:]
+        var order: [Key] = []
+        let statement = try db.prepare("""
+            SELECT peildatum, school_id, soort, cells FROM raw_count WHERE dataset = ?
+            ORDER BY peildatum, school_id, soort, file_id, line
+            """)
+        try statement.bind([.text(Dataset.poVestiging.rawValue)])
+        while try statement.step() {
+            let key = Key(peildatum: statement.text(0), school: statement.text(1), soort: statement.text(2))
+            let cells = statement.text(3).split(separator: ";", omittingEmptySubsequences: false)
+            var sums = perAge[key] ?? ([Int](repeating: 0, count: cells.count), [Int](repeating: 0, count: cells.count))
+            if perAge[key] == nil { order.append(key) }
+            guard cells.count == sums.min.count else { throw StoreError("school \(key.school): rijen met \(sums.min.count) en \(cells.count) leeftijden in raw_count") }
+            for (i, cell) in cells.enumerated() {
+                if cell == "<5" { sums.min[i] += 1; sums.max[i] += 4 }
+                else if let n = Int(cell) { sums.min[i] += n; sums.max[i] += n }
+                else { throw StoreError("school \(key.school): cel '\(cell)' is geen aantal in raw_count") }
+            }
+            perAge[key] = sums
+        }
+        func typed(_ key: Key) throws -> (Peildatum, Soort) {
+            guard let soort = Soort(rawValue: key.soort) else { throw StoreError("onbekende soort '\(key.soort)' in raw_count") }
+            return (Peildatum(iso: key.peildatum)!, soort)
+        }
+        var out: [SchoolMargin] = []
+        for key in order {
+            let (date, soort) = try typed(key)
+            let sums = perAge[key]!
+            for i in sums.min.indices {
+                out.append(SchoolMargin(peildatum: date, schoolID: key.school, soort: soort, cell: i, total: Bounds(min: sums.min[i], max: sums.max[i])))
+            }
+        }
+        let whole = Dataset.margins.filter { $0 != .poVestiging }
+        for row in try db.rows("""
+            SELECT peildatum, school_id, soort, sum(n_min), sum(n_max) FROM raw_count
+            WHERE dataset IN (\(placeholders(whole.count)))
+            GROUP BY peildatum, school_id, soort ORDER BY peildatum, school_id, soort
+            """, whole.map { .text($0.rawValue) }) {
+            let (date, soort) = try typed(Key(peildatum: row[0].text!, school: row[1].text!, soort: row[2].text!))
+            out.append(SchoolMargin(peildatum: date, schoolID: row[1].text!, soort: soort, cell: nil, total: Bounds(min: row[3].int!, max: row[4].int!)))
+        }
+        return out
     }
 
     public static func sources(_ db: Database) throws -> [Report.Source] {

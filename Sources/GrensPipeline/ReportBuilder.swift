@@ -69,10 +69,10 @@ public enum ReportBuilder {
         }
         let data = EstimatedRows(rows: rows, model: model, margins: try Facts.margins(db))
         if !data.inconsistentMargins.isEmpty {
-            notes.append("\(data.inconsistentMargins.count) schooltotalen spreken de stroombestanden tegen en zijn niet gebruikt.")
+            notes.append("\(data.inconsistentMargins.count) schooltotalen spreken de stroombestanden tegen: ze zijn begrensd gebruikt voor de schatting, niet voor de grenzen.")
         }
-        if data.groups.count > 0 {
-            notes.append("Voor \(data.groups.count) schoolvestigingen zijn exacte totalen gebruikt om grenzen en schatting aan te scherpen.")
+        if data.schoolsWithMargins > 0 {
+            notes.append("Voor \(data.schoolsWithMargins) schoolvestigingen zijn schooltotalen gebruikt om grenzen en schatting aan te scherpen.")
         }
         var splits: [CostSplit] = []
         var refusals: [InputError] = []

@@ -1,76 +1,311 @@
-/// Rows with their point estimates, and the exact school margins that constrain them.
+import Foundation
+
+/// Rows with their estimates, the school margins that constrain them, and joint draws for 90% intervals.
 ///
-/// Without a margin each `<5` cell lies in 1…4 independently. With an exact total T for a school location
-/// and soort, the location's k masked cells must add up to M = T − (its exact cells), so any s of them lie in
-/// [max(s, M − 4(k − s)), min(4s, M − (k − s))]: tighter bounds, and estimates rescaled to add up to M.
+/// Every `<5` cell has a distribution over 1…4 (`MaskedCellModel`). Without a margin the cells are independent.
+/// A margin (`SchoolMargin`) says what the k masked cells of one column (school location × soort × age, or the
+/// whole location) add up to: M = total − the column's exact cells, exact or an interval. Then:
+/// - bounds: any s of those k cells lie in [max(s, M.min − 4(k − s)), min(4s, M.max − (k − s))];
+/// - estimates: each cell's exact conditional expectation given the column sum (`ColumnConditional`);
+/// - draws: every column is drawn jointly from that conditional, the other cells independently from their
+///   distributions, `drawCount` times with a fixed seed. Each row keeps the draws of its masked part, and an
+///   `Accumulator` adds the draws of its rows, so every aggregate has a 90% interval (5th–95th percentile).
+/// A margin outside [k, 4k] contradicts the flow rows: it is clamped for estimates and draws, reported in
+/// `inconsistentMargins`, and not used for bounds.
 public struct EstimatedRows: Sendable {
     public struct MarginGroup: Sendable, Equatable {
         public let maskedCells: Int
-        public let maskedMass: Int
+        /// What the group's masked cells add up to.
+        public let maskedMass: Bounds
     }
 
     public let rows: [FlowRow]
     /// Estimate of each row's masked part (0 when it has none).
     public let maskedEstimates: [Double]
-    /// Index into `groups`, or -1 when the row's school has no usable margin.
-    public let groupOf: [Int32]
+    /// Margin groups that bound aggregates (consistent margins only).
     public let groups: [MarginGroup]
-    /// Margins that contradict the flow rows (ignored), for the report.
+    /// Margins that contradict the flow rows (clamped for estimates and draws, not used for bounds), for the report.
     public let inconsistentMargins: [SchoolMargin]
+    /// School locations × soort with at least one margin used.
+    public let schoolsWithMargins: Int
+    /// Row i's masked cells in a group: `groupCells[groupStart[i]..<groupStart[i + 1]]`, one entry per cell
+    /// (empty arrays when there are no groups).
+    let groupStart: [Int32]
+    let groupCells: [Int32]
+    /// The draws' identity; nil when no draws were made.
+    public let drawSource: DrawSource?
+    /// Row i's draws of its masked part: `draws[drawOffset[i] ..< drawOffset[i] + drawCount]`, or -1 (none).
+    let drawOffset: [Int32]
+    let draws: [UInt8]
 
-    public init(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = []) {
+    public static let defaultDraws = 400
+    /// Fixed, so the same input always gives the same intervals.
+    public static let defaultSeed: UInt64 = 0x4752_454E_5356_4B52
+
+    public var drawCount: Int { drawSource?.count ?? 0 }
+
+    /// Tilts take eight evenly spaced values with binomial weights (1, 7, 21, 35, 35, 21, 7, 1)/128: a discrete
+    /// standard normal (mean 0, variance 1). Even spacing keeps the differences between two tilts few (15), so a
+    /// column needs at most 15 dynamic programmes.
+    static let tiltGrid: [Double] = (0..<8).map { (Double($0) - 3.5) / 1.75.squareRoot() }
+    static let tiltWeights: [Double] = [1, 7, 21, 35, 35, 21, 7, 1].map { $0 / 128 }
+
+    public init(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
+                draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed) {
         self.rows = rows
-        var estimates = rows.map { $0.maskedCount == 0 ? 0 : model.maskedEstimate($0) }
-        var groupOf = [Int32](repeating: -1, count: rows.count)
+        // Masked cells, row by row: cellStart[i]..<cellStart[i + 1] are row i's, in bit order.
+        var cellStart = [Int32](repeating: 0, count: rows.count + 1)
+        var priors: [CellDistribution] = []
+        var cellRow: [Int32] = []
+        var cellBit: [UInt8] = []
+        var cache: [UInt64: CellDistribution] = [:]
+        for (i, row) in rows.enumerated() {
+            cellStart[i] = Int32(priors.count)
+            guard row.maskedBits != 0 else { continue }
+            let rowKey = MaskedCellModel.rowKey(row)
+            var bits = row.maskedBits
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                bits &= bits - 1
+                let key = rowKey | MaskedCellModel.cellKey(row, cell: bit)
+                let d = cache[key] ?? model.distribution(MaskedCellModel.Context(key: key))
+                cache[key] = d
+                priors.append(d)
+                cellRow.append(Int32(i))
+                cellBit.append(UInt8(bit))
+            }
+        }
+        cellStart[rows.count] = Int32(priors.count)
+        func cellID(_ row: Int, _ bit: Int) -> Int32 {
+            cellStart[row] + Int32((rows[row].maskedBits & ((1 << bit) - 1)).nonzeroBitCount)
+        }
+
+        // Columns with a margin.
+        struct Column { var cells: [Int32]; var sum: ClosedRange<Int> }
+        var columns: [Column] = []
+        var cellGroup = [Int32](repeating: -1, count: priors.count)
         var groups: [MarginGroup] = []
         var inconsistent: [SchoolMargin] = []
-
+        var schools = Set<SchoolKey>()
         if !margins.isEmpty {
-            struct Key: Hashable { let p: Peildatum; let s: String; let t: Soort }
-            var members: [Key: [Int]] = [:]
-            for (i, r) in rows.enumerated() { members[Key(p: r.peildatum, s: r.schoolID, t: r.soort), default: []].append(i) }
-            for margin in margins.sorted(by: { ($0.peildatum, $0.schoolID, $0.soort) < ($1.peildatum, $1.schoolID, $1.soort) }) {
-                guard let indices = members[Key(p: margin.peildatum, s: margin.schoolID, t: margin.soort)] else { continue }
-                let exact = indices.reduce(0) { $0 + rows[$1].exact }
-                let k = indices.reduce(0) { $0 + rows[$1].maskedCount }
-                let mass = margin.total - exact
-                guard k <= mass, mass <= 4 * k else {
-                    if !(k == 0 && mass == 0) { inconsistent.append(margin) }
-                    continue
+            var members: [SchoolKey: [Int]] = [:]
+            for (i, r) in rows.enumerated() { members[SchoolKey(r), default: []].append(i) }
+            var perCell = Set<SchoolKey>()
+            var seen = Set<ColumnKey>()
+            let ordered = margins.sorted {
+                ($0.cell == nil ? 1 : 0, $0.peildatum, $0.schoolID, $0.soort, $0.cell ?? -1)
+                    < ($1.cell == nil ? 1 : 0, $1.peildatum, $1.schoolID, $1.soort, $1.cell ?? -1)
+            }
+            for margin in ordered {
+                let key = SchoolKey(peildatum: margin.peildatum, schoolID: margin.schoolID, soort: margin.soort)
+                guard let indices = members[key] else { continue }
+                // Per-age margins are finer than a whole-location total, and a column is used once.
+                if margin.cell == nil && perCell.contains(key) { continue }
+                guard seen.insert(ColumnKey(school: key, cell: margin.cell ?? -1)).inserted else { continue }
+                var cells: [Int32] = []
+                var exact = 0
+                var known = true
+                for i in indices {
+                    let row = rows[i]
+                    if let c = margin.cell {
+                        if row.maskedBits & (1 << c) != 0 { cells.append(cellID(i, c)) }
+                        else if let v = row.exactValue(c) { exact += v }
+                        else { known = false }
+                    } else {
+                        exact += row.exact
+                        for c in 0..<Int(cellStart[i + 1] - cellStart[i]) { cells.append(cellStart[i] + Int32(c)) }
+                    }
                 }
-                let g = Int32(groups.count)
-                groups.append(MarginGroup(maskedCells: k, maskedMass: mass))
-                for i in indices { groupOf[i] = g }
-                Self.rescale(indices.filter { rows[$0].maskedCount > 0 }, to: Double(mass), estimates: &estimates,
-                             lower: { Double(rows[$0].maskedCount) }, upper: { 4 * Double(rows[$0].maskedCount) })
+                if margin.cell != nil { perCell.insert(key) }
+                let k = cells.count
+                guard known, k > 0 else { continue }
+                let lo = margin.total.min - exact, hi = margin.total.max - exact
+                var group: Int32 = -1
+                let sum: ClosedRange<Int>
+                if hi < k || lo > 4 * k {
+                    inconsistent.append(margin)
+                    sum = hi < k ? k...k : (4 * k)...(4 * k)
+                } else {
+                    sum = Swift.max(lo, k)...Swift.min(hi, 4 * k)
+                    group = Int32(groups.count)
+                    groups.append(MarginGroup(maskedCells: k, maskedMass: Bounds(min: sum.lowerBound, max: sum.upperBound)))
+                }
+                for c in cells { cellGroup[Int(c)] = group }
+                schools.insert(key)
+                columns.append(Column(cells: cells, sum: sum))
             }
         }
-        maskedEstimates = estimates
-        self.groupOf = groupOf
+
+        // Estimates: prior means, replaced by the exact conditional means in columns with a margin.
+        var cellMean = priors.map(\.mean)
+        var constrained = [Bool](repeating: false, count: priors.count)
+        let conditionals = columns.map { column in
+            let conditional = ColumnConditional(priors: column.cells.map { priors[Int($0)] }, sum: column.sum)
+            for (c, posterior) in zip(column.cells, conditional.posteriors()) {
+                cellMean[Int(c)] = posterior.mean
+                constrained[Int(c)] = true
+            }
+            return conditional
+        }
+        maskedEstimates = rows.indices.map { i in
+            var sum = 0.0
+            for c in Int(cellStart[i])..<Int(cellStart[i + 1]) { sum += cellMean[c] }
+            return sum
+        }
+
+        if groups.isEmpty {
+            groupStart = []
+            groupCells = []
+        } else {
+            var start = [Int32](repeating: 0, count: rows.count + 1)
+            var list: [Int32] = []
+            for i in rows.indices {
+                start[i] = Int32(list.count)
+                for c in Int(cellStart[i])..<Int(cellStart[i + 1]) where cellGroup[c] >= 0 { list.append(cellGroup[c]) }
+            }
+            start[rows.count] = Int32(list.count)
+            groupStart = start
+            groupCells = list
+        }
         self.groups = groups
         inconsistentMargins = inconsistent
-    }
+        schoolsWithMargins = schools.count
 
-    /// Scales the estimates of `indices` so they add up to `target`, each kept within its own bounds
-    /// (proportional fitting with clamping; a feasible solution exists because target is within the sum of bounds).
-    static func rescale(_ indices: [Int], to target: Double, estimates: inout [Double],
-                        lower: (Int) -> Double, upper: (Int) -> Double) {
-        var fixed = Set<Int>()
-        for _ in 0..<50 {
-            let fixedSum = indices.filter { fixed.contains($0) }.reduce(0.0) { $0 + estimates[$1] }
-            let free = indices.filter { !fixed.contains($0) }
-            let freeSum = free.reduce(0.0) { $0 + estimates[$1] }
-            guard !free.isEmpty, freeSum > 0 else { break }
-            let factor = (target - fixedSum) / freeSum
-            var clamped = false
-            for i in free {
-                let v = estimates[i] * factor
-                if v < lower(i) { estimates[i] = lower(i); fixed.insert(i); clamped = true }
-                else if v > upper(i) { estimates[i] = upper(i); fixed.insert(i); clamped = true }
-                else { estimates[i] = v }
-            }
-            if !clamped { break }
+        // Draws: columns jointly, then the free cells of each row (their sum's distribution, drawn directly).
+        guard drawCount > 0, !priors.isEmpty else {
+            drawSource = nil
+            drawOffset = []
+            self.draws = []
+            return
         }
+        var offsets = [Int32](repeating: -1, count: rows.count)
+        var next: Int32 = 0
+        for i in rows.indices where cellStart[i + 1] > cellStart[i] {
+            offsets[i] = next
+            next += Int32(drawCount)
+        }
+        var draws = [UInt8](repeating: 0, count: Int(next))
+        var rng = SeededGenerator(seed: seed)
+
+        // A random tilt per school location × soort × crossing and draw: a school's own and its cross-border
+        // pupils may each hold a little more or less than the learned distributions say, the same way in every
+        // cell (see `MaskedCellModel.spread`).
+        let grid = model.spread > 0 ? Self.tiltGrid.map { $0 * model.spread } : [0]
+        var cumulative: [Double] = []
+        for w in Self.tiltWeights { cumulative.append((cumulative.last ?? 0) + w) }
+        func bucket() -> UInt8 {
+            guard grid.count > 1 else { return 0 }
+            let u = rng.unit()
+            var b = 0
+            while b < grid.count - 1 && cumulative[b] <= u { b += 1 }
+            return UInt8(b)
+        }
+        var tiltGroup = [Int32](repeating: -1, count: rows.count)
+        var buckets: [[UInt8]] = []
+        var groupIndex: [TiltKey: Int32] = [:]
+        for i in rows.indices where offsets[i] >= 0 {
+            let key = TiltKey(school: SchoolKey(rows[i]), crossing: rows[i].crossesBorder)
+            if let g = groupIndex[key] { tiltGroup[i] = g; continue }
+            tiltGroup[i] = Int32(buckets.count)
+            groupIndex[key] = Int32(buckets.count)
+            buckets.append((0..<drawCount).map { _ in bucket() })
+        }
+
+        func tilted(_ p: SIMD4<Double>, _ theta: Double) -> CellDistribution {
+            let r = exp(theta)
+            return CellDistribution(weights: p * SIMD4(1, r, r * r, r * r * r))
+        }
+        // In a column every cell is of another row (one age each), so the row tilt, independent between rows,
+        // enters as each cell's distribution averaged over it. Only its link to the row's free cells is lost.
+        let rowGrid = model.rowSpread > 0 ? Self.tiltGrid.map { $0 * model.rowSpread } : [0]
+        func drawPrior(_ c: Int32) -> CellDistribution {
+            guard rowGrid.count > 1 else { return priors[Int(c)] }
+            var w = SIMD4<Double>.zero
+            for (theta, weight) in zip(rowGrid, Self.tiltWeights) { w += weight * tilted(priors[Int(c)].p, theta).p }
+            return CellDistribution(weights: w)
+        }
+        for (column, plain) in zip(columns, conditionals) {
+            let columnPriors = column.cells.map(drawPrior)
+            let conditional = rowGrid.count > 1 ? ColumnConditional(priors: columnPriors, sum: column.sum) : plain
+            let slots = column.cells.map { Int(offsets[Int(cellRow[Int($0)])]) }
+            let cellGroups = column.cells.map { tiltGroup[Int(cellRow[Int($0)])] }
+            let present = Array(Set(cellGroups)).sorted()
+            // A column holds one school location × soort: its own pupils and its cross-border pupils, two groups.
+            guard present.count == 2 && grid.count > 1 else {
+                // One tilt for the whole column changes nothing once its sum is known.
+                for d in 0..<drawCount { conditional.sample(&rng) { cell, value in draws[slots[cell] + d] &+= UInt8(value) } }
+                continue
+            }
+            // Only the tilt of one group relative to the other matters given the sum.
+            let side = cellGroups.map { present.firstIndex(of: $0)! }
+            var cache = [ColumnConditional?](repeating: nil, count: 2 * grid.count - 1)
+            let first = buckets[Int(present[0])], second = buckets[Int(present[1])]
+            for d in 0..<drawCount {
+                let key = Int(second[d]) - Int(first[d]) + grid.count - 1
+                if cache[key] == nil {
+                    let shift = grid[Int(second[d])] - grid[Int(first[d])]
+                    cache[key] = ColumnConditional(priors: column.cells.indices.map { i in
+                        side[i] == 0 ? columnPriors[i] : tilted(columnPriors[i].p, shift)
+                    }, sum: column.sum)
+                }
+                cache[key]!.sample(&rng) { cell, value in draws[slots[cell] + d] &+= UInt8(value) }
+            }
+        }
+
+        // The free cells of a row: their sum's distribution, tilted per draw by the school group's tilt plus the
+        // row's own (a tilt of every cell is a tilt of the sum), drawn directly. The row tilt is left out of
+        // columns with a margin: there it would need a dynamic programme per draw.
+        let combinations = grid.count * rowGrid.count
+        var sum: [Double] = [], scratch: [Double] = []
+        var cdfs: [Double] = []   // one cumulative distribution per tilt combination, each `sum.count` long
+        var ready = [Bool](repeating: false, count: combinations)
+        draws.withUnsafeMutableBufferPointer { draws in
+            for i in rows.indices where offsets[i] >= 0 {
+                sum.removeAll(keepingCapacity: true)
+                sum.append(1)   // distribution of the free cells' shifted sum
+                var free = 0
+                for c in Int(cellStart[i])..<Int(cellStart[i + 1]) where !constrained[c] {
+                    free += 1
+                    let p = priors[c].p
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: repeatElement(0, count: sum.count + 3))
+                    for (a, x) in sum.enumerated() { for j in 0..<4 { scratch[a + j] += x * p[j] } }
+                    swap(&sum, &scratch)
+                }
+                guard free > 0 else { continue }
+                let n = sum.count
+                cdfs.removeAll(keepingCapacity: true)
+                cdfs.append(contentsOf: repeatElement(0, count: combinations * n))
+                for k in ready.indices { ready[k] = false }
+                let base = Int(offsets[i]), b = buckets[Int(tiltGroup[i])]
+                cdfs.withUnsafeMutableBufferPointer { cdfs in
+                    for d in 0..<drawCount {
+                        let x = rng.next()
+                        var rowBucket = 0
+                        if rowGrid.count > 1 {
+                            let v = Double(x & 0xFFFF_FFFF) * 0x1p-32
+                            while rowBucket < rowGrid.count - 1 && cumulative[rowBucket] <= v { rowBucket += 1 }
+                        }
+                        let combination = Int(b[d]) * rowGrid.count + rowBucket
+                        let start = combination * n
+                        if !ready[combination] {
+                            let r = exp(grid[Int(b[d])] + rowGrid[rowBucket])
+                            var acc = 0.0, power = 1.0
+                            for (s, p) in sum.enumerated() { acc += p * power; power *= r; cdfs[start + s] = acc }
+                            ready[combination] = true
+                        }
+                        let u = Double(x >> 32) * 0x1p-32 * cdfs[start + n - 1]
+                        // The number of cumulative probabilities ≤ u, without a branch per step.
+                        var t = 0
+                        for s in start..<(start + n - 1) { t &+= cdfs[s] <= u ? 1 : 0 }
+                        draws[base + d] &+= UInt8(free + t)
+                    }
+                }
+            }
+        }
+        drawSource = DrawSource(count: drawCount)
+        drawOffset = offsets
+        self.draws = draws
     }
 
     public func quantity(of row: Int) -> Quantity {
@@ -80,12 +315,39 @@ public struct EstimatedRows: Sendable {
     }
 }
 
-/// Sums rows into one count with bounds and estimate, respecting the margin groups (see `EstimatedRows`).
+private struct SchoolKey: Hashable {
+    let peildatum: Peildatum
+    let schoolID: String
+    let soort: Soort
+
+    init(peildatum: Peildatum, schoolID: String, soort: Soort) {
+        self.peildatum = peildatum
+        self.schoolID = schoolID
+        self.soort = soort
+    }
+
+    init(_ row: FlowRow) { self.init(peildatum: row.peildatum, schoolID: row.schoolID, soort: row.soort) }
+}
+
+private struct TiltKey: Hashable {
+    let school: SchoolKey
+    let crossing: Bool
+}
+
+private struct ColumnKey: Hashable {
+    let school: SchoolKey
+    let cell: Int
+}
+
+/// Sums rows into one count with bounds, estimate and draws, respecting the margin groups (see `EstimatedRows`).
 public struct Accumulator: Sendable {
     var exact = 0
     var freeMasked = 0
     var estimate = 0.0
-    var grouped: [Int32: Int] = [:]
+    /// The margin group of every grouped masked cell added.
+    var groupCells: [Int32] = []
+    /// Draws of the masked part (empty until a row with masked cells is added).
+    var draws: [Int32] = []
 
     public init() {}
 
@@ -95,21 +357,44 @@ public struct Accumulator: Sendable {
         estimate += Double(row.exact) + data.maskedEstimates[index]
         let masked = row.maskedCount
         guard masked > 0 else { return }
-        let g = data.groupOf[index]
-        if g < 0 { freeMasked += masked } else { grouped[g, default: 0] += masked }
+        var grouped = 0
+        if !data.groupStart.isEmpty {
+            let a = Int(data.groupStart[index]), b = Int(data.groupStart[index + 1])
+            grouped = b - a
+            if b > a { groupCells.append(contentsOf: data.groupCells[a..<b]) }
+        }
+        freeMasked += masked - grouped
+        guard !data.drawOffset.isEmpty else { return }
+        let offset = Int(data.drawOffset[index]), n = data.drawCount
+        if draws.isEmpty { draws = [Int32](repeating: 0, count: n) }
+        draws.withUnsafeMutableBufferPointer { sum in
+            data.draws.withUnsafeBufferPointer { row in
+                for d in 0..<n { sum[d] &+= Int32(row[offset + d]) }
+            }
+        }
     }
 
-    public var isEmpty: Bool { exact == 0 && freeMasked == 0 && grouped.isEmpty }
+    public var isEmpty: Bool { exact == 0 && freeMasked == 0 && groupCells.isEmpty }
 
     public func quantity(_ data: EstimatedRows) -> Quantity {
         var lo = exact + freeMasked
         var hi = exact + 4 * freeMasked
-        for (g, s) in grouped {
-            let group = data.groups[Int(g)]
-            let k = group.maskedCells, m = group.maskedMass
-            lo += Swift.max(s, m - 4 * (k - s))
-            hi += Swift.min(4 * s, m - (k - s))
+        if !groupCells.isEmpty {
+            let sorted = groupCells.sorted()
+            var i = 0
+            while i < sorted.count {
+                var j = i
+                while j < sorted.count && sorted[j] == sorted[i] { j += 1 }
+                let group = data.groups[Int(sorted[i])], s = j - i
+                let k = group.maskedCells
+                lo += Swift.max(s, group.maskedMass.min - 4 * (k - s))
+                hi += Swift.min(4 * s, group.maskedMass.max - (k - s))
+                i = j
+            }
         }
-        return Quantity(bounds: Bounds(min: lo, max: hi), estimate: estimate)
+        let bounds = Bounds(min: lo, max: hi)
+        guard !draws.isEmpty, let source = data.drawSource else { return Quantity(bounds: bounds, estimate: estimate) }
+        let shift = Int32(exact)
+        return Quantity(bounds: bounds, estimate: estimate, draws: DrawVector(values: draws.map { $0 &+ shift }, source: source))
     }
 }

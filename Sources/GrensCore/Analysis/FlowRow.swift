@@ -14,9 +14,12 @@ public struct FlowRow: Sendable, Equatable {
     public var exact: Int
     /// Bit i set when cell i is `<5`.
     public var maskedBits: Int
+    /// The published value of every cell (0 for `<5`), or empty when only the row's sums are known. Needed to
+    /// apply a school margin per age column (the column's exact part is the sum of these values).
+    public var exactValues: [UInt16]
 
     public init(peildatum: Peildatum, soort: Soort, schoolID: String, schoolName: String, schoolGemeente: String,
-                schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int) {
+                schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int, exactValues: [UInt16] = []) {
         self.peildatum = peildatum
         self.soort = soort
         self.schoolID = schoolID
@@ -27,6 +30,15 @@ public struct FlowRow: Sendable, Equatable {
         self.homePC4 = homePC4
         self.exact = exact
         self.maskedBits = maskedBits
+        self.exactValues = exactValues
+    }
+
+    /// The published value of cell `i`: nil when it is `<5`, or when only the row's sums are known and the row
+    /// has exact cells.
+    public func exactValue(_ i: Int) -> Int? {
+        if maskedBits & (1 << i) != 0 { return nil }
+        if i < exactValues.count { return Int(exactValues[i]) }
+        return exact == 0 ? 0 : nil
     }
 
     public var maskedCount: Int { maskedBits.nonzeroBitCount }
@@ -35,19 +47,29 @@ public struct FlowRow: Sendable, Equatable {
     public var crossesBorder: Bool { homeCode != schoolGemeente }
 }
 
-/// An exact total for a school location and soort on a peildatum (DUO school-side files). When present, it
-/// bounds the sum of the location's `<5` cells and tightens both bounds and estimates.
+/// A total for a school location and soort on a peildatum from DUO's school-side files: per age (or leerjaar)
+/// column, as in "01. Leerlingen po per onderwijssoort, cluster en leeftijd", or for the whole location. It
+/// fixes the sum of the column's `<5` cells in the flow files, which tightens bounds and estimates.
 public struct SchoolMargin: Sendable, Hashable {
     public let peildatum: Peildatum
     public let schoolID: String
     public let soort: Soort
-    public let total: Int
+    /// The cell (column of the flow rows) the total is for; nil for all cells of the location and soort.
+    public let cell: Int?
+    /// The published total: exact, or an interval when DUO published it (or part of it) as `<5`.
+    public let total: Bounds
 
-    public init(peildatum: Peildatum, schoolID: String, soort: Soort, total: Int) {
+    public init(peildatum: Peildatum, schoolID: String, soort: Soort, cell: Int?, total: Bounds) {
         self.peildatum = peildatum
         self.schoolID = schoolID
         self.soort = soort
+        self.cell = cell
         self.total = total
+    }
+
+    /// An exact total of the whole location and soort.
+    public init(peildatum: Peildatum, schoolID: String, soort: Soort, total: Int) {
+        self.init(peildatum: peildatum, schoolID: schoolID, soort: soort, cell: nil, total: Bounds(exact: total))
     }
 }
 

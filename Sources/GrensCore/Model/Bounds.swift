@@ -18,10 +18,17 @@ public struct Bounds: Hashable, Codable, Sendable {
     public static func += (a: inout Bounds, b: Bounds) { a = a + b }
 }
 
-/// A count with its bounds and a point estimate that lies inside them (see README, "Schatter").
+/// A count with its bounds, a point estimate that lies inside them (see README, "The estimator") and, for a
+/// count with `<5` cells, a 90% interval: the 5th to 95th percentile of the joint draws (`EstimatedRows`).
+/// The interval lies within the bounds and contains the estimate.
 public struct Quantity: Hashable, Codable, Sendable {
     public var bounds: Bounds
     public var estimate: Double
+    /// nil when the count is exact, or when it was not computed from draws (then only the bounds are known).
+    public var interval90: Bounds?
+    /// The joint draws behind `interval90`; combined draw by draw in sums, shares and differences. Not part of
+    /// equality or the encoded form.
+    var draws: DrawVector?
 
     public init(bounds: Bounds, estimate: Double) {
         let tolerance = 1e-6 * Swift.max(1, Double(bounds.max))
@@ -29,6 +36,21 @@ public struct Quantity: Hashable, Codable, Sendable {
                      "estimate \(estimate) outside [\(bounds.min), \(bounds.max)]")
         self.bounds = bounds
         self.estimate = Swift.min(Swift.max(estimate, Double(bounds.min)), Double(bounds.max))
+    }
+
+    init(bounds: Bounds, estimate: Double, draws: DrawVector) {
+        self.init(bounds: bounds, estimate: estimate)
+        guard !bounds.isExact else { return }
+        self.draws = draws
+        let (lo, hi) = draws.interval90
+        interval90 = Self.interval(lo, hi, estimate: self.estimate, within: bounds)
+    }
+
+    /// [lo, hi] within `bounds`, widened to the integers around the estimate.
+    static func interval(_ lo: Int, _ hi: Int, estimate: Double, within bounds: Bounds) -> Bounds {
+        let a = Swift.max(bounds.min, Swift.min(lo, Int(estimate.rounded(.down))))
+        let b = Swift.min(bounds.max, Swift.max(hi, Int(estimate.rounded(.up))))
+        return Bounds(min: a, max: Swift.max(a, b))
     }
 
     public init(exact n: Int) { self.init(bounds: Bounds(exact: n), estimate: Double(n)) }
@@ -39,10 +61,49 @@ public struct Quantity: Hashable, Codable, Sendable {
     public var isZero: Bool { bounds.max == 0 }
     public var isExact: Bool { bounds.isExact }
 
+    /// The value of every draw, for combining with a quantity of the same draws: its own draws, or its value
+    /// when it is exact; nil when neither.
+    func drawValues(count: Int) -> [Int32]? {
+        if let draws, draws.values.count == count { return draws.values }
+        return isExact ? [Int32](repeating: Int32(bounds.min), count: count) : nil
+    }
+
+    /// The draws of `a` and `b` side by side, when both come from the same draws (or one is exact).
+    static func joint(_ a: Quantity, _ b: Quantity) -> (a: [Int32], b: [Int32], source: DrawSource)? {
+        guard let source = a.draws?.source ?? b.draws?.source else { return nil }
+        if let x = a.draws?.source, x !== source { return nil }
+        if let y = b.draws?.source, y !== source { return nil }
+        guard let va = a.drawValues(count: source.count), let vb = b.drawValues(count: source.count) else { return nil }
+        return (va, vb, source)
+    }
+
+    /// The sum of two disjoint counts. Draws add up draw by draw when both come from the same estimation;
+    /// otherwise the interval is the (wider) sum of the two intervals.
     public static func + (a: Quantity, b: Quantity) -> Quantity {
-        Quantity(bounds: a.bounds + b.bounds, estimate: a.estimate + b.estimate)
+        let bounds = a.bounds + b.bounds, estimate = a.estimate + b.estimate
+        if let (va, vb, source) = joint(a, b) {
+            return Quantity(bounds: bounds, estimate: estimate, draws: DrawVector(values: zip(va, vb).map { $0 &+ $1 }, source: source))
+        }
+        var q = Quantity(bounds: bounds, estimate: estimate)
+        if !bounds.isExact && (a.interval90 != nil || b.interval90 != nil) {
+            let ia = a.interval90 ?? a.bounds, ib = b.interval90 ?? b.bounds
+            q.interval90 = interval(ia.min + ib.min, ia.max + ib.max, estimate: q.estimate, within: bounds)
+        }
+        return q
     }
     public static func += (a: inout Quantity, b: Quantity) { a = a + b }
+
+    public static func == (a: Quantity, b: Quantity) -> Bool {
+        a.bounds == b.bounds && a.estimate == b.estimate && a.interval90 == b.interval90
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bounds)
+        hasher.combine(estimate)
+        hasher.combine(interval90)
+    }
+
+    enum CodingKeys: String, CodingKey { case bounds, estimate, interval90 }
 }
 
 /// A share (part / whole) with true bounds of the ratio, not the ratio of the bounds.
@@ -50,6 +111,9 @@ public struct Share: Hashable, Codable, Sendable {
     public var min: Double
     public var max: Double
     public var estimate: Double
+    /// The 90% interval of the share from the joint draws of part and rest; nil when both are exact or they do
+    /// not come from the same draws. Within [min, max] and containing the estimate.
+    public var interval90: ClosedRange<Double>?
 
     /// `part` and `rest` are disjoint sets of cells; the whole is part + rest. Because the cells are independent,
     /// the share is smallest with the part at its minimum and the rest at its maximum, and the other way round.
@@ -62,6 +126,11 @@ public struct Share: Hashable, Codable, Sendable {
         let wholeEstimate = part.estimate + rest.estimate
         let e = wholeEstimate > 0 ? part.estimate / wholeEstimate : min
         estimate = Swift.min(Swift.max(e, min), max)
+        if !(part.isExact && rest.isExact), let (p, r, _) = Quantity.joint(part, rest) {
+            let (lo, hi) = Percentile.interval90(zip(p, r).map { ratio(Int($0), Int($1)) })
+            let a = Swift.max(min, Swift.min(lo, estimate)), b = Swift.min(max, Swift.max(hi, estimate))
+            interval90 = a...Swift.max(a, b)
+        }
     }
 }
 
@@ -70,11 +139,20 @@ public struct Change: Hashable, Codable, Sendable {
     public var min: Int
     public var max: Int
     public var estimate: Double
+    /// The 90% interval of the difference from the joint draws of both sides; nil when both are exact or they
+    /// do not come from the same draws. Within [min, max] and containing the estimate.
+    public var interval90: Bounds?
 
     /// `a − b` for independent a and b.
     public init(_ a: Quantity, minus b: Quantity) {
         min = a.min - b.max
         max = a.max - b.min
         estimate = a.estimate - b.estimate
+        if !(a.isExact && b.isExact), let (x, y, _) = Quantity.joint(a, b) {
+            var d = zip(x, y).map { $0 - $1 }
+            let lo = Int(Percentile.select(&d, rank: Percentile.lowRank(d.count)))
+            let hi = Int(Percentile.select(&d, rank: Percentile.highRank(d.count)))
+            interval90 = Quantity.interval(lo, hi, estimate: estimate, within: Bounds(min: min, max: max))
+        }
     }
 }
