@@ -266,7 +266,7 @@ struct FuzzTests {
                 if try ws.dataDump() != baseline {
                     // Only a mutant that shares no school gemeente with any base file can stay next to them.
                     let scope = Set(parsed?.scope ?? [])
-                    let baseScopes = Set(try ws.texts("SELECT scope FROM source_file WHERE name NOT LIKE '%(mutant %'").flatMap { $0.split(separator: ",").map(String.init) })
+                    let baseScopes = Set(try ws.texts("SELECT s.school_gemeente FROM source_file_scope s JOIN source_file f ON f.id = s.file_id WHERE f.name NOT LIKE '%(mutant %'"))
                     #expect(scope.isDisjoint(with: baseScopes), "\(context): na terugzetten wijkt de database af")
                     ws = try Workspace()
                     try fill(ws)
