@@ -157,12 +157,6 @@ extension ColumnReader {
         return Int(v)
     }
 
-    /// An integer column is read as a number too (SQLite's sum of REAL values that are whole stays REAL, not always).
-    public func double(_ column: Int) throws -> Double {
-        guard let v = value(column).double else { throw mismatch(column, "een getal") }
-        return v
-    }
-
     /// NULL is nil; any other value must be text.
     public func optionalText(_ column: Int) throws -> String? {
         try value(column) == .null ? nil : text(column)
@@ -170,12 +164,7 @@ extension ColumnReader {
 
     func mismatch(_ column: Int, _ expected: String) -> SQLiteError {
         let (name, sql, path) = origin(column)
-        let found: String
-        switch value(column) {
-        case .null: found = "NULL"
-        case .int, .double: found = "een getal"
-        case .text: found = "tekst"
-        }
+        let found = switch value(column) { case .null: "NULL"; case .text: "tekst"; case .int, .double: "een getal" }
         return SQLiteError(code: SQLITE_MISMATCH, message: "kolom \(column) (\(name)) is \(found); verwacht \(expected)", sql: sql, path: path)
     }
 }
@@ -212,10 +201,8 @@ public final class Statement: ColumnReader {
     deinit { sqlite3_finalize(handle) }
 
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
-
-    public func columnName(_ column: Int) -> String {
-        sqlite3_column_name(handle, Int32(column)).map { String(cString: $0) } ?? ""
-    }
+    public private(set) lazy var columnNames = (0..<columnCount).map { sqlite3_column_name(handle, Int32($0)).map { String(cString: $0) } ?? "" }
+    public func columnName(_ column: Int) -> String { columnNames[column] }
 
     /// Binds one value to every parameter, in order: as many values as the SQL has parameters.
     public func bind(_ values: [SQLValue]) throws {
@@ -280,8 +267,5 @@ public final class Statement: ColumnReader {
     public func origin(_ column: Int) -> (name: String, sql: String, path: String) { (columnName(column), sql, database.path) }
 
     /// The current row as a value.
-    public var row: Row {
-        let count = columnCount
-        return Row(values: (0..<count).map(value), columns: (0..<count).map(columnName), sql: sql, path: database.path)
-    }
+    public var row: Row { Row(values: (0..<columnCount).map(value), columns: columnNames, sql: sql, path: database.path) }
 }
