@@ -18,6 +18,15 @@ enum Schema {
         list(T.allCases.map(\.rawValue))
     }
 
+    /// What a file is, in source_file and (once replaced) in source_file_history.
+    static let fileColumns = [
+        "name TEXT NOT NULL", "path TEXT NOT NULL", "bytes INTEGER NOT NULL",
+        "dataset TEXT NOT NULL CHECK (dataset IN (\(list(Dataset.self))))",
+        "layout TEXT NOT NULL CHECK (layout IN (\(list(knownLayouts.map(\.id)))))",
+        "encoding TEXT NOT NULL CHECK (encoding IN (\(list(TextEncoding.self))))",
+        "peildatum TEXT NOT NULL",
+    ].joined(separator: ",\n    ") + ","
+
     static let create = """
     CREATE TABLE IF NOT EXISTS meta(
         key TEXT PRIMARY KEY,
@@ -44,13 +53,7 @@ enum Schema {
     CREATE TABLE IF NOT EXISTS source_file(
         id INTEGER PRIMARY KEY,
         sha256 TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        bytes INTEGER NOT NULL,
-        dataset TEXT NOT NULL CHECK (dataset IN (\(list(Dataset.self)))),
-        layout TEXT NOT NULL CHECK (layout IN (\(list(knownLayouts.map(\.id))))),
-        encoding TEXT NOT NULL CHECK (encoding IN (\(list(TextEncoding.self)))),
-        peildatum TEXT NOT NULL,
+        \(fileColumns)
         rows INTEGER NOT NULL,
         synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
         run_id INTEGER NOT NULL REFERENCES ingest_run(id)
@@ -69,13 +72,7 @@ enum Schema {
     -- (comma-separated; empty when none was lost). Ingesting such a file again brings it back.
     CREATE TABLE IF NOT EXISTS source_file_history(
         sha256 TEXT NOT NULL,
-        name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        bytes INTEGER NOT NULL,
-        dataset TEXT NOT NULL CHECK (dataset IN (\(list(Dataset.self)))),
-        layout TEXT NOT NULL CHECK (layout IN (\(list(knownLayouts.map(\.id))))),
-        encoding TEXT NOT NULL CHECK (encoding IN (\(list(TextEncoding.self)))),
-        peildatum TEXT NOT NULL,
+        \(fileColumns)
         scope TEXT NOT NULL,
         rows INTEGER NOT NULL,
         synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
