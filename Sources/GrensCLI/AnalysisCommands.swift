@@ -145,20 +145,21 @@ extension GrensCLI {
     /// (no --duo) has its own store and output folder, so it never overwrites results made from real files.
     static func runCommand(_ args: Arguments, _ out: inout String) throws {
         let inputs = args.values("duo").isEmpty ? [Defaults.sample] : args.values("duo")
-        let reference = try args.reference()
-        let scan = try InputFiles.scan(inputs)
+        let (reference, scan) = try stage("ingest") { (try args.reference(), try InputFiles.scan(inputs)) }
         let synthetic = scan.files.allSatisfy(\.synthetic)
         let store = args.storePath(default: synthetic ? Defaults.sampleDatabase : Defaults.database)
-        let folder = try outputFolder(args, "dashboard", synthetic: synthetic, inputs: inputs, store: store)
+        let folder = try stage("dashboard") { try outputFolder(args, "dashboard", synthetic: synthetic, inputs: inputs, store: store) }
         out += "Invoer: \(inputs.joined(separator: ", "))\(synthetic ? " — SYNTHETISCH voorbeeld, geen echte leerlingen (echte bestanden: --duo MAP)" : "")\n"
         out += "Database: \(store)\nUitvoer: \(folder.path)\n"
-        let db = try args.database(.write, default: store)
+        let db = try stage("ingest") { try args.database(.write, default: store) }
         out += "== ingest\n"
-        let ingest = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum(),
-                                    replacePartial: args.flags.contains("vervang"))
+        let peildatum = try args.peildatum()
+        let ingest = try stage("ingest") {
+            try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: peildatum, replacePartial: args.flags.contains("vervang"))
+        }
         out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
-        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
+        let (report, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args)) }
         for date in report.peildata {
             if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
@@ -168,8 +169,29 @@ extension GrensCLI {
             out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
         }
         for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
-        let runs = try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: true, out: &out)
+        let runs = try stage("notitieboeken") { try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: true, out: &out) }
         out += "== dashboard\n"
-        out += try writeSite(report, notebooks: runs, folder: folder)
+        out += try stage("dashboard") { try writeSite(report, notebooks: runs, folder: folder) }
     }
+
+    /// Runs one stage of `run`, so that a failure says where it came from ("ingest: …"); the message itself names
+    /// the file. A refused cost item is part of the analysis but reported as "kosten". Usage errors stay usage
+    /// errors (exit 64).
+    static func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as UsageError {
+            throw error
+        } catch let error as CostRefusal {
+            throw StageFailure(stage: "kosten", error: error)
+        } catch {
+            throw StageFailure(stage: name, error: error)
+        }
+    }
+}
+
+struct StageFailure: Error, CustomStringConvertible {
+    let stage: String
+    let error: any Error
+    var description: String { "\(stage): \(error)" }
 }

@@ -28,35 +28,38 @@ public enum Facts {
     }
 
     static func records(_ db: Database, peildata: [Peildatum]?) throws -> [Record] {
+        // Every flow row has its stg_home row (checked at the end of every ingest), so the join drops none.
         var sql = """
-            SELECT r.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
+            SELECT f.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
                    coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.school_province
-            FROM raw_count r
-            JOIN stg_home h ON h.peildatum = r.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
+            FROM \(Staging.flowRows)
+            JOIN stg_home h ON h.peildatum = f.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
                            AND h.home_code_given = r.home_code_given
-            WHERE r.dataset IN (\(placeholders(Dataset.flows.count)))
             """
-        var values = Dataset.flows.map { SQLValue.text($0.rawValue) }
+        var values = Staging.flowDatasets
         if let peildata {
-            sql += " AND r.peildatum IN (\(placeholders(peildata.count)))"
+            sql += " WHERE f.peildatum IN (\(placeholders(peildata.count)))"
             values += peildata.map { .text($0.iso) }
         }
-        sql += " ORDER BY r.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line"
+        sql += """
+
+            ORDER BY f.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line
+            """
         let statement = try db.prepare(sql)
         try statement.bind(values)
         var records: [Record] = []
         var dates: [String: Peildatum] = [:]
         while try statement.step() {
-            let dateText = statement.text(0)
-            let date = dates[dateText] ?? Peildatum(iso: dateText)!
+            let dateText = try statement.text(0), soortText = try statement.text(1)
+            guard let date = dates[dateText] ?? Peildatum(iso: dateText) else { throw StoreError("peildatum '\(dateText)' in source_file is geen datum") }
             dates[dateText] = date
-            guard let soort = Soort(rawValue: statement.text(1)) else { throw StoreError("onbekende soort '\(statement.text(1))' in raw_count") }
-            let cells = statement.text(10)
-            let row = FlowRow(peildatum: date, soort: soort, schoolID: statement.text(2), schoolName: statement.text(3),
-                              schoolGemeente: statement.text(4), schoolPC4: statement.isNull(5) ? nil : statement.text(5),
-                              homeCode: statement.text(6), homePC4: statement.text(7), exact: statement.int(8),
-                              maskedBits: statement.int(9), exactValues: publishedValues(cells))
-            records.append(Record(row: row, cells: cells, province: statement.text(11)))
+            guard let soort = Soort(rawValue: soortText) else { throw StoreError("onbekende soort '\(soortText)' in raw_count") }
+            let cells = try statement.text(10)
+            let row = FlowRow(peildatum: date, soort: soort, schoolID: try statement.text(2), schoolName: try statement.text(3),
+                              schoolGemeente: try statement.text(4), schoolPC4: try statement.optionalText(5),
+                              homeCode: try statement.text(6), homePC4: try statement.text(7), exact: try statement.int(8),
+                              maskedBits: try statement.int(9), exactValues: publishedValues(cells))
+            records.append(Record(row: row, cells: cells, province: try statement.text(11)))
         }
         return records
     }
@@ -88,13 +91,14 @@ public enum Facts {
         var perAge: [Key: (min: [Int], max: [Int])] = [:]
         var order: [Key] = []
         let statement = try db.prepare("""
-            SELECT peildatum, school_id, soort, cells FROM raw_count WHERE dataset = ?
-            ORDER BY peildatum, school_id, soort, file_id, line
+            SELECT f.peildatum, r.school_id, r.soort, r.cells FROM raw_count r JOIN source_file f ON f.id = r.file_id
+            WHERE f.dataset = ?
+            ORDER BY f.peildatum, r.school_id, r.soort, r.file_id, r.line
             """)
         try statement.bind([.text(Dataset.poVestiging.rawValue)])
         while try statement.step() {
-            let key = Key(peildatum: statement.text(0), school: statement.text(1), soort: statement.text(2))
-            let cells = statement.text(3).split(separator: ";", omittingEmptySubsequences: false)
+            let key = Key(peildatum: try statement.text(0), school: try statement.text(1), soort: try statement.text(2))
+            let cells = try statement.text(3).split(separator: ";", omittingEmptySubsequences: false)
             var sums = perAge[key] ?? ([Int](repeating: 0, count: cells.count), [Int](repeating: 0, count: cells.count))
             if perAge[key] == nil { order.append(key) }
             guard cells.count == sums.min.count else { throw StoreError("school \(key.school): rijen met \(sums.min.count) en \(cells.count) leeftijden in raw_count") }
@@ -119,9 +123,9 @@ public enum Facts {
         }
         let whole = Dataset.margins.filter { $0 != .poVestiging }
         for row in try db.rows("""
-            SELECT peildatum, school_id, soort, sum(n_min), sum(n_max) FROM raw_count
-            WHERE dataset IN (\(placeholders(whole.count)))
-            GROUP BY peildatum, school_id, soort ORDER BY peildatum, school_id, soort
+            SELECT f.peildatum, r.school_id, r.soort, sum(r.n_min), sum(r.n_max) FROM raw_count r JOIN source_file f ON f.id = r.file_id
+            WHERE f.dataset IN (\(placeholders(whole.count)))
+            GROUP BY f.peildatum, r.school_id, r.soort ORDER BY f.peildatum, r.school_id, r.soort
             """, whole.map { .text($0.rawValue) }) {
             let (date, soort) = try typed(Key(peildatum: row[0].text!, school: row[1].text!, soort: row[2].text!))
             out.append(SchoolMargin(peildatum: date, schoolID: row[1].text!, soort: soort, cell: nil, total: Bounds(min: row[3].int!, max: row[4].int!)))
@@ -131,8 +135,12 @@ public enum Facts {
 
     public static func sources(_ db: Database) throws -> [Report.Source] {
         try db.rows("SELECT name, sha256, dataset, layout, encoding, peildatum, rows, synthetic FROM source_file ORDER BY peildatum, dataset, name")
-            .map { Report.Source(name: $0[0].text!, sha256: $0[1].text!, dataset: $0[2].text!, layout: $0[3].text!, encoding: $0[4].text!,
-                                 peildatum: Peildatum(iso: $0[5].text!)!, rows: $0[6].int!, synthetic: $0[7].int! == 1) }
+            .map { row in
+                let date = try row.text(5)
+                guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in source_file is geen datum") }
+                return Report.Source(name: try row.text(0), sha256: try row.text(1), dataset: try row.text(2), layout: try row.text(3),
+                                     encoding: try row.text(4), peildatum: peildatum, rows: try row.int(6), synthetic: try row.int(7) == 1)
+            }
     }
 }
 
@@ -140,7 +148,7 @@ extension Facts {
     /// Rows of an unmasked peildatum with their true cell values and the school's province.
     /// Refuses a peildatum whose files contain `<5`: there is no truth to learn from.
     public static func truthRows(_ db: Database, peildatum: Peildatum) throws -> [Accuracy.TruthRow] {
-        let masked = try db.scalar("SELECT coalesce(sum(n_masked), 0) FROM raw_count WHERE dataset = ? AND peildatum = ?",
+        let masked = try db.scalar("SELECT coalesce(sum(r.n_masked), 0) FROM raw_count r JOIN source_file f ON f.id = r.file_id WHERE f.dataset = ? AND f.peildatum = ?",
                                    [.text(Dataset.poPostcode.rawValue), .text(peildatum.iso)])?.int ?? 0
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")

@@ -1,6 +1,15 @@
 import Foundation
 import GrensCore
 
+/// One input file as read from disk.
+public struct InputFile: Sendable {
+    public let path: String
+    /// The file name for messages; mis-encoded names are shown with replacement characters.
+    public let name: String
+    public let bytes: [UInt8]
+    public let synthetic: Bool
+}
+
 /// Reads input files from paths (files or folders, not recursive), sorted by name so runs are reproducible.
 /// Only `*.csv` files are taken from folders; a path given explicitly is always read. Nothing is skipped
 /// silently: every entry of a folder that is not read is named (or, for other files and hidden entries,

@@ -63,7 +63,7 @@ public enum ReportBuilder {
         if !mapped.unassignable.isEmpty {
             notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(mapped.unassignable.sorted().joined(separator: ", ")).")
         }
-        let unresolved = try db.scalar("SELECT coalesce(sum(rows), 0) FROM stg_home WHERE home_code IS NULL")?.int ?? 0
+        let unresolved = try Staging.unresolvedHomes(db: db).reduce(0) { $0 + $1.rows }
         if unresolved > 0 {
             notes.append("\(unresolved) rijen met een woonplaats die niet tot een gemeente te herleiden is; ze tellen mee onder buitenland/onbekend.")
         }

@@ -1,13 +1,31 @@
 import Foundation
+import GrensCore
 import SQLiteWrap
 
 /// The store's tables, by layer: `source_file`/`ingest_*` (provenance), `raw_*` (what the files say, typed),
-/// `stg_*` (resolved against reference data; rebuilt on every ingest run).
+/// `stg_*` (resolved against reference data; rebuilt on every ingest run). Every column an analyst may query is
+/// documented in notebooks-md/README.md ("Ruwe tabellen").
 enum Schema {
-    static let version = "2"
-    /// Tables each version added. A store of an older version lacks exactly these; a write open creates them
-    /// (every statement in `create` is IF NOT EXISTS) and raises the version, a read open reads without them.
-    static let added: [Int: [String]] = [2: ["source_file_history"]]
+    /// Raised with every change of `create`; a store of another version is refused (see `Store.check`).
+    static let version = 3
+
+    /// A closed set as an SQL list (`'a', 'b'`), from the Swift type that defines it: the CHECK constraints below
+    /// cannot disagree with the code.
+    static func list(_ values: [String]) -> String {
+        values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+    }
+    static func list<T: CaseIterable & RawRepresentable>(_: T.Type) -> String where T.RawValue == String {
+        list(T.allCases.map(\.rawValue))
+    }
+
+    /// What a file is, in source_file and (once replaced) in source_file_history.
+    static let fileColumns = [
+        "name TEXT NOT NULL", "path TEXT NOT NULL", "bytes INTEGER NOT NULL",
+        "dataset TEXT NOT NULL CHECK (dataset IN (\(list(Dataset.self))))",
+        "layout TEXT NOT NULL CHECK (layout IN (\(list(knownLayouts.map(\.id)))))",
+        "encoding TEXT NOT NULL CHECK (encoding IN (\(list(TextEncoding.self))))",
+        "peildatum TEXT NOT NULL",
+    ].joined(separator: ",\n    ") + ","
 
     static let create = """
     CREATE TABLE IF NOT EXISTS meta(
@@ -27,7 +45,7 @@ enum Schema {
     CREATE TABLE IF NOT EXISTS ingest_log(
         run_id INTEGER NOT NULL REFERENCES ingest_run(id),
         seq INTEGER NOT NULL,
-        level TEXT NOT NULL CHECK (level IN ('info', 'waarschuwing', 'vervangen', 'ongewijzigd')),
+        level TEXT NOT NULL CHECK (level IN (\(list(IngestLogLevel.self)))),
         file TEXT NOT NULL,
         message TEXT NOT NULL,
         PRIMARY KEY (run_id, seq)
@@ -35,32 +53,26 @@ enum Schema {
     CREATE TABLE IF NOT EXISTS source_file(
         id INTEGER PRIMARY KEY,
         sha256 TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        bytes INTEGER NOT NULL,
-        dataset TEXT NOT NULL,
-        layout TEXT NOT NULL,
-        encoding TEXT NOT NULL,
-        peildatum TEXT NOT NULL,
-        scope TEXT NOT NULL,
+        \(fileColumns)
         rows INTEGER NOT NULL,
         synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
         run_id INTEGER NOT NULL REFERENCES ingest_run(id)
     );
     CREATE INDEX IF NOT EXISTS source_file_key ON source_file(dataset, peildatum);
-    -- Files that a later run replaced: their metadata as it was in source_file (their rows are deleted), the run
-    -- that replaced them, the sha256 of the files that did (comma-separated, in run order) and the school
-    -- gemeenten of `scope` that the replacing files did not cover (comma-separated; empty when none was lost).
-    -- Ingesting such a file again brings it back.
+    -- The school gemeenten a stored file covers (those of its rows): what a later file of the same dataset and
+    -- peildatum replaces.
+    CREATE TABLE IF NOT EXISTS source_file_scope(
+        file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
+        school_gemeente TEXT NOT NULL CHECK (length(school_gemeente) = 4),
+        PRIMARY KEY (file_id, school_gemeente)
+    ) WITHOUT ROWID;
+    -- Files that a later run replaced: their metadata as it was in source_file (their rows are deleted), with their
+    -- school gemeenten (`scope`, comma-separated), the run that replaced them, the sha256 of the files that did
+    -- (comma-separated, in run order) and the school gemeenten of `scope` that the replacing files did not cover
+    -- (comma-separated; empty when none was lost). Ingesting such a file again brings it back.
     CREATE TABLE IF NOT EXISTS source_file_history(
         sha256 TEXT NOT NULL,
-        name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        bytes INTEGER NOT NULL,
-        dataset TEXT NOT NULL,
-        layout TEXT NOT NULL,
-        encoding TEXT NOT NULL,
-        peildatum TEXT NOT NULL,
+        \(fileColumns)
         scope TEXT NOT NULL,
         rows INTEGER NOT NULL,
         synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
@@ -69,14 +81,13 @@ enum Schema {
         replaced_by TEXT NOT NULL,
         lost_scope TEXT NOT NULL
     );
-    -- One row per data row of a source file. `cells` is the row's counts exactly as published, separated by ';'
-    -- (`<5` kept as text); n_min/n_max are the row total's bounds (every `<5` counted as 1 resp. 4);
-    -- n_exact is the sum of the exact cells and masked_bits marks which cells were `<5`.
+    -- One row per data row of a source file; its dataset and peildatum are those of the file. `cells` is the row's
+    -- counts exactly as published, separated by ';' (`<5` kept as text); n_min/n_max are the row total's bounds
+    -- (every `<5` counted as 1 resp. 4); n_exact is the sum of the exact cells and masked_bits marks which cells
+    -- were `<5`.
     CREATE TABLE IF NOT EXISTS raw_count(
         file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
         line INTEGER NOT NULL,
-        dataset TEXT NOT NULL,
-        peildatum TEXT NOT NULL,
         school_gemeente TEXT NOT NULL CHECK (length(school_gemeente) = 4),
         school_gemeente_name TEXT NOT NULL,
         school_id TEXT NOT NULL,
@@ -84,7 +95,7 @@ enum Schema {
         school_pc4 TEXT,
         school_place TEXT NOT NULL,
         school_province TEXT NOT NULL,
-        soort TEXT NOT NULL,
+        soort TEXT NOT NULL CHECK (soort IN (\(list(Soort.self)))),
         cluster TEXT,
         home_pc4 TEXT NOT NULL,
         home_name TEXT NOT NULL,
@@ -106,12 +117,11 @@ enum Schema {
         home_name TEXT NOT NULL,
         home_code_given TEXT NOT NULL,
         home_code TEXT,
-        method TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN (\(list(ResolutionMethod.self)))),
         rows INTEGER NOT NULL,
         PRIMARY KEY (peildatum, home_pc4, home_name, home_code_given)
     ) WITHOUT ROWID;
     """
-
 }
 
 public enum Store {
@@ -120,7 +130,7 @@ public enum Store {
     public enum Access: Sendable { case read, write }
 
     /// Opens the store after checking that it is one: made by this version (`PRAGMA user_version`, or for
-    /// older stores `meta.schema_version`) with every table and column of the schema. Anything else is
+    /// older stores `meta.schema_version`) with every table, column and constraint of the schema. Anything else is
     /// refused with its path and left untouched; the schema is only ever created in a new, empty database.
     public static func open(path: String, access: Access = .write) throws -> Database {
         var st = stat()
@@ -136,9 +146,9 @@ public enum Store {
         // Checked through a connection that leaves no trace: without a WAL file the main file holds everything,
         // and an immutable read makes no lock or index file beside it.
         let probe = try Database(path: path, readOnly: true, immutable: !FileManager.default.fileExists(atPath: path + "-wal"))
-        let tables: [String: [String]]
+        let tables: [String: TableShape]
         do {
-            tables = try columns(probe)
+            tables = try shapes(probe)
         } catch let error as SQLiteError where error.primary == SQLiteError.notADatabase {
             throw foreign(path, "het is geen SQLite-database")
         }
@@ -148,16 +158,10 @@ public enum Store {
             }
             return try create(writeConnection(path))
         }
-        let version = try check(probe, tables: tables, path: path)
+        try check(probe, tables: tables, path: path)
         guard access == .write else { return try readConnection(path) }
         let db = try writeConnection(path)
         try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        if version < Int(Schema.version)! {
-            try db.transaction {
-                try db.execute(Schema.create)
-                try db.execute("UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version'; PRAGMA user_version = \(Schema.version);")
-            }
-        }
         return db
     }
 
@@ -197,55 +201,65 @@ public enum Store {
         return db
     }
 
-    /// Per table (SQLite's own excluded) its columns as "name type notnull pk", in order.
-    static func columns(_ db: Database) throws -> [String: [String]] {
-        var tables: [String: [String]] = [:]
+    /// A table as the store has it: its columns as "name type notnull pk", in order, and the SQL that made it
+    /// (which holds its CHECK constraints).
+    struct TableShape: Equatable {
+        var columns: [String] = []
+        var sql = ""
+    }
+
+    /// Every table of a database (SQLite's own excluded).
+    static func shapes(_ db: Database) throws -> [String: TableShape] {
+        var tables: [String: TableShape] = [:]
         for row in try db.rows("""
-            SELECT m.name, p.name || ' ' || p.type || ' ' || p."notnull" || ' ' || p.pk FROM sqlite_schema m, pragma_table_info(m.name) p
+            SELECT m.name, m.sql, p.name || ' ' || p.type || ' ' || p."notnull" || ' ' || p.pk FROM sqlite_schema m, pragma_table_info(m.name) p
             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, p.cid
             """) {
-            tables[row[0].text!, default: []].append(row[1].text ?? "")
+            let name = try row.text(0), sql = try row.optionalText(1) ?? ""
+            tables[name, default: TableShape(sql: sql)].columns.append(try row.text(2))
         }
         return tables
     }
 
-    /// The tables and columns `Schema.create` makes, read from a database in memory.
-    static let expected: [String: [String]] = {
+    /// The tables `Schema.create` makes, read from a database in memory.
+    static let expected: [String: TableShape] = {
         let db = try! Database(path: ":memory:", create: true)
         try! db.execute(Schema.create)
-        return try! columns(db)
+        return try! shapes(db)
     }()
 
-    /// Checks a store and returns its schema version (this version's or an older one that can be upgraded).
-    @discardableResult
-    static func check(_ db: Database, tables: [String: [String]], path: String) throws -> Int {
-        let advice = "Kies met --db een ander pad (een nieuwe database wordt dan gemaakt) of verwijder dit bestand zelf als het weg mag; grensverkeer verandert er niets aan."
+    /// Refuses a store of another schema version, another program's database, and a store whose tables are not
+    /// exactly those of `Schema.create` (columns and constraints).
+    static func check(_ db: Database, tables: [String: TableShape], path: String) throws {
+        let newStore = "maak een nieuwe database (grensverkeer ingest <map met DUO-bestanden> --db <nieuw pad>, of verwijder dit bestand zelf als het weg mag) en lees de bestanden opnieuw in; grensverkeer verandert niets aan dit bestand."
         let userVersion = try db.scalar("PRAGMA user_version")?.int ?? 0
         let metaVersion = tables["meta"] == nil ? nil : try db.scalar("SELECT value FROM meta WHERE key = 'schema_version'")?.text
-        let current = Int(Schema.version)!
-        var stored = current
-        for version in [userVersion == 0 ? nil : String(userVersion), metaVersion].compactMap({ $0 }) where version != Schema.version {
-            guard let v = Int(version), v >= 1, v < current else {
-                throw StoreError("de database \(path) heeft schemaversie \(version); deze versie van grensverkeer verwacht \(Schema.version). Maak een nieuwe database (verwijder het bestand) en lees de bestanden opnieuw in.")
+        for version in [userVersion == 0 ? nil : String(userVersion), metaVersion].compactMap({ $0 }) where version != String(Schema.version) {
+            // Versions before 3 kept dataset and peildatum on every raw_count row and the scope as a list: the
+            // columns changed, so such a store cannot be upgraded in place (its files can be ingested again).
+            if let v = Int(version), v >= 1, v < Schema.version {
+                throw StoreError("de database \(path) is gemaakt door een eerdere versie van grensverkeer (schemaversie \(v); deze versie gebruikt \(Schema.version)) en kan niet worden bijgewerkt: \(newStore)")
             }
-            stored = Swift.min(stored, v)
+            throw StoreError("de database \(path) heeft schemaversie \(version); deze versie van grensverkeer verwacht \(Schema.version): \(newStore)")
         }
-        // Tables of later versions that an older store may lack.
-        var later: Set<String> = []
-        if stored < current { for v in (stored + 1)...current { later.formUnion(Schema.added[v] ?? []) } }
         let ours = Set(expected.keys)
         guard !ours.isDisjoint(with: tables.keys) else {
             throw foreign(path, "het is een SQLite-database van een ander programma (tabellen: \(tables.keys.sorted().joined(separator: ", ")))")
         }
-        let missing = ours.subtracting(tables.keys).subtracting(later).sorted()
-        let changed = ours.intersection(tables.keys).filter { tables[$0] != expected[$0] }.sorted()
+        let present = ours.intersection(tables.keys)
+        let missing = ours.subtracting(tables.keys).sorted()
+        let changed = present.filter { tables[$0]?.columns != expected[$0]?.columns }.sorted()
         guard missing.isEmpty && changed.isEmpty else {
             var parts: [String] = []
             if !missing.isEmpty { parts.append("ontbrekende tabellen: \(missing.joined(separator: ", "))") }
             if !changed.isEmpty { parts.append("tabellen met andere kolommen: \(changed.joined(separator: ", "))") }
-            throw StoreError("de database \(path) is beschadigd of onvolledig (\(parts.joined(separator: "; "))). \(advice)")
+            throw StoreError("de database \(path) is beschadigd of onvolledig (\(parts.joined(separator: "; "))). Kies met --db een ander pad (een nieuwe database wordt dan gemaakt) of verwijder dit bestand zelf als het weg mag; grensverkeer verandert er niets aan.")
         }
-        return stored
+        // Same columns, other constraints: made by a build whose closed sets (datasets, layouts, soorten, …) differ.
+        let rules = present.filter { tables[$0]?.sql != expected[$0]?.sql }.sorted()
+        guard rules.isEmpty else {
+            throw StoreError("de database \(path) heeft andere regels voor de gegevens dan deze versie van grensverkeer (tabellen: \(rules.joined(separator: ", "))): \(newStore)")
+        }
     }
 
     static func foreign(_ path: String, _ what: String) -> StoreError {

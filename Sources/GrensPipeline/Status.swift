@@ -22,11 +22,11 @@ public struct StoreStatus: Sendable {
             FROM source_file f JOIN raw_count r ON r.file_id = f.id
             GROUP BY f.dataset, f.peildatum ORDER BY f.peildatum, f.dataset
             """).map {
-            Part(dataset: $0[0].text!, peildatum: $0[1].text!, files: $0[2].int!, rows: $0[3].int!, maskedCells: $0[4].int!,
-                 pupils: Bounds(min: $0[5].int!, max: $0[6].int!), synthetic: $0[7].int! == 1)
+            Part(dataset: try $0.text(0), peildatum: try $0.text(1), files: try $0.int(2), rows: try $0.int(3), maskedCells: try $0.int(4),
+                 pupils: Bounds(min: try $0.int(5), max: try $0.int(6)), synthetic: try $0.int(7) == 1)
         }
         let runs = try db.scalar("SELECT count(*) FROM ingest_run")?.int ?? 0
-        let unresolved = try db.scalar("SELECT coalesce(sum(rows), 0) FROM stg_home WHERE home_code IS NULL")?.int ?? 0
+        let unresolved = try Staging.unresolvedHomes(db: db).reduce(0) { $0 + $1.rows }
         return StoreStatus(parts: parts, runs: runs, unresolvedHomes: unresolved)
     }
 }

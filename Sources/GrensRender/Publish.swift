@@ -69,11 +69,6 @@ public enum Publish {
         }
     }
 
-    /// Columns min / max / estimate for CSV exports: each value disclosure-controlled.
-    public static func csvTriple(_ q: Quantity) -> [String] {
-        [csvInteger(q.min), csvInteger(q.max), csvInteger(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]
-    }
-
     /// Plain digits (no thousands dots: spreadsheet-friendly) but never 1–4.
     public static func csvInteger(_ n: Int) -> String { (1...4).contains(abs(n)) ? (n > 0 ? "<5" : "-<5") : String(n) }
 

@@ -101,14 +101,12 @@ public final class Database {
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    /// All rows of a query, each as an array of values.
-    public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+    /// All rows of a query.
+    public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
         let statement = try prepare(sql)
         try statement.bind(values)
-        var result: [[SQLValue]] = []
-        while try statement.step() {
-            result.append((0..<statement.columnCount).map { statement.value($0) })
-        }
+        var result: [Row] = []
+        while try statement.step() { result.append(statement.row) }
         return result
     }
 
@@ -140,8 +138,53 @@ public enum SQLValue: Equatable, Sendable {
     public var text: String? { if case .text(let v) = self { return v }; return nil }
 }
 
+/// Typed reads of the columns of a result row. A value of another type (or NULL where a value is required) is an
+/// error that names the column and the SQL, never a crash.
+public protocol ColumnReader {
+    func value(_ column: Int) -> SQLValue
+    /// The column's name, the statement's SQL and the database, for the error message.
+    func origin(_ column: Int) -> (name: String, sql: String, path: String)
+}
+
+extension ColumnReader {
+    public func text(_ column: Int) throws -> String {
+        guard case .text(let v) = value(column) else { throw mismatch(column, "tekst") }
+        return v
+    }
+
+    public func int(_ column: Int) throws -> Int {
+        guard case .int(let v) = value(column) else { throw mismatch(column, "een geheel getal") }
+        return Int(v)
+    }
+
+    /// NULL is nil; any other value must be text.
+    public func optionalText(_ column: Int) throws -> String? {
+        try value(column) == .null ? nil : text(column)
+    }
+
+    func mismatch(_ column: Int, _ expected: String) -> SQLiteError {
+        let (name, sql, path) = origin(column)
+        let found = switch value(column) { case .null: "NULL"; case .text: "tekst"; case .int, .double: "een getal" }
+        return SQLiteError(code: SQLITE_MISMATCH, message: "kolom \(column) (\(name)) is \(found); verwacht \(expected)", sql: sql, path: path)
+    }
+}
+
+/// One result row, read out of its statement.
+public struct Row: RandomAccessCollection, ColumnReader {
+    public let values: [SQLValue]
+    let columns: [String]
+    let sql: String
+    let path: String
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { values.count }
+    public subscript(_ column: Int) -> SQLValue { values[column] }
+    public func value(_ column: Int) -> SQLValue { values[column] }
+    public func origin(_ column: Int) -> (name: String, sql: String, path: String) { (columns[column], sql, path) }
+}
+
 /// A prepared statement, finalized when the value goes away.
-public final class Statement {
+public final class Statement: ColumnReader {
     let database: Database
     let handle: OpaquePointer
     public let sql: String
@@ -157,35 +200,37 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    public var columnCount: Int32 { sqlite3_column_count(handle) }
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public private(set) lazy var columnNames = (0..<columnCount).map { sqlite3_column_name(handle, Int32($0)).map { String(cString: $0) } ?? "" }
+    public func columnName(_ column: Int) -> String { columnNames[column] }
 
+    /// Binds one value to every parameter, in order: as many values as the SQL has parameters.
     public func bind(_ values: [SQLValue]) throws {
-        for (offset, value) in values.enumerated() {
-            try bind(value, at: Int32(offset + 1))
+        let count = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "\(values.count) waarden voor \(count) parameters", sql: sql, path: database.path)
         }
+        for (offset, value) in values.enumerated() { try bind(value, at: offset + 1) }
     }
 
-    public func bind(_ value: SQLValue, at index: Int32) throws {
+    /// Binds parameter `index` (from 1). Every parameter stays bound until it is bound again.
+    public func bind(_ value: SQLValue, at index: Int) throws {
+        let i = Int32(index)
         let rc: Int32
         switch value {
-        case .null: rc = sqlite3_bind_null(handle, index)
-        case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
-        case .double(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, transient)
+        case .null: rc = sqlite3_bind_null(handle, i)
+        case .int(let v): rc = sqlite3_bind_int64(handle, i, v)
+        case .double(let v): rc = sqlite3_bind_double(handle, i, v)
+        case .text(let v): rc = sqlite3_bind_text(handle, i, v, -1, transient)
         }
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
 
-    /// Binds UTF-8 bytes directly, without building a String (the ingest hot path).
-    public func bindText(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        let rc = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                   Int32(bytes.count), transient)
+    /// Binds UTF-8 bytes as text without building a String (the ingest hot path).
+    public func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int) throws {
+        let rc = sqlite3_bind_text(handle, Int32(index), bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
-
-    public func bindText(_ value: String, at index: Int32) throws { try bind(.text(value), at: index) }
-    public func bindInt(_ value: Int, at index: Int32) throws { try bind(.int(Int64(value)), at: index) }
-    public func bindNull(at index: Int32) throws { try bind(.null, at: index) }
 
     /// Advances to the next row: true when a row is available, false when done.
     @discardableResult
@@ -198,34 +243,29 @@ public final class Statement {
     }
 
     /// Runs a statement that returns no rows with the given values, then resets it for reuse.
-    public func run(_ values: [SQLValue] = []) throws {
+    public func run(_ values: [SQLValue]) throws {
         try bind(values)
         try step()
-        try reset()
+        reset()
     }
 
-    public func resetKeepingBindings() { sqlite3_reset(handle) }
+    /// Back to the start, for the next run; the bindings stay.
+    public func reset() { sqlite3_reset(handle) }
 
-    public func reset() throws {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
-
-    public func value(_ column: Int32) -> SQLValue {
-        switch sqlite3_column_type(handle, column) {
-        case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, column))
-        case SQLITE_FLOAT: return .double(sqlite3_column_double(handle, column))
+    public func value(_ column: Int) -> SQLValue {
+        let c = Int32(column)
+        switch sqlite3_column_type(handle, c) {
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, c))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(handle, c))
         case SQLITE_NULL: return .null
         default:
-            guard let pointer = sqlite3_column_text(handle, column) else { return .null }
+            guard let pointer = sqlite3_column_text(handle, c) else { return .null }
             return .text(String(cString: pointer))
         }
     }
 
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    public func text(_ column: Int32) -> String {
-        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: pointer)
-    }
+    public func origin(_ column: Int) -> (name: String, sql: String, path: String) { (columnName(column), sql, database.path) }
+
+    /// The current row as a value.
+    public var row: Row { Row(values: (0..<columnCount).map(value), columns: columnNames, sql: sql, path: database.path) }
 }

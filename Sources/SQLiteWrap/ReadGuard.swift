@@ -94,17 +94,11 @@ extension ReadGuard {
 }
 
 extension Statement {
-    public func columnName(_ column: Int32) -> String {
-        sqlite3_column_name(handle, column).map { String(cString: $0) } ?? ""
-    }
-}
-
-extension Statement {
     /// The named parameters of the statement (`:naam`, `@naam`, `$naam`) with their indices.
-    public var parameterNames: [(index: Int32, name: String)] {
-        let count = sqlite3_bind_parameter_count(handle)
+    public var parameterNames: [(index: Int, name: String)] {
+        let count = Int(sqlite3_bind_parameter_count(handle))
         guard count > 0 else { return [] }
-        return (1...count).compactMap { i in sqlite3_bind_parameter_name(handle, i).map { (i, String(cString: $0)) } }
+        return (1...count).compactMap { i in sqlite3_bind_parameter_name(handle, Int32(i)).map { (i, String(cString: $0)) } }
     }
 }
 

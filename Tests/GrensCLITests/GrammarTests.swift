@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GrensTestSupport
 import GrensCore
 @testable import GrensCLI
 
@@ -99,27 +100,7 @@ struct GrammarTests {
 
 let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-/// Compares with `Golden/<name>`. With UPDATE_GOLDEN=1 it writes the file and FAILS, so a recording run can
-/// never pass silently.
+/// Compares with `Golden/<name>` (see `GrensTestSupport.expectGolden`).
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = goldenFolder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
-        try Data(actual.utf8).write(to: url)
-        Issue.record("Golden-bestand \(name) opgenomen (UPDATE_GOLDEN=1). Controleer het en draai de tests opnieuw zonder UPDATE_GOLDEN.",
-                     sourceLocation: sourceLocation)
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("Golden-bestand \(name) ontbreekt; neem het op met UPDATE_GOLDEN=1.", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    guard expected != actual else { return }
-    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-    func at(_ lines: [Substring]) -> String { line < lines.count ? String(lines[line].prefix(300)) : "<einde>" }
-    Issue.record("\(name) wijkt af vanaf regel \(line + 1):\nverwacht: \(at(e))\nkreeg:    \(at(a))\n(opnieuw opnemen: UPDATE_GOLDEN=1)",
-                 sourceLocation: sourceLocation)
+    try GrensTestSupport.expectGolden(actual, name, in: goldenFolder, sourceLocation: sourceLocation)
 }

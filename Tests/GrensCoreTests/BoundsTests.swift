@@ -1,26 +1,6 @@
 import Testing
+import GrensTestSupport
 @testable import GrensCore
-
-/// A small deterministic generator (SplitMix64), so the property tests are the same on every run. Tests print
-/// the seed in their failure messages, so a failure can be replayed.
-struct SplitMix64 {
-    let seed: UInt64
-    var state: UInt64
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
 
 /// A quantity made from published cells, the way the analysis builds them: exact counts plus `<5` cells.
 private func quantity(_ cells: [Count]) -> Quantity {

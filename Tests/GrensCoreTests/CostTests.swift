@@ -1,4 +1,5 @@
 import Testing
+import GrensTestSupport
 @testable import GrensCore
 
 @Suite("Cost splits")

@@ -26,7 +26,7 @@ struct SourceQuirkTests {
         #expect(first.schoolID == "00PZ00")
         #expect(first.schoolPC4 == "2612")
         #expect(first.schoolPlace == "DELFT")
-        #expect(first.soort == "Bo")
+        #expect(first.soort == .bo)
         #expect(first.homePC4 == "2612")
         #expect(first.homeName == "Delft")
         #expect(first.homeGemeente == nil)
@@ -39,7 +39,7 @@ struct SourceQuirkTests {
         #expect(second.line == 3)
         #expect(second.schoolName == "Daltonschool Zoë")
         #expect(second.schoolID == "01AB01")
-        #expect(second.soort == "Sbo")
+        #expect(second.soort == .sbo)
         #expect(second.homePC4 == "2495")
         #expect(second.homeName == "'s-Gravenhage")
         #expect(second.cells == cells([7: .masked]))
@@ -54,7 +54,7 @@ struct SourceQuirkTests {
         #expect(lf.rows == crlf.rows)
         #expect(crlf.rows.map(\.line) == [2, 3, 4])
         let vso = crlf.rows[2]
-        #expect(vso.soort == "Vso")
+        #expect(vso.soort == .vso)
         #expect(vso.cells == cells([0: .exact(1), 21: .exact(2), 22: .masked]))
         #expect(vso.maskedBits == 1 << 22)
     }
@@ -136,7 +136,7 @@ struct SourceQuirkTests {
         #expect(file.rows.map(\.schoolID) == ["02DZ00", "02DZ00", "02DZ02"])
         #expect(file.rows.map(\.homeGemeente) == ["0503", "0603", "0518"])
         #expect(file.rows.map(\.homePC4) == ["2612", "2285", "2497"])
-        #expect(file.rows.map(\.soort) == ["Vo", "Vo", "Vo"])
+        #expect(file.rows.map(\.soort) == [.vo, .vo, .vo])
         #expect(file.rows.allSatisfy { $0.schoolPC4 == nil })
         #expect(file.rows[0].cells == [.exact(120), .exact(98), .exact(0), .exact(0), .exact(0), .exact(0)])
         #expect(file.rows[1].cells == [.exact(1), .exact(0), .exact(2), .exact(0), .exact(0), .exact(3)])
@@ -152,7 +152,7 @@ struct SourceQuirkTests {
         #expect(file.rows.map(\.cells) == [[.exact(1937)], [.exact(516)], [.masked]])
         #expect(file.rows.map(\.schoolGemeente) == ["0503", "0503", "0603"])
         #expect(file.rows[2].schoolName == "Lyceum \"De Grens\"")
-        #expect(file.rows.allSatisfy { $0.homePC4 == nil && $0.homeName == nil && $0.soort == "Vo" })
+        #expect(file.rows.allSatisfy { $0.homePC4 == nil && $0.homeName == nil && $0.soort == .vo })
     }
 
     @Test("empty.csv (0 bytes) is not an error: nil, for the caller to warn about")
@@ -182,7 +182,7 @@ struct SourceQuirkTests {
             po2024Row(gemeente: "0518", pc4: "10", home: "Belgie"),
         ]), file: "v.csv"))
         #expect(file.rows[0].schoolID == "00PZ07")
-        #expect(file.rows[0].soort == "Vso")
+        #expect(file.rows[0].soort == .vso)
         #expect(file.rows[0].cells == cells([2: .exact(7), 3: .masked]))
         #expect(file.rows[1].homePC4 == "10")
         #expect(file.scope == ["0503", "0518"])

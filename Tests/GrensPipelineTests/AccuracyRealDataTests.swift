@@ -4,15 +4,14 @@ import GrensCore
 import GrensPipeline
 import SQLiteWrap
 
-extension RealStoreTests {
-/// The estimator measured on the real unmasked 2017 files (shared store of `AnalysisStore`): masked as DUO does
+/// The estimator measured on the real unmasked 2017 files (the shared `RealStore`, its own read-only connection): masked as DUO does
 /// now, learned outside Zuid-Holland, measured on Zuid-Holland, without margins and with "01" margins derived
 /// from the same files. Ceilings are a little above what `make accuracy` prints, so a real regression fails.
 @Suite("Estimator accuracy on the real 2017 files")
 struct AccuracyRealDataTests {
     @Test("held-out Zuid-Holland: errors below the ceilings, 90% intervals cover 84–95%, bounds never violated")
     func heldOutProvince() throws {
-        let (db, _) = AnalysisStore.built
+        let db = try RealStore.connection()
         let rows = try Facts.truthRows(db, peildatum: Peildatum(year: 2017, month: 10, day: 1)!)
         let learn = Set(rows.map(\.province)).subtracting([Accuracy.heldOutProvince])
         let r = Accuracy.measure(rows, learnProvinces: learn, name: "test", draws: 200)
@@ -34,7 +33,6 @@ struct AccuracyRealDataTests {
         // The naive midpoint is far off: the learned distributions matter.
         #expect(r.naive.cellMedian > 0.5)
     }
-}
 }
 
 /// Margins from the store: DUO's "01" file per school location × soort × age, joined to the flow rows.

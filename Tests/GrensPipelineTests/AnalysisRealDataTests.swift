@@ -3,40 +3,28 @@ import Testing
 import GrensCore
 import GrensPipeline
 import GrensRender
+import GrensTestSupport
 import SQLiteWrap
 
-/// One store with the real 2024 (masked) and 2017 (unmasked) PO files, built once for the analysis tests.
-/// Expected values below were computed independently with a 20-line Python script straight from the CSV files
-/// (csv module, home gemeente by GEMEENTENAAM_LEERLING, `<5` counted as 1 resp. 4), not with this code.
+/// The report of the real 2024 (masked) and 2017 (unmasked) PO files (`RealStore`), with the shipped cost items,
+/// built once for the analysis and cost tests. Expected values below were computed independently with a 20-line
+/// Python script straight from the CSV files (csv module, home gemeente by GEMEENTENAAM_LEERLING, `<5` counted as 1
+/// resp. 4), not with this code.
 enum AnalysisStore {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let shared = repo + "/../shared/duo-real"
+    static let repo = TestPaths.repo
 
-    nonisolated(unsafe) static let built: (Database, Reference) = {
-        let path = NSTemporaryDirectory() + "grensverkeer-analysis-\(getpid()).sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let db = try! Store.open(path: path)
-        let reference = try! Reference.load(folder: repo + "/data/reference")
-        let files = try! InputFiles.collect([shared + "/po-postcode-leerling-2024-2025", shared + "/po-postcode-leerling-2017-2018-unmasked"])
-        _ = try! Ingest.run(files: files, db: db, reference: reference)
-        return (db, reference)
-    }()
+    static let built = Result {
+        try ReportBuilder.build(db: try RealStore.connection(), reference: try loadReference(), settings: AnalysisSettings(
+            estimatorPath: repo + "/data/estimator/masked-cells.csv", costFolder: repo + "/data/kosten", strictCosts: true))
+    }
 
-    static let report: Report = {
-        let (db, reference) = built
-        return try! ReportBuilder.build(db: db, reference: reference, settings: AnalysisSettings(estimatorPath: repo + "/data/estimator/masked-cells.csv"))
-    }()
+    static func report() throws -> Report { try built.get() }
 }
 
-/// Both suites below share one SQLite connection (`AnalysisStore`), which is not safe for concurrent use:
-/// the parent suite runs them, and their tests, one at a time.
-@Suite("Real store", .serialized)
-enum RealStoreTests {}
-
-extension RealStoreTests {
 @Suite("Analysis on the real DUO files")
 struct AnalysisRealDataTests {
-    let report = AnalysisStore.report
+    let report: Report
+    init() throws { report = try AnalysisStore.report() }
     let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
     let y2017 = Peildatum(year: 2017, month: 10, day: 1)!
 
@@ -88,13 +76,12 @@ struct AnalysisRealDataTests {
 
     @Test("merged gemeenten map to their 2024 successor")
     func mergers() throws {
-        let (_, reference) = AnalysisStore.built
+        let reference = try loadReference()
         #expect(reference.successors(of: "0081", on: y2024) == ["0080"])   // Leeuwarderadeel → Leeuwarden (2018)
         #expect(reference.successors(of: "0738", on: y2024) == ["1959"])   // Aalburg → Altena (2019)
         #expect(reference.successors(of: "0788", on: y2024).count == 4)    // Haaren split (2021)
         #expect(reference.successors(of: "0518", on: y2024) == ["0518"])
-        let (db, _) = AnalysisStore.built
-        let rows = try Facts.flowRows(db, peildata: [y2017])
+        let rows = try Facts.flowRows(try RealStore.connection(), peildata: [y2017])
         #expect(rows.filter { $0.homeCode == "0081" }.count == 69)
         let grouping = report.grouping
         let mapped = Analysis.mapToGemeenten(of: y2024, rows: rows, reference: reference, grouping: grouping)
@@ -118,10 +105,10 @@ struct AnalysisRealDataTests {
 
     @Test("team connections exist for every Haaglanden school location")
     func schools() throws {
-        let (db, _) = AnalysisStore.built
-        let expected = try db.scalar("""
-            SELECT count(DISTINCT school_id) FROM raw_count WHERE peildatum = '2024-10-01' AND dataset = 'po_postcode'
-            AND school_gemeente IN ('0503','0518','1916','1842','1926','0603','0626','0629','1783','0637')
+        let expected = try RealStore.connection().scalar("""
+            SELECT count(DISTINCT r.school_id) FROM raw_count r JOIN source_file f ON f.id = r.file_id
+            WHERE f.peildatum = '2024-10-01' AND f.dataset = 'po_postcode'
+            AND r.school_gemeente IN ('0503','0518','1916','1842','1926','0603','0626','0629','1783','0637')
             """)?.int
         let inRegion = report.schools.filter { report.grouping.members.contains($0.gemeente) }
         #expect(inRegion.count == expected)
@@ -133,15 +120,9 @@ struct AnalysisRealDataTests {
 struct CostRealDataTests {
     let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
 
-    static let report: Report = {
-        let (db, reference) = AnalysisStore.built
-        return try! ReportBuilder.build(db: db, reference: reference, settings: AnalysisSettings(
-            estimatorPath: AnalysisStore.repo + "/data/estimator/masked-cells.csv", costFolder: AnalysisStore.repo + "/data/kosten", strictCosts: true))
-    }()
-
     @Test("the shipped items split to the cent, and their counts agree with the matrix")
     func shippedItems() throws {
-        let report = Self.report
+        let report = try AnalysisStore.report()
         #expect(report.costSplits.count == 4)
         for split in report.costSplits { #expect(split.lines.reduce(0) { $0 + $1.cents } == split.totalCents, "\(split.item.name)") }
         let h3 = try #require(report.costSplits.first { $0.item.name == "Collectieve jeugdhulp sbo/so/vso H3" })
@@ -161,7 +142,7 @@ struct CostRealDataTests {
 
     @Test("every Haaglanden school location has its team list, and every region gemeente its schools elsewhere")
     func teams() throws {
-        let report = Self.report
+        let report = try AnalysisStore.report()
         let members = Set(report.grouping.members)
         for school in report.schools where members.contains(school.gemeente) {
             #expect(school.homes.reduce(Quantity.zero) { $0 + $1.pupils }.bounds == school.total.bounds)
@@ -173,5 +154,4 @@ struct CostRealDataTests {
             #expect(zip(attended, attended.dropFirst()).allSatisfy { $0.pupils.estimate >= $1.pupils.estimate })
         }
     }
-}
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GrensCore
-import GrensPipeline
+@testable import GrensPipeline
 import SQLiteWrap
 
 @Suite("Ingest")
@@ -21,7 +21,7 @@ struct IngestTests {
         #expect(line.peildatum == Peildatum(iso: "2024-10-01"))
         #expect(report.rowsAdded == 3)
 
-        let files = try ws.db.rows("SELECT id, sha256, name, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic FROM source_file")
+        let files = try ws.db.rows("SELECT id, sha256, name, bytes, dataset, layout, encoding, peildatum, rows, synthetic FROM source_file")
         #expect(files.count == 1)
         let f = try #require(files.first)
         #expect(f[1].text == sha256Hex(bytes))
@@ -31,13 +31,13 @@ struct IngestTests {
         #expect(f[5].text == "po03-2024")
         #expect(f[6].text == "UTF-8 met BOM")
         #expect(f[7].text == "2024-10-01")
-        #expect(f[8].text == "0503")
-        #expect(f[9].int == 3)
-        #expect(f[10].int == 0)
+        #expect(f[8].int == 3)
+        #expect(f[9].int == 0)
+        #expect(try ws.db.rows("SELECT file_id, school_gemeente FROM source_file_scope").map(\.values) == [[f[0], .text("0503")]])
 
-        let rows = try ws.db.rows("SELECT file_id, line, school_gemeente, school_id, home_pc4, home_name, cells, masked_bits, n_exact, n_masked, n_min, n_max, peildatum, dataset FROM raw_count ORDER BY line")
+        let rows = try ws.db.rows("SELECT file_id, line, school_gemeente, school_id, home_pc4, home_name, cells, masked_bits, n_exact, n_masked, n_min, n_max FROM raw_count ORDER BY line")
         #expect(rows.count == 3)
-        #expect(rows.allSatisfy { $0[0] == f[0] && $0[12].text == "2024-10-01" && $0[13].text == "po_postcode" })
+        #expect(rows.allSatisfy { $0[0] == f[0] })
         #expect(rows.map { $0[1].int } == [2, 3, 4])
         #expect(rows.map { $0[3].text } == ["00PZ00", "00PZ00", "00PZ01"])
         #expect(rows[0][6].text == "0;0;2;<5" + String(repeating: ";0", count: 19))
@@ -117,6 +117,24 @@ struct IngestTests {
         #expect(try ws.int("SELECT count(*) FROM stg_home") == 2)
     }
 
+    @Test("a flow row without its stg_home row fails the ingest, naming file and line; nothing is written")
+    func everyFlowRowStaged() throws {
+        let ws = try Workspace()
+        try ws.write("Delft.csv", poFile(delftRows))
+        // Staging that loses a home, whatever the cause: the check at the end of the ingest must catch it.
+        try ws.db.execute("""
+            CREATE TEMP TRIGGER lose_home AFTER INSERT ON main.stg_home WHEN NEW.home_name = 'Rijswijk'
+            BEGIN DELETE FROM stg_home WHERE home_name = 'Rijswijk'; END
+            """)
+        let before = try ws.snapshot()
+        let error = try #require(throws: StoreError.self) { try ws.ingest(["Delft.csv"]) }
+        #expect(error.description.contains("regels zonder woonlocatie in stg_home (Delft.csv regel 3)"), "\(error)")
+        #expect(error.description.contains("de database is niet gewijzigd"))
+        #expect(try ws.snapshot() == before)
+        try ws.db.execute("DROP TRIGGER lose_home")
+        #expect(try ws.ingest(["Delft.csv"]).rowsAdded == 3)
+    }
+
     @Test("a file covering more school gemeenten replaces the narrower files it contains")
     func widerReplacesNarrower() throws {
         let ws = try Workspace()
@@ -127,7 +145,7 @@ struct IngestTests {
         _ = try ws.ingest(["Delft.csv", "Rijswijk.csv"])
         let report = try ws.ingest(["Landelijk.csv"])
         #expect(report.files.map(\.outcome) == [.replaced(rows: 5, previous: ["Delft.csv", "Rijswijk.csv"])])
-        #expect(try ws.texts("SELECT scope FROM source_file") == ["0503,0518,0603"])
+        #expect(try ws.scopes() == ["0503,0518,0603"])
         #expect(try ws.int("SELECT count(*) FROM raw_count") == 5)
     }
 
@@ -180,7 +198,7 @@ struct IngestTests {
                                                 .replaced(rows: 1, previous: ["Landelijk.csv"])])
         #expect(report.replacedFiles.map(\.replacedBy) == [["Delft.csv", "Rijswijk.csv", "s-Gravenhage.csv"]])
         #expect(report.replacedFiles.map(\.lostScope) == [[]])
-        #expect(try ws.texts("SELECT scope FROM source_file ORDER BY scope") == ["0503", "0518", "0603"])
+        #expect(try ws.scopes() == ["0503", "0518", "0603"])
     }
 
     @Test("every replacement can be undone by ingesting the earlier files again: the store's data is as before")
@@ -304,7 +322,7 @@ struct IngestTests {
         #expect(try ws.int("SELECT count(*) FROM raw_count WHERE home_name = 'Atlantis'") == 1)
         #expect(try ws.int("SELECT count(*) FROM raw_count") == 5)
         #expect(try ws.texts("SELECT method FROM stg_home WHERE home_name = 'Atlantis'") == ["unresolved"])
-        #expect(try ws.db.rows("SELECT home_code FROM stg_home WHERE home_name = 'Atlantis'") == [[.null]])
+        #expect(try ws.db.rows("SELECT home_code FROM stg_home WHERE home_name = 'Atlantis'").map(\.values) == [[.null]])
         #expect(try StoreStatus.read(ws.db).unresolvedHomes == 1)
     }
 
@@ -406,15 +424,63 @@ struct IngestTests {
 
 @Suite("Store and InputFiles")
 struct StoreAndInputTests {
-    @Test("a store of another schema version is refused")
+    @Test("a store of another schema version is refused; one of an earlier version is told to make a new database")
     func schemaVersion() throws {
         let ws = try Workspace()
         try ws.db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
         let error = try #require(throws: StoreError.self) { try Store.open(path: ws.dir + "/store.sqlite") }
         #expect(error.description.contains("schemaversie 0"))
+        for version in 1..<Schema.version {
+            try ws.db.execute("UPDATE meta SET value = '\(version)' WHERE key = 'schema_version'")
+            let old = try #require(throws: StoreError.self) { try Store.open(path: ws.dir + "/store.sqlite", access: .read) }
+            #expect(old.description.contains("eerdere versie van grensverkeer (schemaversie \(version)"), "\(old)")
+            #expect(old.description.contains("maak een nieuwe database"), "\(old)")
+        }
         // A fresh open of a good store is fine and keeps the data.
-        try ws.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        try ws.db.execute("UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version'")
         _ = try Store.open(path: ws.dir + "/store.sqlite")
+    }
+
+    @Test("a store whose tables have other constraints (another closed set of soorten) is refused, and left as it was")
+    func otherConstraints() throws {
+        let ws = try Workspace()
+        let path = ws.dir + "/other.sqlite"
+        let narrower = Schema.create.replacingOccurrences(of: "'Vso', ", with: "")
+        #expect(narrower != Schema.create)
+        do {
+            let db = try Database(path: path, create: true)
+            try db.execute(narrower + "INSERT INTO meta VALUES ('schema_version', '\(Schema.version)'); PRAGMA user_version = \(Schema.version);")
+        }
+        let before = FileManager.default.contents(atPath: path)
+        for access in [Store.Access.read, .write] {
+            let error = try #require(throws: StoreError.self) { try Store.open(path: path, access: access) }
+            #expect(error.description.contains("andere regels voor de gegevens") && error.description.contains("raw_count"), "\(error)")
+        }
+        #expect(FileManager.default.contents(atPath: path) == before)
+    }
+
+    @Test("the CHECK constraints hold exactly the Swift closed sets: one value outside each is refused by SQLite")
+    func closedSets() throws {
+        let ws = try Workspace()
+        try ws.write("Delft.csv", poFile(delftRows))
+        _ = try ws.ingest(["Delft.csv"])
+        let sql = try #require(Store.expected["raw_count"]?.sql)
+        for soort in Soort.allCases { #expect(sql.contains("'\(soort.rawValue)'")) }
+        let refused = [
+            "UPDATE raw_count SET soort = 'Mbo'", "UPDATE source_file SET dataset = 'mbo_postcode'", "UPDATE source_file SET layout = 'po03-2030'",
+            "UPDATE source_file SET encoding = 'UTF-16'", "UPDATE stg_home SET method = 'gok'", "UPDATE ingest_log SET level = 'fout'",
+        ]
+        for statement in refused {
+            let error = try #require(throws: SQLiteError.self, "\(statement)") { try ws.db.execute(statement) }
+            #expect(error.message.contains("CHECK constraint failed"), "\(statement): \(error)")
+        }
+        // Every value of the Swift sets is accepted.
+        for soort in Soort.allCases { try ws.db.execute("UPDATE raw_count SET soort = '\(soort.rawValue)'") }
+        for dataset in Dataset.allCases { try ws.db.execute("UPDATE source_file SET dataset = '\(dataset.rawValue)'") }
+        for layout in knownLayouts { try ws.db.execute("UPDATE source_file SET layout = '\(layout.id)'") }
+        for encoding in TextEncoding.allCases { try ws.db.execute("UPDATE source_file SET encoding = '\(encoding.rawValue)'") }
+        for method in ResolutionMethod.allCases { try ws.db.execute("UPDATE stg_home SET method = '\(method.rawValue)'") }
+        for level in IngestLogLevel.allCases { try ws.db.execute("UPDATE ingest_log SET level = '\(level.rawValue)'") }
     }
 
     @Test("folders give their *.csv files sorted by name, skipping hidden files and subfolders")

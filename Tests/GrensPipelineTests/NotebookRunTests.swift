@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GrensCore
-import GrensPipeline
+@testable import GrensPipeline
 import GrensRender
 import GrensTestSupport
 import SQLiteWrap
@@ -154,23 +154,51 @@ struct NotebookRunTests {
         #expect(try AnalystLayer.isCurrent(db: db))
     }
 
+    /// notebooks-md/README.md per `## ` section: per `### ` table its rows as (column, meaning).
+    static func documented() throws -> [String: [String: [(column: String, meaning: String)]]] {
+        let text = try String(contentsOfFile: TestPaths.repo + "/notebooks-md/README.md", encoding: .utf8)
+        var sections: [String: [String: [(column: String, meaning: String)]]] = [:]
+        var section = "", table: String?
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("## ") { section = String(line.dropFirst(3)); table = nil; continue }
+            if line.hasPrefix("### ") { table = String(line.dropFirst(4)); sections[section, default: [:]][table!] = []; continue }
+            guard let table, line.hasPrefix("| "), !line.hasPrefix("| kolom"), !line.hasPrefix("| ---") else { continue }
+            let cells = line.dropFirst(2).components(separatedBy: " | ")
+            sections[section]?[table]?.append((cells[0], cells.dropFirst().joined(separator: " | ")))
+        }
+        return sections
+    }
+
     @Test("notebooks-md/README.md documents every view and every column, in order")
     func viewsDocumented() throws {
-        let text = try String(contentsOfFile: TestPaths.repo + "/notebooks-md/README.md", encoding: .utf8)
-        var documented: [String: [String]] = [:]
-        var current: String?
-        for line in text.split(separator: "\n").map(String.init) {
-            if line.hasPrefix("### ") { current = String(line.dropFirst(4)); documented[current!] = [] ; continue }
-            if line.hasPrefix("## ") { current = nil; continue }
-            guard let view = current, line.hasPrefix("| "), !line.hasPrefix("| kolom"), !line.hasPrefix("| ---") else { continue }
-            documented[view]!.append(String(line.dropFirst(2).prefix { $0 != " " }))
-        }
+        let documented = try #require(try Self.documented()["De analistenviews"])
         let db = try Store.open(path: NotebookStore.built.path, access: .read)
         #expect(Set(documented.keys) == Set(AnalystLayer.views))
         for view in AnalystLayer.views {
-            let columns = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(view)]).compactMap { $0[0].text }
+            let columns = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(view)]).map { try $0.text(0) }
             #expect(!columns.isEmpty, "\(view)")
-            #expect(documented[view] == columns, "\(view)")
+            #expect(documented[view]?.map(\.column) == columns, "\(view)")
+        }
+    }
+
+    @Test("notebooks-md/README.md documents every raw table of the store and every column, in order, with every value of the closed sets")
+    func rawTablesDocumented() throws {
+        let documented = try #require(try Self.documented()["Ruwe tabellen (alleen met intern: ja)"])
+        let db = try Store.open(path: NotebookStore.built.path, access: .read)
+        #expect(Set(documented.keys) == Set(Store.expected.keys))
+        for table in Store.expected.keys.sorted() {
+            let columns = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(table)]).map { try $0.text(0) }
+            #expect(!columns.isEmpty, "\(table)")
+            #expect(documented[table]?.map(\.column) == columns, "\(table)")
+        }
+        let closedSets: [(table: String, column: String, values: [String])] = [
+            ("raw_count", "soort", Soort.allCases.map(\.rawValue)), ("stg_home", "method", ResolutionMethod.allCases.map(\.rawValue)),
+            ("source_file", "dataset", Dataset.allCases.map(\.rawValue)), ("source_file", "layout", knownLayouts.map(\.id)),
+            ("source_file", "encoding", TextEncoding.allCases.map(\.rawValue)), ("ingest_log", "level", IngestLogLevel.allCases.map(\.rawValue)),
+        ]
+        for (table, column, values) in closedSets {
+            let meaning = try #require(documented[table]?.first { $0.column == column }?.meaning, "\(table).\(column)")
+            for value in values { #expect(meaning.contains(value), "\(table).\(column) does not name \(value)") }
         }
     }
 

@@ -41,13 +41,8 @@ final class Workspace {
         try Ingest.run(files: try inputs(names), db: db, reference: try loadReference(), peildatum: peildatum, replacePartial: replacePartial)
     }
 
-    func int(_ sql: String) throws -> Int {
-        try #require(try db.scalar(sql)?.int, "geen getal uit: \(sql)")
-    }
-
-    func texts(_ sql: String) throws -> [String] {
-        try db.rows(sql).map { $0[0].text ?? "NULL" }
-    }
+    func int(_ sql: String) throws -> Int { try db.int(sql) }
+    func texts(_ sql: String) throws -> [String] { try db.texts(sql) }
 
     /// Everything the store holds: every row of every table (sorted), so "unchanged" means unchanged. Rows are
     /// turned into text by SQLite (`quote`), which keeps this fast enough to run after every fuzz mutant.
@@ -74,14 +69,24 @@ final class Workspace {
     }
 
     /// What the store says about the data, without ids, run ids and timestamps: the files (`source_file`), their
-    /// rows (`raw_count`, keyed by the file's sha256 instead of its id) and the resolved homes. Two stores that hold
+    /// rows and school gemeenten (`raw_count`, `source_file_scope`, keyed by the file's sha256 instead of its id) and
+    /// the resolved homes. Two stores that hold
     /// the same files give the same dump, however they got there.
     func dataDump() throws -> [String] {
         let file = try quotedRow("source_file", except: ["id", "run_id"])
         let row = try quotedRow("raw_count", except: ["file_id"], prefix: "r.")
         return try texts("SELECT 'source_file ' || \(file) FROM source_file ORDER BY sha256")
             + texts("SELECT 'raw_count ' || f.sha256 || '|' || \(row) FROM raw_count r JOIN source_file f ON f.id = r.file_id ORDER BY f.sha256, r.line")
+            + texts("SELECT 'source_file_scope ' || f.sha256 || '|' || s.school_gemeente FROM source_file_scope s JOIN source_file f ON f.id = s.file_id ORDER BY 1")
             + texts("SELECT 'stg_home ' || \(try quotedRow("stg_home")) FROM stg_home ORDER BY 1")
+    }
+
+    /// The school gemeenten of every stored file, comma-separated, sorted.
+    func scopes() throws -> [String] {
+        try texts("""
+            SELECT (SELECT group_concat(school_gemeente, ',') FROM (SELECT school_gemeente FROM source_file_scope s WHERE s.file_id = f.id ORDER BY 1))
+            FROM source_file f ORDER BY 1
+            """)
     }
 
     func hashes() throws -> [String] { try texts("SELECT sha256 FROM source_file ORDER BY sha256") }

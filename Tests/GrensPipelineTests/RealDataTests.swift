@@ -4,24 +4,14 @@ import GrensCore
 import GrensPipeline
 import SQLiteWrap
 
-/// The real DUO copies next to the repository (`../shared/duo-real/`). These tests FAIL when the data is missing:
-/// they are the truth the tool is held to, not an optional extra.
-private func realFolder(_ name: String) throws -> String {
-    let path = repoRoot + "/../shared/duo-real/" + name
-    var isDirectory: ObjCBool = false
-    try #require(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue,
-                 "echte DUO-gegevens ontbreken: \(path)")
-    return path
-}
-
-@Suite("Real DUO data", .serialized)
+@Suite("Real DUO data")
 struct RealDataTests {
     @Test("po-postcode-leerling-2024-2025: 342 files, one empty, 110,853 rows, pupils 1,332,337–2,107,576")
     func po2024() throws {
-        let ws = try Workspace()
-        let files = try InputFiles.collect([try realFolder("po-postcode-leerling-2024-2025")])
-        #expect(files.count == 342)
-        let report = try Ingest.run(files: files, db: ws.db, reference: try loadReference())
+        let store = try RealStore.store(), db = try RealStore.connection()
+        #expect(store.files2024.count == 342)
+        let report = store.report2024
+        let rows = rawCount("2024-10-01")
 
         #expect(report.files.count == 342)
         let empty = report.files.filter { $0.outcome == .empty }
@@ -32,28 +22,29 @@ struct RealDataTests {
         #expect(Set(report.files.compactMap(\.encoding)) == [.utf8BOM])
         #expect(Set(report.files.compactMap(\.peildatum)) == [Peildatum(iso: "2024-10-01")!])
 
-        #expect(try ws.int("SELECT count(*) FROM raw_count") == 110_853)
-        #expect(try ws.int("SELECT sum(n_min) FROM raw_count") == 1_332_337)
-        #expect(try ws.int("SELECT sum(n_max) FROM raw_count") == 2_107_576)
-        #expect(try ws.int("SELECT count(DISTINCT school_gemeente) FROM raw_count") == 341)
-        let status = try StoreStatus.read(ws.db)
-        #expect(status.parts.map(\.pupils) == [Bounds(min: 1_332_337, max: 2_107_576)])
+        #expect(try db.int("SELECT count(*) FROM \(rows)") == 110_853)
+        #expect(try db.int("SELECT sum(n_min) FROM \(rows)") == 1_332_337)
+        #expect(try db.int("SELECT sum(n_max) FROM \(rows)") == 2_107_576)
+        #expect(try db.int("SELECT count(DISTINCT school_gemeente) FROM \(rows)") == 341)
+        let status = try StoreStatus.read(db)
+        #expect(status.parts.map(\.peildatum) == ["2017-10-01", "2024-10-01"])
+        #expect(status.parts.map(\.pupils) == [Bounds(exact: 1_288_448), Bounds(min: 1_332_337, max: 2_107_576)])
 
         // Every home resolves: names via the reference data, the four pseudo-codes as pseudo-homes.
         #expect(report.unresolvedHomes == [])
         #expect(Set(report.pseudoHomes.keys) == ["P10", "P20", "P30", "P40"])
-        #expect(try ws.texts("SELECT DISTINCT method FROM stg_home ORDER BY 1") == ["name", "pseudo"])
+        #expect(try db.texts("SELECT DISTINCT method FROM stg_home WHERE peildatum = '2024-10-01' ORDER BY 1") == ["name", "pseudo"])
         #expect(report.unknownSchoolGemeenten == [])
         // Bergen (L.) and Bergen (NH.) as homes land on different codes.
-        #expect(try ws.texts("SELECT DISTINCT home_code FROM stg_home WHERE home_name LIKE 'Bergen (%' ORDER BY 1") == ["0373", "0893"])
+        #expect(try db.texts("SELECT DISTINCT home_code FROM stg_home WHERE peildatum = '2024-10-01' AND home_name LIKE 'Bergen (%' ORDER BY 1") == ["0373", "0893"])
     }
 
     @Test("po-postcode-leerling-2017-2018-unmasked: 322 files, 89,003 rows, 1,288,448 pupils exactly, TOTAAL consistent")
     func po2017() throws {
-        let ws = try Workspace()
-        let files = try InputFiles.collect([try realFolder("po-postcode-leerling-2017-2018-unmasked")])
-        #expect(files.count == 322)
-        let report = try Ingest.run(files: files, db: ws.db, reference: try loadReference())
+        let store = try RealStore.store(), db = try RealStore.connection()
+        #expect(store.files2017.count == 322)
+        let report = store.report2017
+        let rows = rawCount("2017-10-01")
 
         #expect(report.files.count == 322)
         #expect(report.count { if case .added = $0 { return true }; return false } == 322)
@@ -64,18 +55,18 @@ struct RealDataTests {
         #expect(report.files.contains { $0.encoding == .windows1252 })
         #expect(!report.files.contains { $0.encoding == .utf8BOM })
 
-        #expect(try ws.int("SELECT count(*) FROM raw_count") == 89_003)
-        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count") == 1_288_448)
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE n_masked <> 0 OR n_min <> n_max") == 0)
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE total_given IS NULL OR total_given <> n_exact") == 0)
-        #expect(try ws.int("SELECT sum(total_given) FROM raw_count") == 1_288_448)
+        #expect(try db.int("SELECT count(*) FROM \(rows)") == 89_003)
+        #expect(try db.int("SELECT sum(n_exact) FROM \(rows)") == 1_288_448)
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE n_masked <> 0 OR n_min <> n_max") == 0)
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE total_given IS NULL OR total_given <> n_exact") == 0)
+        #expect(try db.int("SELECT sum(total_given) FROM \(rows)") == 1_288_448)
 
         // Quirks: padded pseudo-postcodes, unpadded gemeentenummers, quoted names with doubled quotes.
-        #expect(try ws.texts("SELECT DISTINCT home_pc4 FROM raw_count WHERE length(home_pc4) < 4 ORDER BY 1") == ["10", "20", "30", "40"])
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE length(school_gemeente) <> 4") == 0)
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_gemeente = '0518'") > 0)
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name = 'Basisschool \"Kla4\"'") > 0)
-        #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name LIKE '%Mozaïek%'") > 0)
+        #expect(try db.texts("SELECT DISTINCT home_pc4 FROM \(rows) WHERE length(home_pc4) < 4 ORDER BY 1") == ["10", "20", "30", "40"])
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE length(school_gemeente) <> 4") == 0)
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE school_gemeente = '0518'") > 0)
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE school_name = 'Basisschool \"Kla4\"'") > 0)
+        #expect(try db.int("SELECT count(*) FROM \(rows) WHERE school_name LIKE '%Mozaïek%'") > 0)
 
         // The one home without a name (Tiel, PC4 1100) cannot be resolved without a PC4 table; nothing else is left.
         #expect(report.unresolvedHomes.map(describe) == ["2017-10-01||[\"1100\"]|1"])
@@ -91,8 +82,8 @@ struct RealDataTests {
         #expect(po.files.map(\.outcome) == [.added(rows: 7_649), .added(rows: 7_532)])
         #expect(Set(po.files.compactMap(\.layout)) == ["po01-oud"])
         #expect(po.files.compactMap(\.peildatum) == [Peildatum(iso: "2015-10-01")!, Peildatum(iso: "2016-10-01")!])
-        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE peildatum = '2015-10-01'") == 1_546_014)
-        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE peildatum = '2016-10-01'") == 1_528_377)
+        #expect(try ws.int("SELECT sum(n_exact) FROM \(rawCount("2015-10-01"))") == 1_546_014)
+        #expect(try ws.int("SELECT sum(n_exact) FROM \(rawCount("2016-10-01"))") == 1_528_377)
         #expect(try ws.int("SELECT count(*) FROM raw_count WHERE total_given IS NULL OR total_given <> n_exact") == 0)
         // School names with quotes (quoted, inner quote doubled) are read whole: 3 rows in 2015, 4 in 2016.
         #expect(try ws.int("SELECT count(*) FROM raw_count WHERE school_name LIKE '%\"%'") == 7)
@@ -103,7 +94,8 @@ struct RealDataTests {
                                 reference: reference, peildatum: Peildatum(iso: "2025-10-01"))
         #expect(vo.files.map(\.outcome) == [.added(rows: 1_453)])
         #expect(vo.files.compactMap(\.layout) == ["vo03-vavo"])
-        #expect(try ws.int("SELECT sum(n_exact) FROM raw_count WHERE dataset = 'vo_vestiging'") == 919_819)
-        #expect(try ws.int("SELECT count(DISTINCT school_gemeente) FROM raw_count WHERE dataset = 'vo_vestiging'") == 284)
+        let vestiging = "raw_count r JOIN source_file f ON f.id = r.file_id WHERE f.dataset = '\(Dataset.voVestiging.rawValue)'"
+        #expect(try ws.int("SELECT sum(n_exact) FROM \(vestiging)") == 919_819)
+        #expect(try ws.int("SELECT count(DISTINCT school_gemeente) FROM \(vestiging)") == 284)
     }
 }

@@ -128,13 +128,13 @@ struct SampleGeneratorTests {
             #expect(cross.count * 5 > rows.count, "\(year): at least a fifth of the rows cross a gemeente border")
             #expect(rows.contains { $0.homeName == "Leiden" && $0.schoolGemeente != "0546" })
             #expect(rows.contains { $0.homeName == "Rotterdam" && $0.schoolGemeente != "0599" })
-            #expect(Set(rows.map(\.soort)) == ["Bo", "Sbo", "So", "Vso"])
+            #expect(Set(rows.map(\.soort)) == [.bo, .sbo, .so, .vso])
             // Age cells: index 1 is age 4. Bo pupils are 4–13, vso pupils 11–21.
             for row in rows {
                 let used = row.cells.indices.filter { row.cells[$0] != .exact(0) }
                 switch row.soort {
-                case "Bo": #expect(used.allSatisfy { (1...10).contains($0) })
-                case "Vso": #expect(used.allSatisfy { (8...18).contains($0) })
+                case .bo: #expect(used.allSatisfy { (1...10).contains($0) })
+                case .vso: #expect(used.allSatisfy { (8...18).contains($0) })
                 default: #expect(used.allSatisfy { (0...10).contains($0) })
                 }
             }

@@ -33,3 +33,27 @@ public func expectGolden(_ actual: String, _ name: String, in folder: URL, sourc
     Issue.record("\(name) wijkt af vanaf regel \(line + 1):\nverwacht: \(at(e))\nkreeg:    \(at(a))\n(opnieuw opnemen: UPDATE_GOLDEN=1)",
                  sourceLocation: sourceLocation)
 }
+
+/// A small deterministic generator (SplitMix64): the same on every platform, so a seed replays a property test or
+/// a fuzz mutant exactly. Tests print the seed in their failure messages.
+public struct SplitMix64 {
+    public let seed: UInt64
+    var state: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    public mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+}

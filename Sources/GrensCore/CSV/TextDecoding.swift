@@ -1,5 +1,5 @@
 /// The character encoding a file was found to be in. Detected once per file, never per field.
-public enum TextEncoding: String, Sendable, Codable {
+public enum TextEncoding: String, CaseIterable, Sendable, Codable {
     case utf8 = "UTF-8"
     case utf8BOM = "UTF-8 met BOM"
     case windows1252 = "Windows-1252"

@@ -20,7 +20,12 @@ public enum Dataset: String, CaseIterable, Codable, Sendable {
     }
 
     /// True for datasets with a pupil home location (origin–destination rows).
-    public var hasHome: Bool { self == .poPostcode || self == .voPostcode }
+    public var hasHome: Bool {
+        switch self {
+        case .poPostcode, .voPostcode: return true
+        case .poVestiging, .voVestiging: return false
+        }
+    }
 
     /// Labels of the count cells, in column order.
     public var cellLabels: [String] {
@@ -79,7 +84,6 @@ public struct ColumnSpec: Sendable {
 public struct Layout: Sendable {
     public let id: String
     public let dataset: Dataset
-    public let description: String
     public let columns: [ColumnSpec]
     /// Cell values may be the text `<5` (DUO's masking since November 2023).
     public let masked: Bool
@@ -180,27 +184,20 @@ public let knownLayouts: [Layout] = {
     ]
     return [
         Layout(id: "po03-2024", dataset: .poPostcode,
-               description: "po per gemeente, postcode leerling en leeftijd (INSTELLINGSCODE, <5-afscherming)",
                columns: poSchool + home + newIDs + poAgeColumns(), masked: true),
         Layout(id: "po03-oud", dataset: .poPostcode,
-               description: "po per gemeente, postcode leerling en leeftijd (BRIN_NUMMER, TOTAAL, onafgeschermd)",
                columns: poSchool + home + oldIDs + poAgeColumns() + [col(.total, "TOTAAL")], masked: false),
         Layout(id: "po01-oud", dataset: .poVestiging,
-               description: "po per vestiging, soort po, cluster en leeftijd (BRIN_NUMMER, CLUSTER, TOTAAL)",
                columns: poSchool + oldIDs + poAgeColumns() + [col(.cluster, "CLUSTER"), col(.total, "TOTAAL")],
                masked: false),
         Layout(id: "po01-2024", dataset: .poVestiging,
-               description: "po per vestiging, soort po, cluster en leeftijd (INSTELLINGSCODE, <5-afscherming)",
                columns: poSchool + newIDs + poAgeColumns() + [col(.cluster, "CLUSTER"), col(.total, "TOTAAL", required: false)],
                masked: true),
         Layout(id: "vo02-oud", dataset: .voPostcode,
-               description: "vo per vestiging naar postcode leerling en leerjaar (BRIN NUMMER, onafgeschermd)",
                columns: oldIDs + voFlow + voLeerjaren, masked: false),
         Layout(id: "vo02-2024", dataset: .voPostcode,
-               description: "vo per vestiging naar postcode leerling en leerjaar (INSTELLINGSCODE, <5-afscherming)",
                columns: newIDs + voFlow + voLeerjaren, masked: true),
         Layout(id: "vo03-vavo", dataset: .voVestiging,
-               description: "vo per vestiging en bestuur, vavo apart (AANTAL LEERLINGEN)",
                columns: [
                    col(.authority, "BEVOEGD_GEZAG_NUMMER"),
                    col(.institution, "INSTELLINGSCODE"),

@@ -26,7 +26,7 @@ public struct SourceRow: Sendable, Equatable {
     public var schoolPC4: String?
     public var schoolPlace: String
     public var province: String = ""
-    public var soort: String
+    public var soort: Soort
     public var cluster: String?
     /// Pupil home: a PC4 (`2511`) or a pseudo-code (`10` België, `20` Duitsland, `30` ander land, `40` onbekend).
     public var homePC4: String?
@@ -134,16 +134,17 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
             schoolPC4 = pc4
         }
 
-        let soort: String
-        switch layout.dataset {
-        case .poPostcode, .poVestiging:
+        let soort: Soort
+        switch layout.dataset.sector {
+        case .po:
             let value = text(.soort) ?? ""
-            guard let known = ["BO": "Bo", "SBO": "Sbo", "SO": "So", "VSO": "Vso"][value.uppercased()] else {
-                throw fail(.soort, "\(shown(value)) is geen soort po; verwacht Bo, Sbo, So of Vso")
+            guard let known = Soort(duo: value), known.sector == .po else {
+                let po = Soort.allCases.filter { $0.sector == .po }.map(\.rawValue)
+                throw fail(.soort, "\(shown(value)) is geen soort po; verwacht \(po.dropLast().joined(separator: ", ")) of \(po.last ?? "")")
             }
             soort = known
-        case .voPostcode, .voVestiging:
-            soort = "Vo"
+        case .vo:
+            soort = .vo
         }
 
         var homePC4: String?
@@ -208,19 +209,19 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         let homePlace = text(.homePlace) ?? ""
         let key: String
         switch layout.dataset {
-        case .poPostcode: key = [schoolID, soort, homePC4 ?? "", homeName ?? ""].joined(separator: "\u{1F}")
+        case .poPostcode: key = [schoolID, soort.rawValue, homePC4 ?? "", homeName ?? ""].joined(separator: "\u{1F}")
         case .voPostcode: key = [schoolID, homePC4 ?? "", homePlace, homeGemeente ?? "", homeName ?? ""].joined(separator: "\u{1F}")
-        case .poVestiging: key = [schoolID, soort, cluster ?? ""].joined(separator: "\u{1F}")
+        case .poVestiging: key = [schoolID, soort.rawValue, cluster ?? ""].joined(separator: "\u{1F}")
         case .voVestiging: key = schoolID
         }
         if let first = firstLine.updateValue(line, forKey: key) {
             let same: String
             switch layout.dataset {
             case .poPostcode:
-                same = "vestiging \(schoolID), soort \(soort), postcode leerling \(homePC4 ?? "") en woongemeente \(shown(homeName ?? ""))"
+                same = "vestiging \(schoolID), soort \(soort.rawValue), postcode leerling \(homePC4 ?? "") en woongemeente \(shown(homeName ?? ""))"
             case .voPostcode:
                 same = "vestiging \(schoolID), postcode leerling \(homePC4 ?? ""), woonplaats \(shown(homePlace)) en woongemeente \(homeGemeente ?? "") \(shown(homeName ?? ""))"
-            case .poVestiging: same = "vestiging \(schoolID), soort \(soort) en cluster \(shown(cluster ?? ""))"
+            case .poVestiging: same = "vestiging \(schoolID), soort \(soort.rawValue) en cluster \(shown(cluster ?? ""))"
             case .voVestiging: same = "vestiging \(schoolID)"
             }
             throw InputError(file: file, line: line, column: nil,

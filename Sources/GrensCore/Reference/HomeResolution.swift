@@ -1,5 +1,5 @@
 /// How a pupil's home location was resolved to a gemeente code.
-public enum ResolutionMethod: String, Sendable, Codable {
+public enum ResolutionMethod: String, CaseIterable, Sendable, Codable {
     case pseudo       // DUO pseudo-postcode 10/20/30/40
     case code         // the file gives the home gemeente number
     case name         // official name or a known DUO variant, valid on the peildatum

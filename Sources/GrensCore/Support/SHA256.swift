@@ -40,26 +40,33 @@ private let sha256K: [UInt32] = [
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]
 
-@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-/// One 64-byte block into the state `h`; `w` is scratch space for the message schedule.
+/// One 64-byte block into the state `h`; `w` is scratch space for the message schedule. Rotations are written
+/// out and all arithmetic wraps, so even an unoptimized (debug) build hashes a file quickly.
 @inline(__always)
 private func sha256Block(_ p: UnsafePointer<UInt8>, _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
-                         _ w: UnsafeMutableBufferPointer<UInt32>) {
-    for i in 0..<16 {
-        w[i] = UInt32(p[i * 4]) << 24 | UInt32(p[i * 4 + 1]) << 16 | UInt32(p[i * 4 + 2]) << 8 | UInt32(p[i * 4 + 3])
+                         _ schedule: UnsafeMutableBufferPointer<UInt32>) {
+    guard let w = schedule.baseAddress, schedule.count == 64 else { preconditionFailure("schedule of 64 words") }
+    var i = 0
+    while i < 16 {
+        w[i] = UInt32(p[i &* 4]) &<< 24 | UInt32(p[i &* 4 &+ 1]) &<< 16 | UInt32(p[i &* 4 &+ 2]) &<< 8 | UInt32(p[i &* 4 &+ 3])
+        i &+= 1
     }
-    for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+    while i < 64 {
+        let x = w[i &- 15], y = w[i &- 2]
+        let s0 = (x &>> 7 | x &<< 25) ^ (x &>> 18 | x &<< 14) ^ (x &>> 3)
+        let s1 = (y &>> 17 | y &<< 15) ^ (y &>> 19 | y &<< 13) ^ (y &>> 10)
+        w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
+        i &+= 1
     }
     var (a, b, c, d, e, f, g, hh) = h
-    sha256K.withUnsafeBufferPointer { k in
-        for i in 0..<64 {
-            let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
-            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+    sha256K.withUnsafeBufferPointer { table in
+        guard let k = table.baseAddress else { preconditionFailure("round constants") }
+        i = 0
+        while i < 64 {
+            let t1 = hh &+ ((e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+            let t2 = ((a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)) &+ ((a & b) ^ (a & c) ^ (b & c))
             hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            i &+= 1
         }
     }
     h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)

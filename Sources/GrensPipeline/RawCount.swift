@@ -1,0 +1,57 @@
+import GrensCore
+import SQLiteWrap
+
+/// Writes the rows of a parsed file into `raw_count`: the ingest's hot loop.
+enum RawCount {
+    static let insert = """
+        INSERT INTO raw_count(file_id, line, school_gemeente, school_gemeente_name, school_id, school_name, school_pc4,
+            school_place, school_province, soort, cluster, home_pc4, home_name, home_code_given, cells,
+            masked_bits, n_exact, n_masked, n_min, n_max, total_given)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Binds every value directly (no array per row) and writes `cells` from bytes. Every parameter is bound for
+    /// every row, so the statement is only reset between rows.
+    static func insert(_ p: ParsedFile, fileID: Int64, statement: Statement) throws {
+        var cells: [UInt8] = []
+        cells.reserveCapacity(128)
+        for row in p.rows {
+            cells.removeAll(keepingCapacity: true)
+            for (i, c) in row.cells.enumerated() {
+                if i > 0 { cells.append(0x3B) }
+                if case .exact(let n) = c { appendDigits(n, to: &cells) } else { cells.append(contentsOf: [0x3C, 0x35]) }
+            }
+            let exact = row.exactSum, masked = row.maskedCount
+            func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+            func int(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
+            try statement.bind(.int(fileID), at: 1)
+            try statement.bind(int(row.line), at: 2)
+            try statement.bind(.text(row.schoolGemeente), at: 3)
+            try statement.bind(.text(row.schoolGemeenteName), at: 4)
+            try statement.bind(.text(row.schoolID), at: 5)
+            try statement.bind(.text(row.schoolName), at: 6)
+            try statement.bind(text(row.schoolPC4), at: 7)
+            try statement.bind(.text(row.schoolPlace), at: 8)
+            try statement.bind(.text(row.province), at: 9)
+            try statement.bind(.text(row.soort.rawValue), at: 10)
+            try statement.bind(text(row.cluster), at: 11)
+            try statement.bind(.text(row.homePC4 ?? ""), at: 12)
+            try statement.bind(.text(row.homeName ?? ""), at: 13)
+            try statement.bind(.text(row.homeGemeente ?? ""), at: 14)
+            try cells.withUnsafeBytes { try statement.bind(utf8: $0, at: 15) }
+            try statement.bind(int(row.maskedBits), at: 16)
+            try statement.bind(int(exact), at: 17)
+            try statement.bind(int(masked), at: 18)
+            try statement.bind(int(exact + masked), at: 19)
+            try statement.bind(int(exact + 4 * masked), at: 20)
+            try statement.bind(int(row.total), at: 21)
+            try statement.step()
+            statement.reset()
+        }
+    }
+
+    static func appendDigits(_ n: Int, to bytes: inout [UInt8]) {
+        if n >= 10 { appendDigits(n / 10, to: &bytes) }
+        bytes.append(UInt8(0x30 + n % 10))
+    }
+}

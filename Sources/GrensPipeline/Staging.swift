@@ -1,0 +1,70 @@
+import GrensCore
+import SQLiteWrap
+
+/// The `stg_*` layer: home locations resolved against the reference data of this run.
+enum Staging {
+    /// The flow rows of the store (`r`) with their file (`f`, which gives the peildatum): what `stg_home` is built
+    /// from and checked against, and what the analysis reads. Bind `flowDatasets`.
+    static let flowRows = """
+        raw_count r JOIN source_file f ON f.id = r.file_id AND f.dataset IN (\(placeholders(Dataset.flows.count)))
+        """
+    static let flowDatasets = Dataset.flows.map { SQLValue.text($0.rawValue) }
+
+    static func rebuildHomes(db: Database, reference: Reference) throws {
+        try db.execute("DELETE FROM stg_home")
+        let homes = try db.rows("""
+            SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given, count(*) FROM \(flowRows)
+            GROUP BY f.peildatum, r.home_pc4, r.home_name, r.home_code_given
+            """, flowDatasets)
+        let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for h in homes {
+            let date = try h.text(0)
+            guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in source_file is geen datum") }
+            let given = try h.text(3)
+            let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
+            try insert.run([h[0], h[1], h[2], h[3], resolution.code.map { .text($0) } ?? .null, .text(resolution.method.rawValue), h[4]])
+        }
+    }
+
+    /// Must find nothing: a flow row without its `stg_home` row would silently drop out of the analysis (it joins
+    /// the two). Run at the end of every ingest, inside its transaction.
+    static func checkEveryFlowRowStaged(db: Database) throws {
+        let missing = try db.rows("""
+            SELECT f.name, r.line FROM \(flowRows) WHERE NOT EXISTS (SELECT 1 FROM stg_home h WHERE h.peildatum = f.peildatum
+                AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name AND h.home_code_given = r.home_code_given)
+            ORDER BY f.name, r.line LIMIT 5
+            """, flowDatasets)
+        guard missing.isEmpty else {
+            let first = try missing.map { "\(try $0.text(0)) regel \(try $0.int(1))" }
+            throw StoreError("inlezen afgebroken, de database is niet gewijzigd: regels zonder woonlocatie in stg_home (\(first.joined(separator: ", "))); zij zouden uit de analyse vallen")
+        }
+    }
+
+    /// Homes that resolve to no gemeente, per peildatum and name as written, with their PC4s and row count.
+    static func unresolvedHomes(db: Database) throws -> [UnresolvedHome] {
+        try db.rows("""
+            SELECT peildatum, home_name, group_concat(home_pc4, ','), sum(rows) FROM
+              (SELECT * FROM stg_home WHERE home_code IS NULL ORDER BY home_pc4)
+            GROUP BY peildatum, home_name ORDER BY peildatum, home_name
+            """).map {
+            UnresolvedHome(peildatum: try $0.text(0), name: try $0.text(1), pc4s: try $0.text(2).split(separator: ",").map(String.init), rows: try $0.int(3))
+        }
+    }
+
+    static func describe(db: Database, reference: Reference, into report: inout IngestReport) throws {
+        report.unresolvedHomes = try unresolvedHomes(db: db)
+        for row in try db.rows("SELECT home_code, sum(rows) FROM stg_home WHERE method = ? GROUP BY home_code ORDER BY home_code",
+                               [.text(ResolutionMethod.pseudo.rawValue)]) {
+            report.pseudoHomes[try row.text(0)] = try row.int(1)
+        }
+        // Every stored file has rows and its scope lists its school gemeenten, so the scopes give the distinct
+        // (gemeente, peildatum) pairs without a scan of raw_count.
+        report.unknownSchoolGemeenten = try db.rows("""
+            SELECT DISTINCT s.school_gemeente, f.peildatum FROM source_file_scope s JOIN source_file f ON f.id = s.file_id ORDER BY 1, 2
+            """).compactMap { row in
+            let (code, date) = (try row.text(0), try row.text(1))
+            guard let g = reference.gemeenten[code], let peildatum = Peildatum(iso: date), g.exists(on: peildatum) else { return "\(code) (peildatum \(date))" }
+            return nil
+        }
+    }
+}
