@@ -194,7 +194,7 @@ extension GrensCLI {
                   --db PAD           de database (standaard data/grensverkeer.sqlite; het synthetische voorbeeld: data/voorbeeld.sqlite)
                 """,
                 valued: ["db"], run: statusCommand),
-    ]
+    ] + refreshCommands
 
     static func ingestCommand(_ args: Arguments, _ out: inout String) throws {
         guard !args.positionals.isEmpty else { throw UsageError("geef minstens één bestand of map op") }
@@ -261,7 +261,7 @@ extension GrensCLI {
         if !report.unknownSchoolGemeenten.isEmpty {
             lines.append("Schoolgemeenten NIET in de referentie: \(report.unknownSchoolGemeenten.joined(separator: ", "))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + formatChangeSummary(report.changes)
     }
 
     static func statusCommand(_ args: Arguments, _ out: inout String) throws {
