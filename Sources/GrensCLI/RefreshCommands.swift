@@ -56,6 +56,37 @@ extension GrensCLI {
 
     static let catalogue = "data/duo-catalogus.csv"
 
+    /// The analysis settings with the peildata `--van` and `--tot` checked against the store: by default the
+    /// latest against the one before; `--van` alone compares with the latest, `--tot` alone with the one before it.
+    static func settings(_ args: Arguments, changes db: Database) throws -> AnalysisSettings {
+        var s = settings(args)
+        let from = try date(args, "van"), to = try date(args, "tot")
+        guard from != nil || to != nil else { return s }
+        let dates = try Changes.flowPeildata(db)
+        for (name, d) in [("van", from), ("tot", to)] {
+            if let d, !dates.contains(d) {
+                throw UsageError("--\(name) \(d) staat niet in de database (peildata met leerlingstromen: \(dates.map(\.iso).joined(separator: ", ")))")
+            }
+        }
+        guard let end = to ?? dates.last, let start = from ?? dates.last(where: { $0 < end }), start < end else {
+            throw UsageError(from != nil && to != nil ? "--van \(from!) ligt niet vóór --tot \(to!); verwacht een eerdere peildatum bij --van"
+                                                      : "er is geen peildatum om mee te vergelijken (aanwezig: \(dates.map(\.iso).joined(separator: ", ")))")
+        }
+        (s.changeFrom, s.changeTo) = (start, end)
+        return s
+    }
+
+    static func date(_ args: Arguments, _ name: String) throws -> Peildatum? {
+        guard let text = args.value(name) else { return nil }
+        guard let d = Peildatum(iso: text) ?? Peildatum(duo: text) else { throw UsageError("--\(name) '\(text)' is geen datum; verwacht JJJJ-MM-DD") }
+        return d
+    }
+
+    /// Cost items on an older peildatum than the store's latest: a line each for `run` and `kosten`.
+    static func formatNewerPeildata(_ report: Report) -> String {
+        report.newerPeildata.map { "Let op: \($0.message)\n" }.joined()
+    }
+
     // MARK: ophalen
 
     static func fetchCommand(_ args: Arguments, _ out: inout String) throws {

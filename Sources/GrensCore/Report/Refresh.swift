@@ -210,8 +210,15 @@ public struct TrendPoint: Sendable, Codable, Equatable {
     public var outflow: Quantity
     /// Of them, at school outside the region.
     public var outRegion: Quantity
+    /// The rests of `living`: at school in their own gemeente, in the region.
+    public var own: Quantity
+    public var inRegion: Quantity
 
-    public init(soort: SoortSelection, peildatum: Peildatum, living: Quantity, outflow: Quantity, outRegion: Quantity) {
-        self.soort = soort; self.peildatum = peildatum; self.living = living; self.outflow = outflow; self.outRegion = outRegion
+    public init(soort: SoortSelection, peildatum: Peildatum, figures f: RegionFigures) {
+        self.soort = soort; self.peildatum = peildatum
+        living = f.living; outflow = f.outflow; outRegion = f.outRegion; own = f.own; inRegion = f.inRegion
     }
+
+    public var outflowShare: Share? { Share(part: outflow, rest: own) }
+    public var outRegionShare: Share? { Share(part: outRegion, rest: inRegion) }
 }
