@@ -43,6 +43,7 @@ extension GrensCLI {
             out += "\(split.item.name) (\(split.item.key.rawValue), peildatum \(split.item.peildatum)): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten; som \(DutchFormat.euro(cents: sum))\n"
         }
         out += "Geschreven: \(folder.path)/kosten-overzicht.csv en \(gemeenten.count) bestanden kosten-<gemeentecode>.csv\n"
+        out += formatNewerPeildata(report)
     }
 
     /// Writes the team-connection lists: per school its pupils' home gemeenten; per gemeente the schools elsewhere.
@@ -127,7 +128,7 @@ extension GrensCLI {
         let reference = try args.reference()
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
-        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
+        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: try settings(args, changes: db))
         let runs = try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: false, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }
@@ -159,7 +160,7 @@ extension GrensCLI {
         }
         out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
-        let (report, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args)) }
+        let (report, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: try settings(args, changes: db)) }
         for date in report.peildata {
             if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
                 out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
@@ -169,6 +170,7 @@ extension GrensCLI {
             out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
         }
         for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
+        out += formatNewerPeildata(report)
         let runs = try stage("notitieboeken") { try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: true, out: &out) }
         out += "== dashboard\n"
         out += try stage("dashboard") { try writeSite(report, notebooks: runs, folder: folder) }

@@ -71,6 +71,7 @@ struct Arguments {
             throw UsageError("--drempel '\(d)' is geen aantal; verwacht een geheel getal ≥ 1")
         }
         _ = try peildatum()
+        for name in ["van", "tot"] { _ = try GrensCLI.date(self, name) }
         var isDirectory: ObjCBool = false
         if let e = value("schatter"), !FileManager.default.fileExists(atPath: e, isDirectory: &isDirectory) || isDirectory.boolValue {
             throw UsageError("--schatter \(e) is geen bestand; verwacht een parameterbestand zoals data/estimator/masked-cells.csv")

@@ -19,6 +19,9 @@ extension GrensCLI {
         De uitvoermap wordt in zijn geheel vervangen, maar alleen als grensverkeer hem zelf gemaakt heeft
         (herkenbaar aan het bestand .grensverkeer-uitvoer) of als hij leeg is; een andere map wordt geweigerd.
         """
+    static let changeHelp = """
+          --van D, --tot D   de verandering tussen deze twee peildata (standaard de laatste en de vorige)
+        """
     static let soortHelp = """
           --soort S          bo, sbo, so, vso, vo, po (= bo, sbo, so en vso) of alle (po en vo samen; alleen als
                              de database beide heeft); herhaalbaar
@@ -39,12 +42,13 @@ extension GrensCLI {
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
                   --notitieboeken MAP|geen  notitieboeken als pagina's in het dashboard (standaard notebooks-md)
                   --vervang          zoals bij ingest: ook een eerder bestand vervangen dat maar deels gedekt is
+                \(changeHelp)
 
                 \(folderHelp)
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel", "notitieboeken"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
+                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel", "notitieboeken", "van", "tot"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV] [--vervang]
@@ -135,12 +139,13 @@ extension GrensCLI {
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
                   --notitieboeken MAP|geen  notitieboeken als pagina's (standaard notebooks-md); alleen als de
                                      analistenlaag bij de bestanden hoort (run of notitieboek schrijft hem)
+                \(changeHelp)
 
                 \(folderHelp)
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["uit", "kosten", "drempel", "notitieboeken"]), run: dashboardCommand),
+                valued: analysisOptions.union(["uit", "kosten", "drempel", "notitieboeken", "van", "tot"]), run: dashboardCommand),
         Command(name: "notitieboek", summary: "eigen analyses (Markdown met SQL) draaien en als pagina's maken",
                 usage: """
                 Gebruik: grensverkeer notitieboek [BESTAND|MAP]... [--uit MAP] [--kosten MAP|geen] [--drempel N] [opties]
@@ -194,7 +199,7 @@ extension GrensCLI {
                   --db PAD           de database (standaard data/grensverkeer.sqlite; het synthetische voorbeeld: data/voorbeeld.sqlite)
                 """,
                 valued: ["db"], run: statusCommand),
-    ]
+    ] + refreshCommands
 
     static func ingestCommand(_ args: Arguments, _ out: inout String) throws {
         guard !args.positionals.isEmpty else { throw UsageError("geef minstens één bestand of map op") }
@@ -261,7 +266,7 @@ extension GrensCLI {
         if !report.unknownSchoolGemeenten.isEmpty {
             lines.append("Schoolgemeenten NIET in de referentie: \(report.unknownSchoolGemeenten.joined(separator: ", "))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + formatChangeSummary(report.changes)
     }
 
     static func statusCommand(_ args: Arguments, _ out: inout String) throws {

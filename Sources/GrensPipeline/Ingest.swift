@@ -83,6 +83,9 @@ public enum Ingest {
 
             try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
             let runID = db.lastInsertRowID
+            // What the run changes, recorded with it before anything stored goes.
+            report.changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2) },
+                                                replaced: replacements.map(\.id), reference: reference)
             // Replaced files are kept in the history (their rows go), so nothing that was ever ingested is forgotten.
             let keep = try db.prepare("""
                 INSERT INTO source_file_history(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic,

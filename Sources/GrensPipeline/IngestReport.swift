@@ -37,6 +37,8 @@ public struct IngestReport: Sendable {
     public var unresolvedHomes: [UnresolvedHome] = []
     public var unknownSchoolGemeenten: [String] = []
     public var pseudoHomes: [String: Int] = [:]
+    /// What the run changed per dataset × peildatum (also stored, see `Changes`).
+    public var changes: [PartChange] = []
 
     public var rowsAdded: Int {
         files.reduce(0) {

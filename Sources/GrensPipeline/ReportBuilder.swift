@@ -16,6 +16,10 @@ public struct AnalysisSettings: Sendable {
     /// in the report (false, the dashboard).
     public var strictCosts: Bool
     public var teamThreshold: Int
+    /// The two peildata the change page compares (nil: the latest against the one before). Both must be in the
+    /// store; the command line checks that before any work (`Changes.flowPeildata`).
+    public var changeFrom: Peildatum?
+    public var changeTo: Peildatum?
 
     public init(region: String = "haaglanden", neighbours: String? = "buren-haaglanden", estimatorPath: String = "data/estimator/masked-cells.csv",
                 costFolder: String? = "data/kosten", strictCosts: Bool = false, teamThreshold: Int = 10) {
@@ -76,7 +80,7 @@ public enum ReportBuilder {
         }
         var splits: [CostSplit] = []
         var refusals: [InputError] = []
-        let items = try settings.costFolder.map { try CostItems.load(folder: $0, required: settings.requireCostFolder, reference: reference) }
+        let items = try settings.costFolder.map { try CostItems.load(folder: $0, required: settings.requireCostFolder, reference: reference, latest: latest) }
         for item in items ?? [] {
             do throws(InputError) {
                 splits.append(try CostSplit.compute(item, data: data, reference: reference))
@@ -85,10 +89,13 @@ public enum ReportBuilder {
             }
         }
         if settings.strictCosts && !refusals.isEmpty { throw CostRefusal(errors: refusals) }
-        let report = Report.build(data: data, reference: reference, grouping: grouping,
+        var report = Report.build(data: data, reference: reference, grouping: grouping,
                             regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
                             estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
-                            teamThreshold: settings.teamThreshold)
+                            teamThreshold: settings.teamThreshold, changeFrom: settings.changeFrom, changeTo: settings.changeTo)
+        report.lastRefresh = try Changes.load(db, rowLimit: 20)
+        report.newerPeildata = (items ?? []).filter { !$0.followsLatest && $0.peildatum < latest }
+            .map { NewerPeildatum(item: $0.name, file: $0.file, pinned: $0.peildatum, latest: latest) }
         return (report, data)
     }
 }
@@ -106,7 +113,7 @@ public struct CostRefusal: Error, CustomStringConvertible {
 /// Hidden names (editor locks and backups such as `.#post.txt`) are not items.
 public enum CostItems {
     /// `required`: the folder was given explicitly and must exist; the default folder may be missing (no items).
-    public static func load(folder: String, required: Bool, reference: Reference) throws -> [CostItem] {
+    public static func load(folder: String, required: Bool, reference: Reference, latest: Peildatum? = nil) throws -> [CostItem] {
         func refuse(_ file: String, _ message: String) -> InputError { InputError(file: file, line: nil, column: nil, message: message) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
@@ -141,7 +148,7 @@ public enum CostItems {
                 continue
             }
             do throws(InputError) {
-                items.append(try CostItem.parse([UInt8](bytes), file: path, reference: reference))
+                items.append(try CostItem.parse([UInt8](bytes), file: path, reference: reference, latest: latest))
             } catch {
                 errors.append(error)
             }

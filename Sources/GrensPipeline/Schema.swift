@@ -7,7 +7,7 @@ import SQLiteWrap
 /// documented in notebooks-md/README.md ("Ruwe tabellen").
 enum Schema {
     /// Raised with every change of `create`; a store of another version is refused (see `Store.check`).
-    static let version = 3
+    static let version = 4
 
     /// A closed set as an SQL list (`'a', 'b'`), from the Swift type that defines it: the CHECK constraints below
     /// cannot disagree with the code.
@@ -109,6 +109,97 @@ enum Schema {
         total_given INTEGER,
         PRIMARY KEY (file_id, line),
         CHECK (n_min = n_exact + n_masked AND n_max = n_exact + 4 * n_masked)
+    ) WITHOUT ROWID;
+    -- The header line of every file ingested (column names, one per line), so a later file can say which
+    -- columns appeared or went.
+    CREATE TABLE IF NOT EXISTS file_header(
+        sha256 TEXT PRIMARY KEY,
+        header TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- What each ingest run changed, per dataset × peildatum it added files to (written by the run itself, in
+    -- its transaction; never deleted). `baseline`: '' (nothing to compare with), the same peildatum (files
+    -- replaced or added) or the earlier peildatum a new one is compared with. Lists have one item per line;
+    -- columns_added/columns_removed are NULL when the earlier headers are not known.
+    CREATE TABLE IF NOT EXISTS change_part(
+        run_id INTEGER NOT NULL REFERENCES ingest_run(id),
+        dataset TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        baseline TEXT NOT NULL,
+        files_before TEXT NOT NULL,
+        files_after TEXT NOT NULL,
+        layouts_before TEXT NOT NULL,
+        layouts_after TEXT NOT NULL,
+        columns_added TEXT,
+        columns_removed TEXT,
+        rows_before INTEGER NOT NULL,
+        rows_after INTEGER NOT NULL,
+        rows_added INTEGER NOT NULL,
+        rows_removed INTEGER NOT NULL,
+        rows_changed INTEGER NOT NULL,
+        before_min INTEGER NOT NULL,
+        before_max INTEGER NOT NULL,
+        after_min INTEGER NOT NULL,
+        after_max INTEGER NOT NULL,
+        change_min INTEGER NOT NULL,
+        change_max INTEGER NOT NULL,
+        PRIMARY KEY (run_id, dataset, peildatum)
+    ) WITHOUT ROWID;
+    -- Pupils per school gemeente (side 'school') and home gemeente (side 'home') whose count changed.
+    CREATE TABLE IF NOT EXISTS change_area(
+        run_id INTEGER NOT NULL,
+        dataset TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('school', 'home')),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        before_min INTEGER NOT NULL,
+        before_max INTEGER NOT NULL,
+        after_min INTEGER NOT NULL,
+        after_max INTEGER NOT NULL,
+        change_min INTEGER NOT NULL,
+        change_max INTEGER NOT NULL,
+        PRIMARY KEY (run_id, dataset, peildatum, seq),
+        FOREIGN KEY (run_id, dataset, peildatum) REFERENCES change_part(run_id, dataset, peildatum)
+    ) WITHOUT ROWID;
+    -- School locations that appeared or vanished.
+    CREATE TABLE IF NOT EXISTS change_school(
+        run_id INTEGER NOT NULL,
+        dataset TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('nieuw', 'verdwenen')),
+        school_id TEXT NOT NULL,
+        school_name TEXT NOT NULL,
+        school_gemeente TEXT NOT NULL,
+        pupils_min INTEGER NOT NULL,
+        pupils_max INTEGER NOT NULL,
+        PRIMARY KEY (run_id, dataset, peildatum, seq),
+        FOREIGN KEY (run_id, dataset, peildatum) REFERENCES change_part(run_id, dataset, peildatum)
+    ) WITHOUT ROWID;
+    -- Rows added, removed or changed, with both versions (file, line, cells as published); same peildatum only.
+    CREATE TABLE IF NOT EXISTS change_row(
+        run_id INTEGER NOT NULL,
+        dataset TEXT NOT NULL,
+        peildatum TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('toegevoegd', 'verwijderd', 'gewijzigd')),
+        school_id TEXT NOT NULL,
+        school_name TEXT NOT NULL,
+        school_gemeente TEXT NOT NULL,
+        soort TEXT NOT NULL,
+        home_pc4 TEXT NOT NULL,
+        home_name TEXT NOT NULL,
+        file_before TEXT,
+        line_before INTEGER,
+        cells_before TEXT,
+        file_after TEXT,
+        line_after INTEGER,
+        cells_after TEXT,
+        change_min INTEGER NOT NULL,
+        change_max INTEGER NOT NULL,
+        PRIMARY KEY (run_id, dataset, peildatum, seq),
+        FOREIGN KEY (run_id, dataset, peildatum) REFERENCES change_part(run_id, dataset, peildatum)
     ) WITHOUT ROWID;
     -- Home locations resolved to gemeente codes (or pseudo-codes P10..P40), one row per distinct home as written.
     CREATE TABLE IF NOT EXISTS stg_home(

@@ -32,7 +32,10 @@ public struct CostItem: Sendable, Equatable, Codable {
     public var name: String
     public var version: String
     public var description: String
+    /// Whose counts form the key: the date the file gives, or with `peildatum: laatste` the latest in the store.
     public var peildatum: Peildatum
+    /// `peildatum: laatste`: the item moves to each new year by itself; otherwise it is pinned to `peildatum`.
+    public var followsLatest: Bool = false
     public var key: Key
     /// Total in cents (for every key but `tarief`).
     public var totalCents: Int?
@@ -60,7 +63,8 @@ public struct CostItem: Sendable, Equatable, Codable {
 
     /// Parses one item file. Checks everything that can be checked without the store; `CostSplit.compute`
     /// checks the rest (schools that exist on the peildatum, gemeenten with pupils).
-    public static func parse(_ bytes: [UInt8], file: String, reference: Reference) throws(InputError) -> CostItem {
+    /// `latest` is the latest peildatum in the store, the one `peildatum: laatste` stands for.
+    public static func parse(_ bytes: [UInt8], file: String, reference: Reference, latest: Peildatum? = nil) throws(InputError) -> CostItem {
         let all = try utf8Text(bytes, file: file)
         var values: [String: String] = [:]
         var lines: [String: Int] = [:]
@@ -114,8 +118,13 @@ public struct CostItem: Sendable, Equatable, Codable {
         }
 
         guard let name = values["naam"], !name.isEmpty else { throw fail("naam", "naam ontbreekt; verwacht 'naam: …'") }
-        guard let dateText = values["peildatum"] else { throw fail("peildatum", "peildatum ontbreekt; verwacht 'peildatum: JJJJ-MM-DD'") }
-        guard let peildatum = Peildatum(iso: dateText) else { throw fail("peildatum", "\(shown(dateText)) is geen datum; verwacht JJJJ-MM-DD") }
+        guard let dateText = values["peildatum"] else { throw fail("peildatum", "peildatum ontbreekt; verwacht 'peildatum: JJJJ-MM-DD' of 'peildatum: laatste'") }
+        let followsLatest = dateText.lowercased() == "laatste"
+        let given = followsLatest ? latest : Peildatum(iso: dateText)
+        guard let peildatum = given else {
+            throw fail("peildatum", followsLatest ? "'laatste', maar de database heeft nog geen peildatum; lees eerst DUO-bestanden in"
+                                                  : "\(shown(dateText)) is geen datum; verwacht JJJJ-MM-DD of laatste")
+        }
 
         let total = try values["bedrag"].map { (v: String) throws(InputError) -> Int in
             try euroCents(v, field: "bedrag", maximum: maxTotalCents, fail: fail)
@@ -201,7 +210,7 @@ public struct CostItem: Sendable, Equatable, Codable {
         }
 
         return CostItem(file: file, name: name, version: values["versie"] ?? "", description: values["toelichting"] ?? "",
-                        peildatum: peildatum, key: key, totalCents: total, tariffCents: tariff, schools: schools, soorten: soorten,
+                        peildatum: peildatum, followsLatest: followsLatest, key: key, totalCents: total, tariffCents: tariff, schools: schools, soorten: soorten,
                         schoolGemeenten: schoolGemeenten, swvs: swvs, participants: participants, fixedShares: fixed, lines: lines)
     }
 }

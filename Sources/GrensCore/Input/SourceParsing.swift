@@ -53,8 +53,18 @@ public struct ParsedFile: Sendable {
     public let encoding: TextEncoding
     public let peildatum: Peildatum
     public let rows: [SourceRow]
-    /// The school gemeenten the file covers: the replacement scope of a corrected file.
-    public var scope: [String] { Array(Set(rows.map(\.schoolGemeente))).sorted() }
+    /// The school gemeenten the file covers: the replacement scope of a corrected file. Computed once: the
+    /// ingest plan asks for it per stored file, and a national file has every school gemeente's rows.
+    public let scope: [String]
+
+    public init(name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, rows: [SourceRow]) {
+        self.name = name
+        self.layout = layout
+        self.encoding = encoding
+        self.peildatum = peildatum
+        self.rows = rows
+        scope = Array(Set(rows.map(\.schoolGemeente))).sorted()
+    }
 }
 
 /// Pseudo-postcodes DUO uses for pupils without a Dutch home PC4.

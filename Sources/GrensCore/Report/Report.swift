@@ -71,6 +71,15 @@ public struct Report: Sendable, Codable, Equatable {
     public var refusedCostItems: [InputError] = []
     /// Pupils (estimate) from one gemeente at one school from which a school–team agreement is worth making.
     public var teamThreshold: Int = 10
+    /// The two peildata `changes` compares (default the latest against the one before).
+    public var changeFrom: Peildatum? = nil
+    public var changeTo: Peildatum? = nil
+    /// Per soort the region's pupils on every peildatum in the store.
+    public var trend: [TrendPoint] = []
+    /// The last ingest run that changed something (rows cut short: the dashboard summarises).
+    public var lastRefresh: Refresh? = nil
+    /// Cost items pinned to a peildatum older than the latest in the store.
+    public var newerPeildata: [NewerPeildatum] = []
 
     public var latest: Peildatum? { peildata.last }
 
@@ -91,7 +100,8 @@ extension Report {
     /// Builds the report from estimated rows (all peildata), grouping and reference data.
     public static func build(data: EstimatedRows, reference: Reference, grouping: Grouping, regionName: String,
                              sources: [Source], estimatorSource: String, notes: [String],
-                             costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10) -> Report {
+                             costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10,
+                             changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil) -> Report {
         let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
         let present = Set(data.rows.map(\.soort))
         var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
@@ -120,8 +130,10 @@ extension Report {
         }
 
         var changes: [FlowChange] = []
-        if peildata.count >= 2 {
-            let before = peildata[peildata.count - 2], after = peildata[peildata.count - 1]
+        // Any two peildata (the caller checked they are in the store); by default the latest against the one before.
+        let pair = changeFrom.flatMap { from in changeTo.map { (from, $0) } }
+            ?? (peildata.count >= 2 ? (peildata[peildata.count - 2], peildata[peildata.count - 1]) : nil)
+        if let (before, after) = pair, before != after {
             for soort in soorten {
                 guard let a = matrices.first(where: { $0.peildatum == before && $0.soort == soort }),
                       let b = matrices.first(where: { $0.peildatum == after && $0.soort == soort }) else { continue }
@@ -140,12 +152,25 @@ extension Report {
         var swvNames: [String: String] = [:]
         for (code, swv) in reference.swvs { swvNames[code] = swv.name }
 
-        return Report(regionName: regionName, synthetic: sources.contains { $0.synthetic }, sources: sources,
-                      estimatorSource: estimatorSource, peildata: peildata, grouping: grouping, gemeenteNames: names,
-                      swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
-                      swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
-                      notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
-                      teamThreshold: teamThreshold)
+        var report = Report(regionName: regionName, synthetic: sources.contains { $0.synthetic }, sources: sources,
+                            estimatorSource: estimatorSource, peildata: peildata, grouping: grouping, gemeenteNames: names,
+                            swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
+                            swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
+                            notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
+                            teamThreshold: teamThreshold)
+        if let (before, after) = pair, before != after { (report.changeFrom, report.changeTo) = (before, after) }
+        report.trend = trend(gemeenteShares, soorten: soorten, members: Set(grouping.members))
+        return report
+    }
+
+    /// The region's living, outflow and out-of-region pupils per soort and peildatum (same sums as the index page).
+    static func trend(_ shares: [Peildatum: [GemeenteShares]], soorten: [SoortSelection], members: Set<String>) -> [TrendPoint] {
+        soorten.flatMap { soort in
+            shares.keys.sorted().map { date in
+                let f = RegionFigures((shares[date] ?? []).filter { $0.soort == soort && members.contains($0.code) })
+                return TrendPoint(soort: soort, peildatum: date, figures: f)
+            }
+        }
     }
 
     /// School locations in the region, or outside it with pupils from the region, for one peildatum.

@@ -91,8 +91,7 @@ extension Site {
     // MARK: verandering
 
     func changePage() -> Page {
-        let dates = report.peildata.suffix(2)
-        let before = dates.first!, after = dates.last!
+        let before = report.changeFrom ?? report.peildata.suffix(2).first!, after = report.changeTo ?? report.peildata.last!
         var body: [Node] = [el("h1", .text("Verandering \(before.schoolYear) → \(after.schoolYear)"))]
         body.append(el("p", ["class": "meta"], .text("Stromen tussen woon- en schoolgemeente op \(dutchDate(before)) en \(dutchDate(after)), "
             + "op de gemeentelijke indeling van \(dutchDate(after)). Verandering = schatting; daaronder de grenzen.")))
@@ -131,6 +130,7 @@ extension Site {
                                        columns: columns, rows: rows(Array(list.prefix(limit)))))
             }
         }
+        body.append(contentsOf: trendSection())
         return Page(path: Dashboard.changePath, title: "Verandering", body: body)
     }
 
@@ -181,6 +181,7 @@ extension Site {
         indeling.append(el("li", "Rest van Nederland: alle andere gemeenten samen. Buitenland/onbekend: woonadres in het buitenland of niet te herleiden."))
         indeling.append(el("li", "Alle jaren staan op de gemeentelijke indeling van de laatste peildatum (samengevoegde gemeenten zijn omgerekend)."))
         body.append(el("ul", indeling))
+        body.append(contentsOf: refreshSection())
         body.append(el("h2", "Opmerkingen bij deze uitvoer"))
         let notes = report.notes + report.refusedCostItems.map { "Kostenpost niet berekend: \($0)" }
         body.append(notes.isEmpty ? el("p", "Geen bijzonderheden.") : el("ul", notes.map { el("li", .text($0)) }))

@@ -1,0 +1,383 @@
+import Foundation
+import GrensCore
+import SQLiteWrap
+
+/// What an ingest run changed, per dataset × peildatum: computed inside the run's transaction from the stored
+/// rows that are about to go and the parsed rows that come in, and stored with the run (`change_*`).
+public enum Changes {
+    /// One row on either side of the comparison.
+    struct Row {
+        var file: String
+        var line: Int
+        var schoolID: String
+        var schoolName: String
+        var schoolGemeente: String
+        var soort: String
+        var cluster: String
+        var homePC4: String
+        var homeName: String
+        var homeCode: String
+        var cells: String
+        var total: Int?
+        var pupils: Bounds
+
+        /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × given code).
+        var key: String { [schoolID, soort, cluster, homePC4, homeName, homeCode].joined(separator: "\u{1F}") }
+    }
+
+    /// The hook of `Ingest.run`: called after the plan, before any stored file is taken out. `fresh` are the
+    /// files the run writes, `replaced` the ids of the stored files they replace.
+    static func record(db: Database, run: Int64, fresh: [(file: InputFile, parsed: ParsedFile, sha256: String)],
+                       replaced: [Int], reference: Reference) throws -> [PartChange] {
+        let header = try db.prepare("INSERT OR REPLACE INTO file_header(sha256, header) VALUES (?, ?)")
+        for f in fresh { try header.run([.text(f.sha256), .text(headerLine(f.file.bytes).joined(separator: "\n"))]) }
+
+        var parts: [String: [(file: InputFile, parsed: ParsedFile, sha256: String)]] = [:]
+        for f in fresh { parts["\(f.parsed.peildatum.iso)|\(f.parsed.layout.dataset.rawValue)", default: []].append(f) }
+        var resolver = HomeResolver(reference: reference)
+        var out: [PartChange] = []
+        for key in parts.keys.sorted() {
+            let files = parts[key]!
+            let dataset = files[0].parsed.layout.dataset, peildatum = files[0].parsed.peildatum
+            let stored = try storedFiles(db, dataset, peildatum)
+            var baseline = PartChange.Baseline.none
+            var before = stored.filter { replaced.contains($0.id) }
+            let unaffected = stored.filter { !replaced.contains($0.id) }
+            if !stored.isEmpty {
+                baseline = .same
+            } else if let earlier = try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ?",
+                                                  [.text(dataset.rawValue), .text(peildatum.iso)])?.text {
+                let date = Peildatum(iso: earlier)!
+                baseline = .earlier(date)
+                before = try storedFiles(db, dataset, date)
+            }
+            if baseline == .none {
+                // Nothing to compare with: the totals are all there is to say.
+                let rows = files.flatMap(\.parsed.rows)
+                let pupils = rows.reduce(Bounds.zero) { $0 + Bounds(min: $1.exactSum + $1.maskedCount, max: $1.exactSum + 4 * $1.maskedCount) }
+                let change = PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
+                                        filesAfter: files.map(\.file.name), layoutsBefore: [],
+                                        layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
+                                        columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows.count, rowsAdded: rows.count, rowsRemoved: 0,
+                                        rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
+                                        areas: [], schools: [], rows: [])
+                try store(change, db: db, run: run)
+                out.append(change)
+                continue
+            }
+            let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
+            var beforeRows: [Row] = []
+            for f in before { beforeRows += try rows(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) }
+            var afterRows: [Row] = []
+            for f in files {
+                afterRows += f.parsed.rows.map { row(f.file.name, $0, dataset: dataset, on: peildatum, resolver: &resolver) }
+            }
+            let rest = try restOfPart(db, unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
+            var change = compare(dataset: dataset, peildatum: peildatum, baseline: baseline, before: beforeRows, after: afterRows,
+                                 rest: rest, reference: reference)
+            change.filesBefore = before.map(\.name)
+            change.filesAfter = files.map(\.file.name)
+            change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
+            change.layoutsAfter = Array(Set(files.map(\.parsed.layout.id))).sorted()
+            do {
+                let old = try before.map { try db.scalar("SELECT header FROM file_header WHERE sha256 = ?", [.text($0.sha256)])?.text }
+                if !old.contains(nil) {
+                    let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
+                    let now = Set(files.flatMap { headerLine($0.file.bytes) })
+                    change.columnsAdded = now.subtracting(was).sorted()
+                    change.columnsRemoved = was.subtracting(now).sorted()
+                }
+            }
+            try store(change, db: db, run: run)
+            out.append(change)
+        }
+        return out
+    }
+
+    /// Stored files of one dataset × peildatum.
+    struct StoredFile { let id: Int; let name: String; let sha256: String; let layout: String }
+
+    static func storedFiles(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum) throws -> [StoredFile] {
+        try db.rows("SELECT id, name, sha256, layout FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id",
+                    [.text(dataset.rawValue), .text(peildatum.iso)])
+            .map { StoredFile(id: $0[0].int!, name: $0[1].text!, sha256: $0[2].text!, layout: $0[3].text!) }
+    }
+
+    /// The column names of a file's first line, as written.
+    static func headerLine(_ bytes: [UInt8]) -> [String] {
+        let end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        guard let text = try? decodeText(Array(bytes[..<end]), file: "") else { return [] }
+        var reader = CSVReader(bytes: text.bytes, file: "")
+        guard (try? reader.next()) == true else { return [] }
+        return (0..<reader.fields.count).map { reader.trimmedString($0) }
+    }
+
+    /// Home locations resolved once each, on the date of their row.
+    struct HomeResolver {
+        let reference: Reference
+        var cache: [String: String] = [:]
+
+        mutating func code(pc4: String, name: String, given: String, on date: Peildatum) -> String {
+            let key = "\(date.iso)|\(pc4)|\(name)|\(given)"
+            if let c = cache[key] { return c }
+            let c = reference.resolveHome(pc4: pc4, name: name, code: given.isEmpty ? nil : given, on: date).code ?? unresolvedHome
+            cache[key] = c
+            return c
+        }
+    }
+
+    static func rows(_ db: Database, file: StoredFile, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) throws -> [Row] {
+        let s = try db.prepare("""
+            SELECT line, school_id, school_name, school_gemeente, soort, coalesce(cluster, ''), home_pc4, home_name,
+                   home_code_given, cells, n_min, n_max, total_given
+            FROM raw_count WHERE file_id = ? ORDER BY line
+            """)
+        try s.bind([.int(Int64(file.id))])
+        var out: [Row] = []
+        while try s.step() {
+            let home = dataset.hasHome ? resolver.code(pc4: try s.text(6), name: try s.text(7), given: try s.text(8), on: date) : ""
+            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1), schoolName: try s.text(2), schoolGemeente: try s.text(3),
+                           soort: try s.text(4), cluster: try s.text(5), homePC4: try s.text(6), homeName: try s.text(7), homeCode: home,
+                           cells: try s.text(9), total: s.value(12) == .null ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
+        }
+        return out
+    }
+
+    /// A parsed row as it will be stored (cells written as `Ingest.insertRows` writes them).
+    static func row(_ file: String, _ r: SourceRow, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
+        let cells = r.cells.map { if case .exact(let n) = $0 { return String(n) } else { return "<5" } }.joined(separator: ";")
+        let pc4 = r.homePC4 ?? "", name = r.homeName ?? "", given = r.homeGemeente ?? ""
+        let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
+        return Row(file: file, line: r.line, schoolID: r.schoolID, schoolName: r.schoolName, schoolGemeente: r.schoolGemeente,
+                   soort: r.soort.rawValue, cluster: r.cluster ?? "", homePC4: pc4, homeName: name, homeCode: home, cells: cells,
+                   total: r.total, pupils: Bounds(min: r.exactSum + r.maskedCount, max: r.exactSum + 4 * r.maskedCount))
+    }
+
+    /// The stored files of the part that stay: the same before and after, so they only add to the totals.
+    struct Rest {
+        var rows = 0
+        var pupils = Bounds.zero
+        var homes: [String: Bounds] = [:]
+    }
+
+    static func restOfPart(_ db: Database, _ files: [StoredFile], dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) throws -> Rest {
+        var rest = Rest()
+        guard !files.isEmpty else { return rest }
+        let ids = files.map { SQLValue.int(Int64($0.id)) }
+        let s = try db.prepare("""
+            SELECT home_pc4, home_name, home_code_given, count(*), sum(n_min), sum(n_max) FROM raw_count
+            WHERE file_id IN (\(placeholders(ids.count))) GROUP BY home_pc4, home_name, home_code_given
+            """)
+        try s.bind(ids)
+        while try s.step() {
+            let pupils = Bounds(min: try s.int(4), max: try s.int(5))
+            rest.rows += try s.int(3)
+            rest.pupils += pupils
+            if dataset.hasHome {
+                rest.homes[resolver.code(pc4: try s.text(0), name: try s.text(1), given: try s.text(2), on: date), default: .zero] += pupils
+            }
+        }
+        return rest
+    }
+
+    /// Compares the rows that go with the rows that come (keyed as the ingest's duplicate check keys them).
+    static func compare(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, before: [Row], after: [Row],
+                        rest: Rest, reference: Reference) -> PartChange {
+        let same = baseline == .same
+        // A key that repeats within one side (only possible for keys the duplicate check does not see, such as
+        // the vo home place) is told apart by its occurrence.
+        func keyed(_ rows: [Row]) -> [(String, Row)] {
+            var seen: [String: Int] = [:]
+            return rows.map { r in
+                let n = seen[r.key, default: 0]
+                seen[r.key] = n + 1
+                return (n == 0 ? r.key : r.key + "#\(n)", r)
+            }
+        }
+        let old = Dictionary(keyed(before), uniquingKeysWith: { a, _ in a })
+        var matched: Set<String> = []
+        var pairs: [(Row?, Row?)] = []
+        for (key, r) in keyed(after) {
+            if let o = old[key] { matched.insert(key); pairs.append((o, r)) } else { pairs.append((nil, r)) }
+        }
+        for (key, r) in keyed(before) where !matched.contains(key) { pairs.append((r, nil)) }
+
+        var added = 0, removed = 0, changed = 0
+        var total = Bounds.zero
+        var school: [String: (before: Bounds, after: Bounds, change: Bounds)] = [:]
+        var home: [String: (before: Bounds, after: Bounds, change: Bounds)] = [:]
+        for (code, pupils) in rest.homes { home[code] = (pupils, pupils, .zero) }
+        var rows: [RowChange] = []
+        func add(_ map: inout [String: (before: Bounds, after: Bounds, change: Bounds)], _ code: String,
+                 before: Bounds = .zero, after: Bounds = .zero, change: Bounds) {
+            var v = map[code] ?? (.zero, .zero, .zero)
+            v.before += before; v.after += after; v.change += change
+            map[code] = v
+        }
+        for (b, a) in pairs {
+            let differs = b == nil || a == nil || b!.cells != a!.cells || b!.total != a!.total
+            if b == nil { added += 1 } else if a == nil { removed += 1 } else if differs { changed += 1 }
+            let delta = same && !differs ? .zero : cellChange(before: b?.cells, after: a?.cells, samePeildatum: same)
+            total += delta
+            // A row whose gemeente differs between the two sides (a new year on merged gemeenten) leaves one and
+            // joins the other.
+            for (side, code) in [(0, \Row.schoolGemeente), (1, \Row.homeCode)] where side == 0 || dataset.hasHome {
+                let bc = b?[keyPath: code], ac = a?[keyPath: code]
+                if bc == ac {
+                    side == 0 ? add(&school, bc!, before: b!.pupils, after: a!.pupils, change: delta)
+                              : add(&home, bc!, before: b!.pupils, after: a!.pupils, change: delta)
+                    continue
+                }
+                if let b, let bc {
+                    let out = cellChange(before: b.cells, after: nil, samePeildatum: same)
+                    side == 0 ? add(&school, bc, before: b.pupils, change: out) : add(&home, bc, before: b.pupils, change: out)
+                }
+                if let a, let ac {
+                    let into = cellChange(before: nil, after: a.cells, samePeildatum: same)
+                    side == 0 ? add(&school, ac, after: a.pupils, change: into) : add(&home, ac, after: a.pupils, change: into)
+                }
+            }
+            if same && differs {
+                let r = (a ?? b)!
+                rows.append(RowChange(kind: b == nil ? .added : a == nil ? .removed : .changed, schoolID: r.schoolID,
+                                      schoolName: r.schoolName, schoolGemeente: r.schoolGemeente, soort: r.soort,
+                                      homePC4: r.homePC4, homeName: r.homeName,
+                                      before: b.map { .init(file: $0.file, line: $0.line, cells: $0.cells) },
+                                      after: a.map { .init(file: $0.file, line: $0.line, cells: $0.cells) }, change: delta))
+            }
+        }
+        func areas(_ side: AreaChange.Side, _ map: [String: (before: Bounds, after: Bounds, change: Bounds)]) -> [AreaChange] {
+            map.filter { $0.value.before != $0.value.after || $0.value.change != .zero }.map { code, v in
+                AreaChange(side: side, code: code, name: code == unresolvedHome ? "niet herkend" : reference.name(of: code),
+                           before: v.before, after: v.after, change: v.change)
+            }
+        }
+        var schools: [SchoolChange] = []
+        func locations(_ rows: [Row]) -> [String: (name: String, gemeente: String, pupils: Bounds)] {
+            var out: [String: (name: String, gemeente: String, pupils: Bounds)] = [:]
+            for r in rows { out[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils }
+            return out
+        }
+        do {
+            let was = locations(before), now = locations(after)
+            for (id, v) in now where was[id] == nil {
+                schools.append(SchoolChange(kind: .appeared, schoolID: id, name: v.name, gemeente: v.gemeente, pupils: v.pupils))
+            }
+            for (id, v) in was where now[id] == nil {
+                schools.append(SchoolChange(kind: .vanished, schoolID: id, name: v.name, gemeente: v.gemeente, pupils: v.pupils))
+            }
+        }
+        let sum = { (rows: [Row]) in rows.reduce(Bounds.zero) { $0 + $1.pupils } }
+        return PartChange(dataset: dataset, peildatum: peildatum, baseline: baseline, filesBefore: [], filesAfter: [],
+                          layoutsBefore: [], layoutsAfter: [], columnsAdded: nil, columnsRemoved: nil,
+                          rowsBefore: before.count + rest.rows, rowsAfter: after.count + rest.rows,
+                          rowsAdded: added, rowsRemoved: removed, rowsChanged: changed,
+                          pupilsBefore: sum(before) + rest.pupils, pupilsAfter: sum(after) + rest.pupils, pupilsChange: total,
+                          areas: sorted(areas(.school, school) + areas(.home, home)),
+                          schools: schools.sorted { ($1.flagged ? 1 : 0, mid($1.pupils), $0.schoolID) < ($0.flagged ? 1 : 0, mid($0.pupils), $1.schoolID) },
+                          rows: rows)
+    }
+
+    static func mid(_ b: Bounds) -> Double { Double(b.min + b.max) / 2 }
+
+    /// Flagged first, then the largest change, then school before home, then code.
+    static func sorted(_ areas: [AreaChange]) -> [AreaChange] {
+        areas.sorted {
+            ($1.flagged ? 1 : 0, abs(mid($1.change)), $0.side == .school ? 0 : 1, $0.code)
+                < ($0.flagged ? 1 : 0, abs(mid($0.change)), $1.side == .school ? 0 : 1, $1.code)
+        }
+    }
+}
+
+// MARK: - The stored changes
+
+extension Changes {
+    static func lines(_ list: [String]) -> SQLValue { .text(list.joined(separator: "\n")) }
+    static func list(_ value: SQLValue) -> [String] { (value.text ?? "").split(separator: "\n").map(String.init) }
+
+    static func store(_ c: PartChange, db: Database, run: Int64) throws {
+        let baseline: String
+        switch c.baseline {
+        case .none: baseline = ""
+        case .same: baseline = c.peildatum.iso
+        case .earlier(let d): baseline = d.iso
+        }
+        let part: [SQLValue] = [.int(run), .text(c.dataset.rawValue), .text(c.peildatum.iso)]
+        try db.prepare("INSERT INTO change_part VALUES (\(placeholders(21)))").run(part + [
+            .text(baseline), lines(c.filesBefore), lines(c.filesAfter), lines(c.layoutsBefore), lines(c.layoutsAfter),
+            c.columnsAdded.map(lines) ?? .null, c.columnsRemoved.map(lines) ?? .null,
+            .int(Int64(c.rowsBefore)), .int(Int64(c.rowsAfter)), .int(Int64(c.rowsAdded)), .int(Int64(c.rowsRemoved)),
+            .int(Int64(c.rowsChanged))] + bounds(c.pupilsBefore) + bounds(c.pupilsAfter) + bounds(c.pupilsChange))
+        let area = try db.prepare("INSERT INTO change_area VALUES (\(placeholders(13)))")
+        for (i, a) in c.areas.enumerated() {
+            try area.run(part + [.int(Int64(i)), .text(a.side.rawValue), .text(a.code), .text(a.name)]
+                         + bounds(a.before) + bounds(a.after) + bounds(a.change))
+        }
+        let school = try db.prepare("INSERT INTO change_school VALUES (\(placeholders(10)))")
+        for (i, s) in c.schools.enumerated() {
+            try school.run(part + [.int(Int64(i)), .text(s.kind.rawValue), .text(s.schoolID), .text(s.name), .text(s.gemeente)]
+                           + bounds(s.pupils))
+        }
+        let row = try db.prepare("INSERT INTO change_row VALUES (\(placeholders(19)))")
+        for (i, r) in c.rows.enumerated() {
+            func version(_ v: RowChange.Version?) -> [SQLValue] {
+                guard let v else { return [.null, .null, .null] }
+                return [.text(v.file), .int(Int64(v.line)), .text(v.cells)]
+            }
+            try row.run(part + [.int(Int64(i)), .text(r.kind.rawValue), .text(r.schoolID), .text(r.schoolName),
+                                .text(r.schoolGemeente), .text(r.soort), .text(r.homePC4), .text(r.homeName)]
+                        + version(r.before) + version(r.after) + bounds(r.change))
+        }
+    }
+
+    static func bounds(_ b: Bounds) -> [SQLValue] { [.int(Int64(b.min)), .int(Int64(b.max))] }
+
+    /// The run that last changed something (nil: none yet), or the given run.
+    public static func load(_ db: Database, run: Int? = nil, rowLimit: Int? = nil) throws -> Refresh? {
+        // A store of an older version opened for reading has no change tables: nothing recorded yet.
+        guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'change_part'")?.int == 1,
+              let id = try run ?? db.scalar("SELECT max(run_id) FROM change_part")?.int else { return nil }
+        let parts = try db.rows("SELECT * FROM change_part WHERE run_id = ? ORDER BY peildatum, dataset", [.int(Int64(id))])
+        guard !parts.isEmpty else { return nil }
+        func b(_ row: SQLiteWrap.Row, _ i: Int) -> Bounds { Bounds(min: row[i].int!, max: row[i + 1].int!) }
+        return Refresh(run: id, parts: try parts.map { p in
+            let dataset = Dataset(rawValue: p[1].text!)!, peildatum = Peildatum(iso: p[2].text!)!
+            let key: [SQLValue] = [.int(Int64(id)), p[1], p[2]]
+            let baseline: PartChange.Baseline = p[3].text! == "" ? .none : p[3].text! == p[2].text! ? .same : .earlier(Peildatum(iso: p[3].text!)!)
+            let areas = try db.rows("SELECT * FROM change_area WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq", key).map {
+                AreaChange(side: AreaChange.Side(rawValue: $0[4].text!)!, code: $0[5].text!, name: $0[6].text!,
+                           before: b($0, 7), after: b($0, 9), change: b($0, 11))
+            }
+            let schools = try db.rows("SELECT * FROM change_school WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq", key).map {
+                SchoolChange(kind: SchoolChange.Kind(rawValue: $0[4].text!)!, schoolID: $0[5].text!, name: $0[6].text!,
+                             gemeente: $0[7].text!, pupils: b($0, 8))
+            }
+            let limit = rowLimit.map { " LIMIT \($0)" } ?? ""
+            let rows = try db.rows("SELECT * FROM change_row WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq\(limit)", key).map { r in
+                func version(_ i: Int) -> RowChange.Version? {
+                    r[i].text.map { RowChange.Version(file: $0, line: r[i + 1].int!, cells: r[i + 2].text!) }
+                }
+                return RowChange(kind: RowChange.Kind(rawValue: r[4].text!)!, schoolID: r[5].text!, schoolName: r[6].text!,
+                                 schoolGemeente: r[7].text!, soort: r[8].text!, homePC4: r[9].text!, homeName: r[10].text!,
+                                 before: version(11), after: version(14), change: b(r, 17))
+            }
+            return PartChange(dataset: dataset, peildatum: peildatum, baseline: baseline, filesBefore: list(p[4]), filesAfter: list(p[5]),
+                              layoutsBefore: list(p[6]), layoutsAfter: list(p[7]),
+                              columnsAdded: p[8] == .null ? nil : list(p[8]), columnsRemoved: p[9] == .null ? nil : list(p[9]),
+                              rowsBefore: p[10].int!, rowsAfter: p[11].int!, rowsAdded: p[12].int!, rowsRemoved: p[13].int!,
+                              rowsChanged: p[14].int!, pupilsBefore: b(p, 15), pupilsAfter: b(p, 17), pupilsChange: b(p, 19),
+                              areas: areas, schools: schools, rows: rows)
+        })
+    }
+
+    /// The peildata with pupil flows, the ones the change page can compare.
+    public static func flowPeildata(_ db: Database) throws -> [Peildatum] {
+        try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY 1",
+                    Dataset.flows.map { .text($0.rawValue) }).compactMap { $0[0].text.flatMap(Peildatum.init(iso:)) }
+    }
+
+    /// When the run was made (`ingest_run.started_at`), for the command line.
+    public static func startedAt(_ db: Database, run: Int) throws -> String? {
+        try db.scalar("SELECT started_at FROM ingest_run WHERE id = ?", [.int(Int64(run))])?.text
+    }
+}
