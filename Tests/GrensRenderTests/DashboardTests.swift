@@ -100,7 +100,7 @@ func wholeNumbers(_ text: String) -> [Int] {
             #expect(html.components(separatedBy: "<style>").count == 2, "\(path): één gedeelde <style>")
             #expect(!html.contains("<script"), "\(path): geen JavaScript")
             #expect(!replace(html, "xmlns=\"http://www.w3.org/2000/svg\"", "").contains("http"), "\(path): geen externe bronnen")
-            #expect(html.contains("@page{size:A4 landscape;margin:12mm}"))
+            #expect(html.contains("@page{size:A4 landscape;margin:12mm 12mm 15mm}") && html.contains("counter(page)"), "\(path): A4 liggend, paginanummers")
             #expect(html.contains("SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen"), "\(path): banner")
             #expect(html.contains("class=\"skip\" href=\"#inhoud\""), "\(path): skiplink")
             #expect(html.contains("<main id=\"inhoud\""))
@@ -283,19 +283,19 @@ struct AgreementPagesTests {
         #expect(totals.count == report.costSplits.count)
         for (split, total) in zip(report.costSplits, totals) {
             #expect(split.lines.reduce(0) { $0 + $1.cents } == split.totalCents)
-            #expect(total.contains("<td class=\"n total\">\(DutchFormat.euro(cents: split.totalCents))</td>"), "\(split.item.name): \(total)")
+            #expect(total.contains("<td class=\"n total\">\(euro(split.totalCents))</td>"), "\(split.item.name): \(total)")
             #expect(costs.contains(escapeHTML(split.item.key.label)))
             for line in split.lines {
                 let row = "<th scope=\"row\"><a href=\"uw-aandeel-\(line.gemeente).html\">\(escapeHTML(report.name(line.gemeente)))</a></th>"
-                #expect(rows.contains { $0.hasPrefix(row) && $0.contains(">\(DutchFormat.euro(cents: line.cents))<") },
+                #expect(rows.contains { $0.hasPrefix(row) && $0.contains(">\(euro(line.cents))<") },
                         "\(split.item.name): geen regel voor \(line.gemeente)")
             }
         }
         // The equal split of € 1.000,00 over three gemeenten: the extra cent goes to the lowest code.
-        #expect(costs.contains("€ 333,33") && costs.contains("€ 333,34"))
+        #expect(costs.contains("€\u{00A0}333,33") && costs.contains("€\u{00A0}333,34"))
         // Version, description, peildatum, tariff and the uncharged pupils are shown.
         #expect(costs.contains("versie 2024-1") && costs.contains("Leerlingenvervoer (voorbeeldbedrag)"))
-        #expect(costs.contains("peildatum 1 oktober 2024 (schooljaar 2024-2025)") && costs.contains("tarief € 125,50 per leerling"))
+        #expect(costs.contains("peildatum 1 oktober 2024 (schooljaar 2024-2025)") && costs.contains("tarief €\u{00A0}125,50 per leerling"))
         #expect(costs.contains("Niet toegerekend: ") && costs.contains("Rotterdam 12"))
         #expect(costs.contains("Sbo Het Avontuur (S2)"))
     }
@@ -318,15 +318,15 @@ struct AgreementPagesTests {
                 }
                 total += line.cents
                 let row = try #require(tableRows(sheet).first { $0.hasPrefix("<th scope=\"row\">\(escapeHTML(split.item.name))<span class=\"b\">") })
-                #expect(row.contains(">\(DutchFormat.euro(cents: line.cents))<"), "\(code): \(split.item.name)")
+                #expect(row.contains(">\(euro(line.cents))<"), "\(code): \(split.item.name)")
                 #expect(row.contains(escapeHTML(Publish.count(line.pupils))), "\(code): leerlingen")
                 #expect(row.contains(escapeHTML(split.item.key.label)))
                 if split.item.key == .leerlingen {
                     #expect(row.contains("van de \(escapeHTML(quantityText(split.chargeable))) leerlingen op deze scholen wonen in"))
                 }
             }
-            #expect(sheet.contains("<td class=\"n total\">\(DutchFormat.euro(cents: total))</td>"), "\(code): totaal")
-            #expect(sheet.contains("betaalt in totaal \(DutchFormat.euro(cents: total))"))
+            #expect(sheet.contains("<td class=\"n total\">\(euro(total))</td>"), "\(code): totaal")
+            #expect(sheet.contains("betaalt in totaal \(euro(total))"))
             // Printable: the sheet belongs to the cost section of the nav and links back to the cost page.
             #expect(sheet.contains("<a href=\"kosten.html\" aria-current=\"page\">Kosten</a>"))
         }
@@ -347,7 +347,7 @@ struct AgreementPagesTests {
         #expect(costs.contains(" en \(split.schools.count - 30) meer."))
         #expect(costs.contains("(\(split.schools[29]))") && !costs.contains("(\(split.schools[30]))"))
         #expect(site.keys.filter { $0.hasPrefix("uw-aandeel-") }.count == split.lines.count)
-        #expect(tableRows(costs).contains { $0.contains("<td class=\"n total\">€ 250.000,00</td>") })
+        #expect(tableRows(costs).contains { $0.contains("<td class=\"n total\">€\u{00A0}250.000,00</td>") })
     }
 
     @Test("team page and gemeente pages mark schools from the threshold on")

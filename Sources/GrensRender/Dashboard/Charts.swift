@@ -20,12 +20,17 @@ enum Charts {
         return Swift.min(blues.count - 1, Swift.max(0, Int(t * Double(blues.count))))
     }
 
+    /// The base font size of every chart, and the smallest scale a chart may be drawn at (its minimum width):
+    /// text is then never smaller than 10 px, also on a phone, where the chart scrolls in its box instead.
+    static let fontSize = 12.0
+    static let minimumScale = 10.0 / fontSize
+
     static func svg(id: String, width: Double, height: Double, title: String, desc: String, _ children: [Node]) -> Node {
         el("svg", ["xmlns": "http://www.w3.org/2000/svg", "class": "chart", "role": "img",
                    "viewBox": "0 0 \(svgNumber(width)) \(svgNumber(height))", "width": "100%",
-                   "style": "max-width:\(svgNumber(width))px",
+                   "style": "max-width:\(svgNumber(width))px;min-width:\(svgNumber((width * minimumScale).rounded(.up)))px",
                    "aria-labelledby": id + "-t", "aria-describedby": id + "-d",
-                   "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif", "font-size": "12"],
+                   "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif", "font-size": svgNumber(fontSize)],
            [el("title", ["id": id + "-t"], .text(title)), el("desc", ["id": id + "-d"], .text(desc))] + children)
     }
 
@@ -221,7 +226,7 @@ enum Charts {
                 let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
                 rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
             }
-            rows.append(text(labelW + barW + 8, y + 17, Publish.share(s)))
+            rows.append(text(labelW + barW + 8, y + 17, shareText(s)))
         }
         body.append(el("g", rows))
         return svg(id: id, width: width, height: height, title: title, desc: desc, body)
@@ -252,7 +257,7 @@ extension Charts {
                 let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
                 rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
             }
-            rows.append(text(Swift.max(x(item.cents), x(item.maxCents)) + 8, y + 17, DutchFormat.euro(cents: item.cents)))
+            rows.append(text(Swift.max(x(item.cents), x(item.maxCents)) + 8, y + 17, euro(item.cents)))
         }
         body.append(el("g", rows))
         return svg(id: id, width: width, height: height, title: title, desc: desc, body)
@@ -268,4 +273,72 @@ private func lnOnePlus(_ x: Double) -> Double {
     var term = z, sum = 0.0
     for k in stride(from: 1, through: 31, by: 2) { sum += term / Double(k); term *= z2 }
     return y + 2 * sum
+}
+
+extension Charts {
+    // MARK: slope chart
+
+    /// Two vertical axes (then, now) with one line per item from its share then to its share now, each end labelled
+    /// with the name and the percentage. Labels that would overlap are moved apart (the line ends stay true).
+    /// `emphasis` items (the region) are drawn thick and dark.
+    static func slopeChart(_ items: [(label: String, before: Share?, after: Share?, emphasis: Bool)], beforeLabel: String,
+                           afterLabel: String, title: String, desc: String, id: String) -> Node {
+        let shown = items.filter { $0.before != nil && $0.after != nil }
+        let labelW = 24 + 6.8 * Double((shown.map(\.label.count).max() ?? 10) + 7)
+        let span = 300.0, top = 40.0, plotH = Swift.max(320, 32 * Double(shown.count)), lineGap = 15.0
+        let x0 = labelW, x1 = labelW + span, width = x1 + labelW
+        let highest = shown.flatMap { [$0.before!.estimate, $0.after!.estimate] }.max() ?? 0.1
+        let scaleMax = Swift.max(0.05, (highest * 20).rounded(.up) / 20)
+        func y(_ share: Double) -> Double { top + plotH * (1 - share / scaleMax) }
+        /// Label positions as near their true ends as possible and at least `lineGap` apart: overlapping labels form
+        /// a block centred on the mean of their ends; blocks that then overlap merge, until none do.
+        func spread(_ values: [Double]) -> [Double] {
+            let order = values.indices.sorted { (values[$0], $0) < (values[$1], $1) }
+            var blocks: [(members: [Int], first: Double)] = []
+            for i in order {
+                blocks.append(([i], values[i]))
+                while blocks.count > 1 {
+                    let b = blocks.removeLast(), a = blocks.removeLast()
+                    if a.first + lineGap * Double(a.members.count) <= b.first { blocks += [a, b]; break }
+                    let members = a.members + b.members
+                    let mean = members.reduce(0.0) { $0 + values[$1] } / Double(members.count)
+                    blocks.append((members, mean - lineGap * Double(members.count - 1) / 2))
+                }
+            }
+            var pos = Array(repeating: 0.0, count: values.count)
+            for block in blocks { for (k, i) in block.members.enumerated() { pos[i] = block.first + lineGap * Double(k) } }
+            return pos
+        }
+        let leftY = spread(shown.map { y($0.before!.estimate) }), rightY = spread(shown.map { y($0.after!.estimate) })
+        var body: [Node] = [
+            text(x0, 20, beforeLabel, anchor: "middle", weight: "700"),
+            text(x1, 20, afterLabel, anchor: "middle", weight: "700"),
+        ]
+        var axes: [Node] = []
+        for x in [x0, x1] {
+            axes.append(el("line", ["x1": svgNumber(x), "y1": svgNumber(top), "x2": svgNumber(x), "y2": svgNumber(top + plotH), "stroke": ink]))
+        }
+        for p in stride(from: 0.0, through: scaleMax + 1e-9, by: 0.05) {
+            axes.append(el("line", ["x1": svgNumber(x0), "y1": svgNumber(y(p)), "x2": svgNumber(x1), "y2": svgNumber(y(p)),
+                                    "stroke": "#dcdcdc"]))
+            axes.append(text((x0 + x1) / 2, y(p) - 3, DutchFormat.percent(p, decimals: 0), anchor: "middle", fill: "#4a4a4a"))
+        }
+        body.append(el("g", ["aria-hidden": "true"], axes))
+        var lines: [Node] = []
+        for (i, item) in shown.enumerated() {
+            let a = item.before!, b = item.after!
+            let colour = item.emphasis ? ink : band
+            lines.append(el("g", ["stroke": colour, "fill": colour],
+                            el("line", ["x1": svgNumber(x0), "y1": svgNumber(y(a.estimate)), "x2": svgNumber(x1), "y2": svgNumber(y(b.estimate)),
+                                        "stroke-width": item.emphasis ? "3.5" : "1.5"]),
+                            el("circle", ["cx": svgNumber(x0), "cy": svgNumber(y(a.estimate)), "r": item.emphasis ? "4.5" : "3"]),
+                            el("circle", ["cx": svgNumber(x1), "cy": svgNumber(y(b.estimate)), "r": item.emphasis ? "4.5" : "3"])))
+            lines.append(text(x0 - 8, leftY[i] + 4, "\(item.label) \(DutchFormat.percent(a.estimate))", anchor: "end",
+                              weight: item.emphasis ? "700" : nil))
+            lines.append(text(x1 + 8, rightY[i] + 4, "\(DutchFormat.percent(b.estimate)) \(item.label)", weight: item.emphasis ? "700" : nil))
+        }
+        body.append(el("g", lines))
+        let height = top + plotH + 24
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
 }

@@ -20,20 +20,20 @@ extension Site {
 
     /// `€ 47,16 – € 206,19`, or `–` when the amount does not depend on masked counts.
     func amountRange(_ lo: Int, _ hi: Int) -> String {
-        lo == hi ? "–" : "\(DutchFormat.euro(cents: lo)) – \(DutchFormat.euro(cents: hi))"
+        lo == hi ? "–" : "\(euro(lo))–\(euro(hi))"
     }
 
     /// One sentence on a split: the total, over how many gemeenten, and who pays most (or the equal part).
     func costSummary(_ split: CostSplit) -> String {
-        let total = DutchFormat.euro(cents: split.totalCents)
+        let total = euro(split.totalCents)
         let count = split.lines.count == 1 ? "één gemeente" : "\(split.lines.count) gemeenten"
         if split.item.key == .gelijk {
-            let amounts = Set(split.lines.map(\.cents)).sorted().map { DutchFormat.euro(cents: $0) }
+            let amounts = Set(split.lines.map(\.cents)).sorted().map { euro($0) }
             return "Totaal \(total) in gelijke delen over \(count): "
                 + (amounts.count == 1 ? "\(amounts[0]) per gemeente." : "\(amounts.joined(separator: " of ")) per gemeente (afronding op centen).")
         }
         guard let largest = split.lines.max(by: { ($0.cents, $1.gemeente) < ($1.cents, $0.gemeente) }) else { return "Totaal \(total)." }
-        return "Totaal \(total) over \(count); het grootste deel, \(DutchFormat.euro(cents: largest.cents)) "
+        return "Totaal \(total) over \(count); het grootste deel, \(euro(largest.cents)) "
             + "(\(costShareText(weight: largest.weight, cents: largest.cents))), valt op \(report.name(largest.gemeente))."
     }
 
@@ -49,7 +49,7 @@ extension Site {
             body.append(el("h2", .text(item.name)))
             var facts = ["Verdeelsleutel: \(item.key.label)", "peildatum \(peildatumText(item.peildatum))"]
             if !item.version.isEmpty { facts.append("versie \(item.version)") }
-            if let tariff = item.tariffCents { facts.append("tarief \(DutchFormat.euro(cents: tariff)) per leerling") }
+            if let tariff = item.tariffCents { facts.append("tarief \(euro(tariff)) per leerling") }
             body.append(el("p", ["class": "meta"], .text(facts.joined(separator: "; ") + ".")))
             if !item.description.isEmpty { body.append(el("p", .text(item.description))) }
             body.append(summary(costSummary(split)))
@@ -57,13 +57,13 @@ extension Site {
             var rows: [[Node]] = split.lines.map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                 el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
+                 el("td", ["class": "n"], .text(euro(line.cents))),
                  el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))]
             }
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
                          el("td", ["class": "n"], .text(DutchFormat.percent(split.lines.reduce(0) { $0 + $1.weight }))),
-                         el("td", ["class": "n total"], .text(DutchFormat.euro(cents: sum))), el("td", ["class": "n"], "")])
+                         el("td", ["class": "n total"], .text(euro(sum))), el("td", ["class": "n"], "")])
             body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
@@ -102,7 +102,7 @@ extension Site {
         case .leerlingen:
             return pupils
         case .tarief:
-            return "\(quantityText(line.pupils)) leerlingen uit \(name) × \(DutchFormat.euro(cents: split.item.tariffCents ?? 0)) per leerling"
+            return "\(quantityText(line.pupils)) leerlingen uit \(name) × \(euro(split.item.tariffCents ?? 0)) per leerling"
         case .gelijk:
             return "elke deelnemende gemeente betaalt hetzelfde deel; " + pupils + " (telt niet mee voor de verdeling)"
         case .vast:
@@ -128,14 +128,14 @@ extension Site {
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                         el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
+                         el("td", ["class": "n"], .text(euro(line.cents))),
                          el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))])
         }
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
-                     el("td", ["class": "n total"], .text(DutchFormat.euro(cents: total))),
+                     el("td", ["class": "n total"], .text(euro(total))),
                      el("td", ["class": "n"], .text(amountRange(lo, hi)))])
-        body.append(summary("\(name) betaalt in totaal \(DutchFormat.euro(cents: total)) voor "
+        body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",
                                columns: [Table.colHeader("Kostenpost"), Table.colHeader("Verdeelsleutel"),

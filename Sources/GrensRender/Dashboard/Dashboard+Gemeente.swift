@@ -14,9 +14,9 @@ extension Site {
             + "Uitstroom: woont in \(name), school elders. Instroom: school in \(name), woont elders.")))
         let mine = (report.gemeenteShares[latest] ?? []).filter { $0.code == code }
         if let main = mainSoort, let s = mine.first(where: { $0.soort == main }) {
-            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.label)) die in \(name) wonen, gaat \(Publish.share(s.outflowShare)) "
+            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.label)) die in \(name) wonen, gaat \(shareText(s.outflowShare)) "
                 + "naar school in een andere gemeente; van de \(quantityText(s.atSchool)) leerlingen op scholen in \(name) woont "
-                + "\(Publish.share(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
+                + "\(shareText(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
         body.append(el("h2", "Beide richtingen per schoolsoort"))
         body.append(sharesTable(mine, id: "richtingen", caption: "\(name): leerlingen in beide richtingen per schoolsoort, peildatum \(dutchDate(latest))",
@@ -106,7 +106,7 @@ extension Site {
             + "Het swv van een leerling volgt uit de postcode van het woonadres, dat van een school uit de postcode van de school.")))
         if let s = list.first {
             body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.label)) die in het gebied van \(code) wonen, gaat "
-                + "\(Publish.share(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
+                + "\(shareText(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
         let rows: [[Node]] = list.map { s in
             [Table.rowHeader(.text(s.soort.label)), Table.count(s.living), Table.count(s.own), Table.count(s.outflow), Table.share(s.outflowShare),

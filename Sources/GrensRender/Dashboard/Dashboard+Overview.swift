@@ -26,8 +26,8 @@ extension Site {
         if let main = mainSoort {
             let f = RegionFigures(shares(latest, main))
             body.append(summary("Op \(dutchDate(latest)) woonden \(quantityText(f.living)) leerlingen (\(main.label)) in \(report.regionName); "
-                + "\(Publish.share(f.outsideOwnShare)) van hen ging naar school buiten de eigen gemeente en "
-                + "\(Publish.share(f.outsideRegionShare)) buiten de regio."))
+                + "\(shareText(f.outsideOwnShare)) van hen ging naar school buiten de eigen gemeente en "
+                + "\(shareText(f.outsideRegionShare)) buiten de regio."))
         }
         body.append(el("h2", "Kerncijfers per schoolsoort"))
         var rows: [[Node]] = []
@@ -76,7 +76,7 @@ extension Site {
         }
         out.append(el("h3", "Verder"))
         var rest: [(String, String)] = []
-        if !report.changes.isEmpty { rest.append((Dashboard.changePath, "Verandering sinds vorig jaar")) }
+        if !report.changes.isEmpty { rest.append((Dashboard.changePath, "Verandering \(changeSpanText): aandeel naar school elders en grootste veranderingen")) }
         if !report.costSplits.isEmpty { rest.append((Dashboard.costPath, "Kostenverdeling per gemeente")) }
         if !report.schools.isEmpty { rest.append((Dashboard.teamsPath, "Koppeling scholen en lokale teams")) }
         rest.append((Dashboard.aboutPath, "Over deze cijfers: bronnen, afscherming en schatting"))
@@ -85,53 +85,85 @@ extension Site {
             out.append(el("h3", "Notitieboeken (eigen analyses)"))
             out.append(list(notebookPages.map { ($0.path, $0.title) }))
         }
-        return out
+        // Navigation, not content: left out of print.
+        return [el("div", ["class": "pagelist"], out)]
     }
 
     // MARK: verandering
 
+    /// `2017 → 2024`: the span a change covers, named by its years (never "vorig jaar").
+    var changeSpanText: String {
+        guard let span = report.changeSpan else { return "" }
+        return "\(span.before.year) → \(span.after.year)"
+    }
+
     func changePage() -> Page {
-        let dates = report.peildata.suffix(2)
-        let before = dates.first!, after = dates.last!
-        var body: [Node] = [el("h1", .text("Verandering \(before.schoolYear) → \(after.schoolYear)"))]
-        body.append(el("p", ["class": "meta"], .text("Stromen tussen woon- en schoolgemeente op \(dutchDate(before)) en \(dutchDate(after)), "
-            + "op de gemeentelijke indeling van \(dutchDate(after)). Verandering = schatting; daaronder de grenzen.")))
+        let span = report.changeSpan!
+        let (before, after) = span
+        var body: [Node] = [el("h1", .text("Verandering \(changeSpanText)"))]
+        body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(before)) en \(peildatumText(after)), beide op de gemeentelijke "
+            + "indeling van \(dutchDate(after)). Alleen grensverkeer: leerlingen die buiten hun woongemeente naar school gaan. "
+            + "Verandering = schatting; daaronder de grenzen.")))
+        if let main = mainSoort, let o = report.outflowChanges(main) {
+            body.append(summary(changeSentence(o, soort: main)))
+            var items: [(label: String, before: Share?, after: Share?, emphasis: Bool)] = [("Regio \(report.regionName)", o.region.before, o.region.after, true)]
+            items += o.gemeenten.map { (report.name($0.code!), $0.before, $0.after, false) }
+            body.append(figure(Charts.slopeChart(items, beforeLabel: "\(before.year)", afterLabel: "\(after.year)",
+                                                 title: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, \(changeSpanText)",
+                                                 desc: "Hellingdiagram: links het aandeel op \(dutchDate(before)), rechts op \(dutchDate(after)), één lijn per gemeente "
+                                                     + "en een dikke lijn voor de regio. Zelfde cijfers als in de tabel eronder.",
+                                                 id: "fig-verandering"),
+                               caption: "Aandeel buiten de eigen gemeente (schatting), \(main.label), \(changeSpanText); de grenzen staan in de tabel."))
+        }
         let columns = [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
-                       Table.colHeader(before.schoolYear, numeric: true), Table.colHeader(after.schoolYear, numeric: true),
+                       Table.colHeader("\(before.year)", numeric: true), Table.colHeader("\(after.year)", numeric: true),
                        Table.colHeader("Verandering", numeric: true)]
         func rows(_ list: [Report.FlowChange]) -> [[Node]] {
             list.map { c in
-                [Table.rowHeader(.text(report.name(c.home))), Table.text(report.name(c.school)),
+                [Table.rowHeader(.text(report.name(c.home) + (c.isNew ? " (nieuw)" : c.hasEnded ? " (gestopt)" : ""))), Table.text(report.name(c.school)),
                  Table.count(c.before), Table.count(c.after), Table.change(c.change)]
             }
         }
-        func describe(_ c: Report.FlowChange) -> String {
-            "\(report.name(c.home)) → \(report.name(c.school)) (\(Publish.change(c.change)))"
-        }
+        let limit = 10
         for soort in report.soorten {
-            let changes = report.changes.filter { $0.soort == soort }
-            guard !changes.isEmpty else { continue }
+            guard let o = report.outflowChanges(soort) else { continue }
             let key = soort.rawValue
-            let ups = changes.filter { $0.change.estimate >= 0.5 }
-                .sorted { ($1.change.estimate, $0.home, $0.school) < ($0.change.estimate, $1.home, $1.school) }
-            let downs = changes.filter { $0.change.estimate <= -0.5 }
-                .sorted { ($0.change.estimate, $0.home, $0.school) < ($1.change.estimate, $1.home, $1.school) }
-            let new = changes.filter(\.isNew).sorted { ($1.after.estimate, $0.home, $0.school) < ($0.after.estimate, $1.home, $1.school) }
-            let ended = changes.filter(\.hasEnded).sorted { ($1.before.estimate, $0.home, $0.school) < ($0.before.estimate, $1.home, $1.school) }
+            let (ups, downs) = report.crossBorderChanges(soort)
             body.append(el("h2", .text(soort.label)))
-            var sentence = ups.first.map { "Grootste toename: \(describe($0))" } ?? "Geen stroom nam merkbaar toe"
-            sentence += downs.first.map { "; grootste afname: \(describe($0))." } ?? "; geen stroom nam merkbaar af."
-            body.append(summary(sentence))
-            let limit = 10
-            for (title, list, id) in [("Grootste toenames", ups, "op"), ("Grootste afnames", downs, "af"),
-                                      ("Nieuwe stromen", new, "nieuw"), ("Beëindigde stromen", ended, "weg")] {
+            if soort != mainSoort { body.append(summary(changeSentence(o, soort: soort))) }
+            body.append(Table.make(id: "aandeel-\(key)", caption: "Aandeel \(soort.short) dat buiten de eigen gemeente naar school gaat, \(changeSpanText)",
+                                   columns: [Table.colHeader("Woongemeente"), Table.colHeader("\(before.year)", numeric: true),
+                                             Table.colHeader("\(after.year)", numeric: true), Table.colHeader("Verschil (procentpunt)", numeric: true)],
+                                   rows: ([o.region] + o.gemeenten).map { c in
+                                       [Table.rowHeader(.text(c.code.map(report.name) ?? "Regio \(report.regionName)")), Table.share(c.before), Table.share(c.after),
+                                        Table.points(c)]
+                                   }))
+            for (title, list, id) in [("Grootste toenames over de gemeentegrens", ups, "op"), ("Grootste afnames over de gemeentegrens", downs, "af")] {
                 body.append(el("h3", .text(title)))
-                if list.isEmpty { body.append(el("p", "Geen.")); continue }
-                body.append(Table.make(id: "\(id)-\(key)", caption: "\(title), \(soort.short) (grootste \(limit))",
+                if list.isEmpty { body.append(el("p", "Geen stroom over de gemeentegrens veranderde merkbaar.")); continue }
+                body.append(Table.make(id: "\(id)-\(key)", caption: "\(title), \(soort.short), \(changeSpanText) (grootste \(Swift.min(limit, list.count)))",
                                        columns: columns, rows: rows(Array(list.prefix(limit)))))
             }
         }
-        return Page(path: Dashboard.changePath, title: "Verandering", body: body)
+        return Page(path: Dashboard.changePath, title: "Verandering \(changeSpanText)", body: body)
+    }
+
+    /// The lead of the change page: the region's share going elsewhere then and now, and where it rose most.
+    func changeSentence(_ o: (region: Report.OutflowChange, gemeenten: [Report.OutflowChange]), soort: SoortSelection) -> String {
+        guard let span = report.changeSpan, let a = o.region.before, let b = o.region.after, let points = o.region.points else {
+            return "Voor \(soort.label) zijn niet beide jaren beschikbaar."
+        }
+        var s = "In \(report.regionName) ging op \(dutchDate(span.before)) \(shareText(a)) van de leerlingen (\(soort.short)) naar school "
+            + "buiten de eigen gemeente, op \(dutchDate(span.after)) \(shareText(b)): \(pointsText(points))."
+        let ranked = o.gemeenten.filter { $0.points != nil }.sorted { ($1.points!, $0.code!) < ($0.points!, $1.code!) }
+        if let up = ranked.first, up.points! >= 0.05 {
+            s += " De grootste stijging had \(report.name(up.code!)) (\(DutchFormat.percent(up.before!.estimate)) → \(DutchFormat.percent(up.after!.estimate)))"
+            if let down = ranked.last, down.points! <= -0.05 {
+                s += ", de grootste daling \(report.name(down.code!)) (\(DutchFormat.percent(down.before!.estimate)) → \(DutchFormat.percent(down.after!.estimate)))"
+            }
+            s += "."
+        }
+        return s
     }
 
     // MARK: over deze cijfers

@@ -77,13 +77,13 @@ struct Site {
               .raw("<meta charset=\"utf-8\">"),
               .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
               el("title", .text("\(page.title) — \(title)")),
-              el("style", .raw("\n" + Dashboard.css + "\n"))),
+              el("style", .raw("\n" + Dashboard.css + "\n" + printFooter + "\n"))),
            el("body",
               el("a", ["class": "skip", "href": "#inhoud"], "Direct naar de inhoud"),
               el("header",
                  el("p", ["class": "site"], el("a", ["href": "index.html"], .text(title))),
                  report.synthetic ? el("p", ["class": "synth", "role": "note"], "SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen") : .empty,
-                 nav(current: page.section ?? page.path)),
+                 el("details", ["class": "menu"], el("summary", "Menu: alle pagina's"), nav(current: page.section ?? page.path))),
               el("main", ["id": "inhoud", "tabindex": "-1"], page.body),
               footer()))
             .render(into: &out)
@@ -91,10 +91,22 @@ struct Site {
         return out
     }
 
+    /// What a printed page says at its foot. Chromium (since version 131) draws `@page` margin boxes with the page
+    /// counters, so every sheet carries the peildatum, the data version and "pagina 2 van 3" without script; the
+    /// page's own footer is left out of print, it would only repeat this on a last, nearly empty sheet.
+    var printFooter: String {
+        var left = report.synthetic ? "SYNTHETISCHE GEGEVENS · " + title : title
+        if let latest { left += " · peildatum \(dutchDate(latest))" }
+        left += " · gegevensversie \(report.dataVersion) · <5 = 1 t/m 4 leerlingen, ≈ = schatting"
+        let font = "font:7.5pt system-ui,sans-serif;color:#4a4a4a"
+        return "@page{@bottom-left{content:\(cssString(left));\(font)}"
+            + "@bottom-right{content:\"pagina \" counter(page) \" van \" counter(pages);\(font)}}"
+    }
+
     func footer() -> Node {
         var parts: [Node] = [.text(title)]
         if let latest { parts.append(.text(" · peildatum \(dutchDate(latest))")) }
-        parts.append(" · DUO open data (CC0) · ")
+        parts.append(.text(" · gegevensversie \(report.dataVersion) · DUO open data (CC0) · "))
         parts.append(el("a", ["href": Dashboard.aboutPath], "Over deze cijfers"))
         parts.append(" · Getallen van 1 t/m 4 worden nooit getoond (<5); ≈ is een schatting binnen de getoonde grenzen.")
         return el("footer", parts)
@@ -141,10 +153,58 @@ func quantityText(_ q: Quantity) -> String {
     return c == r || c == "<5" ? c : "\(c) (\(r))"
 }
 
-/// A change in running text: `+12 (+8 tot +15)`.
+/// A share in running text: `≈10,0% (6,4–26,6%)`, or `10,0%` when exact.
+func shareText(_ s: Share?) -> String {
+    guard let s else { return "–" }
+    let text = Publish.share(s)
+    return text.contains("(") ? "≈" + text : text
+}
+
+/// A change in percentage points: `≈+1,6 procentpunt`, `≈−0,3`; always an estimate (shares of two years).
+func pointsText(_ p: Double, unit: Bool = true) -> String {
+    let text = DutchFormat.decimal(p, decimals: 1)
+    let signed = text == "0,0" ? text : (p > 0 ? "+" + text : minusSigns(text))
+    return "≈" + signed + (unit ? " procentpunt" : "")
+}
+
+/// A change in running text: `≈+12 (8–15)`, `+12` when exact.
 func changeText(_ c: Change) -> String {
-    let e = Publish.change(c), r = Publish.changeRange(c)
-    return c.min == c.max ? e : "\(e) (\(r))"
+    let e = changeEstimate(c)
+    return c.min == c.max ? e : "\(e) (\(changeRange(c)))"
+}
+
+/// A change or balance as shown: `+12`, `−<5`, `0`, with `≈` when it is an estimate (its bounds differ).
+func changeEstimate(_ c: Change) -> String {
+    let e = minusSigns(Publish.change(c))
+    return c.min == c.max || e == "0" ? e : "≈" + e
+}
+
+/// The bounds of a change: `−15–8`; a negative upper end gets spaces around the dash (`−15 – −8`).
+func changeRange(_ c: Change) -> String {
+    func one(_ n: Int) -> String { minusSigns(Publish.integer(n)) }
+    if c.min == c.max { return one(c.min) }
+    return one(c.min) + (c.max < 0 ? " – " : "–") + one(c.max)
+}
+
+/// Displayed negative numbers use the minus sign (U+2212), not the hyphen: `-12` → `−12`, `-<5` → `−<5`. Only for
+/// numbers the dashboard formats itself; names keep their hyphens.
+func minusSigns(_ s: String) -> String {
+    var out = "", previous: Character = " "
+    for (i, ch) in s.enumerated() {
+        let next = s.dropFirst(i + 1).first
+        if ch == "-" && (previous == " " || previous == "(" || i == 0) && (next.map { $0.isNumber || $0 == "<" || $0 == "€" } ?? false) {
+            out.append("\u{2212}")
+        } else {
+            out.append(ch)
+        }
+        previous = ch
+    }
+    return out
+}
+
+/// An amount as shown: `€ 1.234,56` with a non-breaking space, so the sign never ends a line without its amount.
+func euro(_ cents: Int) -> String {
+    minusSigns(DutchFormat.euro(cents: cents)).replacingOccurrences(of: " ", with: "\u{00A0}")
 }
 
 enum Table {
@@ -166,29 +226,60 @@ enum Table {
         guard let s else { return el("td", ["class": "n"], "–") }
         let e = DutchFormat.percent(s.estimate), lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
         if lo == hi { return el("td", ["class": "n"], .text(e)) }
-        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)")))
+        return el("td", ["class": "n"], .text("≈" + e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)")))
     }
 
     static func change(_ c: Change) -> Node {
-        let e = Publish.change(c), r = Publish.changeRange(c)
+        let e = changeEstimate(c)
         if c.min == c.max { return el("td", ["class": "n"], .text(e)) }
-        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(r)))
+        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(changeRange(c))))
     }
 
     static func text(_ s: String) -> Node { el("td", .text(s)) }
 
-    /// A table with caption, header row and body, inside a keyboard-scrollable region for narrow screens.
-    static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil) -> Node {
-        el("div", ["class": "scroll", "role": "region", "aria-labelledby": id, "tabindex": "0"],
-           el("table", ["class": className],
-              el("caption", ["id": id], .text(caption)),
-              el("thead", el("tr", columns)),
-              el("tbody", rows.map { el("tr", $0) })))
+    /// A change of a share in percentage points: the estimate, and its true bounds below.
+    static func points(_ c: Report.OutflowChange) -> Node {
+        guard let p = c.points, let r = c.pointsRange else { return el("td", ["class": "n"], "–") }
+        return el("td", ["class": "n"], .text(pointsText(p, unit: false)),
+                  el("span", ["class": "b"], .text(minusSigns("\(DutchFormat.decimal(r.min, decimals: 1))") + (r.max < 0 ? " – " : "–")
+                      + minusSigns(DutchFormat.decimal(r.max, decimals: 1)))))
+    }
+
+    /// A table with caption, header row and body, inside a keyboard-scrollable region whose header row and first
+    /// column stay in view. With `printColumns`, a table with more data columns than that prints as parts of at
+    /// most that many columns, each with the row headers (first column) repeated: A4 landscape holds about 14
+    /// matrix columns at 7 pt. The screen keeps the one table.
+    static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil, printColumns: Int? = nil) -> Node {
+        func table(_ id: String, _ caption: String, _ columns: [Node], _ rows: [[Node]], _ cls: String?) -> Node {
+            el("table", ["class": cls],
+               el("caption", ["id": id], .text(caption)),
+               el("thead", el("tr", columns)),
+               el("tbody", rows.map { el("tr", $0) }))
+        }
+        let dataColumns = columns.count - 1
+        guard let limit = printColumns, dataColumns > limit, rows.allSatisfy({ $0.count == columns.count }) else {
+            return el("div", ["class": "scroll", "role": "region", "aria-labelledby": id, "tabindex": "0"],
+                      table(id, caption, columns, rows, className))
+        }
+        let parts = (dataColumns + limit - 1) / limit
+        let size = (dataColumns + parts - 1) / parts
+        var out: [Node] = [el("div", ["class": "scroll screen", "role": "region", "aria-labelledby": id, "tabindex": "0"],
+                              table(id, caption, columns, rows, className))]
+        for part in 0..<parts {
+            let range = (1 + part * size)..<Swift.min(columns.count, 1 + (part + 1) * size)
+            out.append(el("div", ["class": "print"],
+                          table("\(id)-deel\(part + 1)", "\(caption) — deel \(part + 1) van \(parts)",
+                                [columns[0]] + columns[range], rows.map { [$0[0]] + $0[range] }, className)))
+        }
+        return .group(out)
     }
 }
 
+/// A chart with its caption. The chart sits in its own scroll box: on a narrow screen it keeps its minimum width
+/// (text never below 10 px) and scrolls sideways instead of shrinking.
 func figure(_ chart: Node, caption: String) -> Node {
-    el("figure", chart, el("figcaption", .text(caption)))
+    el("figure", el("div", ["class": "chartbox", "role": "region", "aria-label": "Grafiek (schuift zijwaarts op een smal scherm)", "tabindex": "0"], chart),
+       el("figcaption", .text(caption)))
 }
 
 func summary(_ s: String) -> Node { el("p", ["class": "summary"], .text(s)) }

@@ -99,3 +99,18 @@ func svgNumber(_ x: Double) -> String {
 func slug(_ s: String) -> String {
     String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" ? $0 : "_" })
 }
+
+/// A CSS string literal (`"…"`) for text from the data: quotes, backslashes, angle brackets (a `</style>` would end
+/// the stylesheet) and control characters become six-digit hex escapes, so no text can leave the string.
+func cssString(_ raw: String) -> String {
+    var out = "\""
+    for c in Publish.text(raw).unicodeScalars {
+        if c == "\"" || c == "\\" || c == "<" || c == ">" || c == "&" || c.value < 0x20 || c.value == 0x7F {
+            let hex = String(c.value, radix: 16)
+            out += "\\" + String(repeating: "0", count: 6 - hex.count) + hex
+        } else {
+            out.unicodeScalars.append(c)
+        }
+    }
+    return out + "\""
+}
