@@ -323,6 +323,12 @@ struct AgreementPagesTests {
                 #expect(row.contains(escapeHTML(split.item.key.label)))
                 if split.item.key == .leerlingen {
                     #expect(row.contains("van de \(escapeHTML(quantityText(split.chargeable))) leerlingen op deze scholen wonen in"))
+                    // The numbers the split used, with which a controller can redo the amount.
+                    #expect(row.contains(escapeHTML("\(euro(split.totalCents)) × \(keyPupils(line.keyUnits)) / \(keyPupils(split.keyUnitsTotal)) leerlingen (schattingen) = \(euro(line.cents))")),
+                            "\(code): \(row)")
+                }
+                if split.item.key == .tarief {
+                    #expect(row.contains(escapeHTML("\(keyPupils(line.keyUnits)) leerlingen (schatting) × \(euro(split.item.tariffCents!)) = \(euro(line.cents))")), "\(code): \(row)")
                 }
             }
             #expect(sheet.contains("<td class=\"n total\">\(euro(total))</td>"), "\(code): totaal")
@@ -398,6 +404,12 @@ struct AgreementPagesTests {
         }
         // 0518: S2 (25 pupils) and S3 (45 + <5); 0603: S1 (8 + <5, estimate 10,5); 0503: none.
         #expect(marked == 3)
+    }
+
+    @Test("key weights in thousandths of a pupil: exact digits, and <5 below five pupils")
+    func keyWeights() {
+        #expect(milli(37_590) == "37,590" && milli(412_300) == "412,300" && milli(1_931_602) == "1.931,602" && milli(7) == "0,007")
+        #expect(keyPupils(0) == "0,000" && keyPupils(1_480) == "<5" && keyPupils(4_999) == "<5" && keyPupils(5_000) == "5,000")
     }
 
     @Test("pupil counts and amounts on the new pages never show 1 to 4")

@@ -11,6 +11,15 @@ extension Site {
     /// Gemeenten with a line in any cost split, sorted by code.
     var sheetGemeenten: [String] { Exports.costGemeenten(report) }
 
+    /// Cost lines largest amount first, ties by name: the reader looks for the big payers and for her own name.
+    func byAmount(_ lines: [CostSplit.Line]) -> [CostSplit.Line] {
+        lines.sorted { ($1.cents, foldName(report.name($0.gemeente))) < ($0.cents, foldName(report.name($1.gemeente))) }
+    }
+
+    func byName(_ codes: [String]) -> [String] {
+        codes.sorted { (foldName(report.name($0)), $0) < (foldName(report.name($1)), $1) }
+    }
+
     /// A sentence on the selected schools of a split, naming up to `limit` of them.
     func schoolsText(_ split: CostSplit, limit: Int = 30) -> String {
         let names = split.schools.map { "\(split.schoolNames[$0] ?? $0) (\($0))" }
@@ -54,11 +63,11 @@ extension Site {
             if !item.description.isEmpty { body.append(el("p", .text(item.description))) }
             body.append(summary(costSummary(split)))
             body.append(el("p", .text("Scholen (\(split.schools.count)): \(schoolsText(split)).")))
-            var rows: [[Node]] = split.lines.map { line in
+            var rows: [[Node]] = byAmount(split.lines).map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
                  el("td", ["class": "n"], .text(euro(line.cents))),
-                 el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))]
+                 el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))]
             }
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
@@ -79,7 +88,7 @@ extension Site {
                     + "in het buitenland of op een onbekend adres wonen — " + parts.joined(separator: " · ") + ".")))
             }
             if split.lines.count > 1 && item.key != .gelijk {
-                body.append(figure(Charts.amountBars(split.lines.map { (report.name($0.gemeente), $0.cents, $0.minCents, $0.maxCents) },
+                body.append(figure(Charts.amountBars(byAmount(split.lines).map { (report.name($0.gemeente), $0.cents, $0.minCents, $0.maxCents) },
                                                      title: "\(item.name): bedrag per gemeente",
                                                      desc: "Staafdiagram van het bedrag per gemeente; de zwarte lijn geeft de bandbreedte. "
                                                          + "Zelfde cijfers als in de tabel hierboven.",
@@ -89,26 +98,37 @@ extension Site {
         }
         body.append(el("h2", ["id": "bladen"], "Uw aandeel per gemeente"))
         body.append(el("p", ["class": "meta"], "Eén afdrukbaar blad (A4 liggend) per gemeente met haar aandeel in alle kostenposten en de leerlingaantallen erachter."))
-        body.append(el("ul", ["class": "cols"], sheetGemeenten.map { code in
+        body.append(el("ul", ["class": "cols"], byName(sheetGemeenten).map { code in
             el("li", el("a", ["href": Dashboard.sheetPath(code)], .text("\(report.name(code)) (\(code))")))
         }))
         return Page(path: Dashboard.costPath, title: "Kostenverdeling", body: body)
     }
 
-    /// Why a gemeente pays what it pays under an item's key, with the pupil counts behind it.
+    /// Why a gemeente pays what it pays under an item's key: the numbers the split actually used, so a controller
+    /// can redo the sum (the pupil estimate in thousandths, as `CostSplit` weighs it), and the counts behind them.
     func why(_ split: CostSplit, _ line: CostSplit.Line, name: String) -> String {
         let pupils = "\(quantityText(line.pupils)) van de \(quantityText(split.chargeable)) leerlingen op deze scholen wonen in \(name)"
+        let amount = euro(line.cents)
         switch split.item.key {
         case .leerlingen:
-            return pupils
+            return "\(euro(split.totalCents)) × \(keyPupils(line.keyUnits)) / \(keyPupils(split.keyUnitsTotal)) leerlingen (schattingen) = \(amount). "
+                + pupils + "."
         case .tarief:
-            return "\(quantityText(line.pupils)) leerlingen uit \(name) × \(euro(split.item.tariffCents ?? 0)) per leerling"
+            return "\(keyPupils(line.keyUnits)) leerlingen (schatting) × \(euro(split.item.tariffCents ?? 0)) = \(amount). "
+                + "Grenzen: \(Publish.range(line.pupils)) leerlingen."
         case .gelijk:
-            return "elke deelnemende gemeente betaalt hetzelfde deel; " + pupils + " (telt niet mee voor de verdeling)"
+            return "\(euro(split.totalCents)) in gelijke delen over \(numberWord(split.lines.count)) deelnemende gemeenten = \(amount). " + pupils
+                + " (telt niet mee voor de verdeling)."
         case .vast:
-            return "afgesproken vast percentage \(DutchFormat.decimal(Double(split.item.fixedShares[line.gemeente] ?? 0) / 100, decimals: 2))%; "
-                + pupils + " (telt niet mee voor de verdeling)"
+            return "\(euro(split.totalCents)) × \(DutchFormat.decimal(Double(line.keyUnits) / 100, decimals: 2))% (afgesproken vast percentage) = \(amount). "
+                + pupils + " (telt niet mee voor de verdeling)."
         }
+    }
+
+    /// Small counts of gemeenten in words (`drie`), so they are never read as a pupil count.
+    func numberWord(_ n: Int) -> String {
+        let words = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"]
+        return n < words.count ? words[n] : DutchFormat.integer(n)
     }
 
     /// "Uw aandeel": one gemeente's part of every cost item, printable on one A4 landscape page.
@@ -124,17 +144,19 @@ extension Site {
             total += line.cents; lo += line.minCents; hi += line.maxCents
             var details = ["peildatum \(dutchDate(split.item.peildatum))"]
             if !split.item.version.isEmpty { details.insert("versie \(split.item.version)", at: 0) }
-            rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(details.joined(separator: ", ")))])),
+            // The item's own explanation says whether the amount is an example ("Voorbeeldbedrag"), as on kosten.html.
+            let about = details.joined(separator: ", ") + (split.item.description.isEmpty ? "" : ". " + split.item.description)
+            rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(about))])),
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
                          el("td", ["class": "n"], .text(euro(line.cents))),
-                         el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))])
+                         el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))])
         }
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
                      el("td", ["class": "n total"], .text(euro(total))),
-                     el("td", ["class": "n"], .text(amountRange(lo, hi)))])
+                     el("td", ["class": "n rng"], .text(amountRange(lo, hi)))])
         body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",

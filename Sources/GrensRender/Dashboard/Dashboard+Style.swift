@@ -58,7 +58,10 @@ extension Dashboard {
     .error{padding:.4em .6em;border-left:4px solid #9b1c1c;background:#fdf2f2;color:#5c0f0f}
     pre{overflow-x:auto;background:#f4f4f4;padding:.5em}
     ul.cols{columns:3 16em;column-gap:2em}
-    th.why{width:32%}
+    th.why{width:34%}
+    td.rng{white-space:normal}
+    .sheet tbody th{width:22%}
+    th .b{font-weight:400}
     figure{margin:1em 0}
     figcaption{font-size:.9em}
     .chartbox{overflow-x:auto;max-width:100%}

@@ -202,6 +202,16 @@ func minusSigns(_ s: String) -> String {
     return out
 }
 
+/// Thousandths of a pupil as the cost split weighs them: `37590` → `37,590`. Exact (integer digits, no rounding).
+func milli(_ units: Int) -> String {
+    let rest = String(units.magnitude % 1000)
+    return (units < 0 ? "\u{2212}" : "") + DutchFormat.integer(Int(units.magnitude / 1000)) + "," + String(repeating: "0", count: 3 - rest.count) + rest
+}
+
+/// A cost key weight in thousandths of a pupil as shown: `37,590`, but `<5` for an estimate below 5 pupils (the
+/// disclosure rule holds for estimates too; `4,500` would say "fewer than five" just as well as a hidden count).
+func keyPupils(_ units: Int) -> String { units > 0 && units < 5_000 ? "<5" : milli(units) }
+
 /// An amount as shown: `€ 1.234,56` with a non-breaking space, so the sign never ends a line without its amount.
 func euro(_ cents: Int) -> String {
     minusSigns(DutchFormat.euro(cents: cents)).replacingOccurrences(of: " ", with: "\u{00A0}")
