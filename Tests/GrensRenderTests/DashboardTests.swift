@@ -83,7 +83,7 @@ func wholeNumbers(_ text: String) -> [Int] {
         let costs = site.first { $0.path == "kosten.html" }!.html
         for (path, html) in site {
             for href in hrefs(html) where !href.hasPrefix("#") {
-                #expect(paths.contains(href), "\(path) verwijst naar \(href)")
+                #expect(paths.contains(String(href.prefix { $0 != "#" })), "\(path) verwijst naar \(href)")
             }
             let linkedFrom = sheets.contains(path) ? costs : index
             #expect(path == "index.html" || linkedFrom.contains("href=\"\(path)\""), "geen link naar \(path)")
@@ -374,8 +374,13 @@ struct AgreementPagesTests {
             let positions = names.compactMap { gemeente.range(of: $0)?.lowerBound }
             #expect(positions.count == names.count && positions == positions.sorted(), "\(code)")
             // The team page: one row per region gemeente with the count of schools elsewhere above the threshold.
-            #expect(teams.contains("<th scope=\"row\"><a href=\"gemeente-\(code).html\">\(escapeHTML(report.name(code)))</a></th>"
+            #expect(teams.contains("<th scope=\"row\"><a href=\"#gemeente-\(code)\">\(escapeHTML(report.name(code)))</a></th>"
                 + "<td class=\"n k\">\(attended.count)</td><td class=\"n k\">\(above.count)</td>"))
+            // Each gemeente has its own section with an anchor on the team page.
+            #expect(teams.contains("<h2 id=\"gemeente-\(code)\">Scholen in \(escapeHTML(report.name(code)))</h2>"))
+            // Every school from the threshold on is listed in the main table of the gemeente page, the rest folded.
+            let main = gemeente.components(separatedBy: "id=\"scholen-elders-overig\"")[0]
+            for (school, _) in above { #expect(main.contains("<th scope=\"row\">\(escapeHTML(school.name))</th>"), "\(code): \(school.id)") }
         }
         // Every school location in the region, under an h3 of its gemeente, with its local teams.
         for school in report.schools where report.grouping.isMember(school.gemeente) {
@@ -384,7 +389,29 @@ struct AgreementPagesTests {
             #expect(tableRows(teams).contains { $0.contains("(\(school.id))</th>") && $0.contains("<td class=\"n k\">\(teamsCount)</td>") })
         }
         #expect(!teams.contains("(S4)") && !teams.contains("(S5)"), "schools outside the region are not listed")
-        #expect(teams.contains("<h3>"))
+        #expect(!teams.contains("<h3>"))
+    }
+
+    @Test("a gemeente page lists every school from the threshold on, also beyond 30; the others folded, none lost")
+    func everySchoolAboveThreshold() throws {
+        var report = try DashboardFixture.haaglandenScale()
+        report.teamThreshold = 5
+        let site = pages(report)
+        var longest = 0
+        for code in report.grouping.members {
+            let page = try #require(site["gemeente-\(code).html"])
+            let attended = report.schoolsAttended(by: code)
+            let above = attended.filter { report.recommendsAgreement($0.pupils) }
+            longest = max(longest, above.count)
+            let parts = page.components(separatedBy: "id=\"scholen-elders-overig\"")
+            for (school, _) in attended {
+                let row = "<th scope=\"row\">\(escapeHTML(school.name))</th>"
+                let isAbove = report.recommendsAgreement(attended.first { $0.school.id == school.id }!.pupils)
+                #expect(parts[0].contains(row) == isAbove, "\(code): \(school.id)")
+                #expect(isAbove || (parts.count == 2 && parts[1].contains(row)), "\(code): \(school.id) ontbreekt")
+            }
+        }
+        #expect(longest > 30, "the fixture has a gemeente with more than 30 schools above the threshold")
     }
 
     @Test("the mark 'afspraak aanbevolen' sits on exactly the schools elsewhere with at least the threshold of a gemeente's pupils")

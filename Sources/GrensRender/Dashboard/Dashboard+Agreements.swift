@@ -172,6 +172,9 @@ extension Site {
         return Page(path: Dashboard.sheetPath(code), title: "Uw aandeel \(name)", body: body, section: Dashboard.costPath)
     }
 
+    /// The anchor of a gemeente's section on the team page.
+    static func teamsAnchor(_ code: String) -> String { "gemeente-\(slug(code))" }
+
     func teamsPage() -> Page {
         var body: [Node] = [el("h1", "Koppeling scholen en lokale teams")]
         let threshold = report.teamThreshold
@@ -181,19 +184,20 @@ extension Site {
         let perGemeente: [[Node]] = gemeenten.map { code in
             let attended = report.schoolsAttended(by: code)
             let above = attended.filter { report.recommendsAgreement($0.pupils) }.count
-            return [Table.rowHeader(el("a", ["href": Dashboard.gemeentePath(code)], .text(report.name(code)))),
-                    objectCount(attended.count), objectCount(above)]
+            return [Table.rowHeader(el("a", ["href": "#" + Site.teamsAnchor(code)], .text(report.name(code)))),
+                    objectCount(attended.count), objectCount(above),
+                    el("td", el("a", ["href": Dashboard.gemeentePath(code) + "#scholen-elders-kop"], .text("lijst van \(report.name(code))")))]
         }
         body.append(el("h2", "Per gemeente"))
         body.append(Table.make(id: "teams-gemeenten", caption: "Scholen buiten de gemeente met leerlingen uit de gemeente",
                                columns: [Table.colHeader("Gemeente"), Table.colHeader("Scholen elders", numeric: true),
-                                         Table.colHeader("Afspraak aanbevolen (≥ \(threshold))", numeric: true)],
+                                         Table.colHeader("Afspraak aanbevolen (≥ \(threshold))", numeric: true),
+                                         Table.colHeader("Scholen elders, met aantallen")],
                                rows: perGemeente))
-        body.append(el("h2", "Per school in de regio"))
         for code in gemeenten {
             let schools = report.schools.filter { $0.gemeente == code }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-            guard !schools.isEmpty else { continue }
-            body.append(el("h3", .text(report.name(code))))
+            body.append(el("h2", ["id": Site.teamsAnchor(code)], .text("Scholen in \(report.name(code))")))
+            guard !schools.isEmpty else { body.append(el("p", "Geen scholen in de gegevens.")); continue }
             let rows: [[Node]] = schools.map { school in
                 let homes = school.homes.filter { $0.pupils.max > 0 }
                 let teams = homes.filter { HomeKind(code: $0.code).isGemeente }.count
@@ -205,6 +209,7 @@ extension Site {
                                    columns: [Table.colHeader("School"), Table.colHeader("Soort"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Lokale teams", numeric: true), Table.colHeader("Woongemeenten (leerlingen)")],
                                    rows: rows))
+            body.append(el("p", el("a", ["href": "#inhoud"], "Naar boven")))
         }
         return Page(path: Dashboard.teamsPath, title: "Koppeling scholen en lokale teams", body: body)
     }

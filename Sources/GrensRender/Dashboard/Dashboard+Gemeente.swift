@@ -27,28 +27,41 @@ extension Site {
                                             id: "fig-uit"),
                            caption: "Uitstroom per schoolsoort; de aantallen staan in de tabel hierboven."))
 
-        // Schools elsewhere that this gemeente's children attend: the local team's contact list.
-        let limit = 30
+        // Schools elsewhere that this gemeente's children attend: the local team's contact list. Every school from
+        // the threshold on is listed; the others follow folded (and all of them are in the CSV).
         let elsewhere = report.schoolsAttended(by: code)
         let threshold = report.teamThreshold
-        body.append(el("h2", .text("Scholen buiten \(name) met leerlingen uit \(name)")))
+        body.append(el("h2", ["id": "scholen-elders-kop"], .text("Scholen buiten \(name) met leerlingen uit \(name)")))
         if elsewhere.isEmpty {
             body.append(el("p", "Geen."))
         } else {
-            let above = elsewhere.filter { report.recommendsAgreement($0.pupils) }.count
-            body.append(el("p", ["class": "meta"], .text("Gerangschikt naar het geschatte aantal leerlingen uit \(name); de grootste \(limit). "
-                + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: \(above) "
-                + (above == 1 ? "school." : "scholen."))))
-            let rows: [[Node]] = elsewhere.prefix(limit).map { school, pupils in
-                [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
-                 Table.count(pupils), Table.share(school.share(of: code)),
-                 Table.text(report.recommendsAgreement(pupils) ? "afspraak aanbevolen" : "")]
+            let above = elsewhere.filter { report.recommendsAgreement($0.pupils) }
+            let below = elsewhere.filter { !report.recommendsAgreement($0.pupils) }
+            body.append(el("p", ["class": "meta"], .text("\(elsewhere.count) scholen, gerangschikt naar het geschatte aantal leerlingen uit \(name). "
+                + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: "
+                + (above.count == 1 ? "1 school" : "\(above.count) scholen") + ", alle hieronder.")))
+            let columns = [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),
+                           Table.colHeader("Leerlingen uit \(name)", numeric: true), Table.colHeader("Aandeel van de school", numeric: true),
+                           Table.colHeader("Afspraak")]
+            func rows(_ list: [(school: Report.School, pupils: Quantity)]) -> [[Node]] {
+                list.map { school, pupils in
+                    [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
+                     Table.count(pupils), Table.share(school.share(of: code)),
+                     Table.text(report.recommendsAgreement(pupils) ? "afspraak aanbevolen" : "")]
+                }
             }
-            body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) waar kinderen uit \(name) naar toe gaan, peildatum \(dutchDate(latest))",
-                                   columns: [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),
-                                             Table.colHeader("Leerlingen uit \(name)", numeric: true),
-                                             Table.colHeader("Aandeel van de school", numeric: true), Table.colHeader("Afspraak")],
-                                   rows: rows))
+            if above.isEmpty {
+                body.append(el("p", .text("Geen school buiten \(name) heeft \(threshold) of meer leerlingen uit \(name).")))
+            } else {
+                body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) met \(threshold) of meer leerlingen uit \(name) (afspraak aanbevolen), peildatum \(dutchDate(latest))",
+                                       columns: columns, rows: rows(above)))
+            }
+            if !below.isEmpty {
+                body.append(el("details", ["class": "more"],
+                               el("summary", .text("De andere \(below.count) \(below.count == 1 ? "school" : "scholen") buiten \(name), met minder dan \(threshold) leerlingen uit \(name)")),
+                               Table.make(id: "scholen-elders-overig", caption: "Scholen buiten \(name) met minder dan \(threshold) leerlingen uit \(name), peildatum \(dutchDate(latest))",
+                                          columns: columns, rows: rows(below))))
+            }
         }
         if report.costSplits.contains(where: { $0.lines.contains { $0.gemeente == code } }) {
             body.append(el("p", link(Dashboard.sheetPath(code), "Uw aandeel in de kostenposten (afdrukbaar)")))
