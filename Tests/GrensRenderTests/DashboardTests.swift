@@ -458,3 +458,68 @@ struct AgreementPagesTests {
         #expect(site["kosten.html"]!.contains("&lt;5"), "the fixture has masked pupils in a cost split")
     }
 }
+
+@Suite("Dashboard: maps")
+struct MapPageTests {
+    /// The small report with four square gemeenten side by side (the region's three and Rotterdam).
+    static func report(hostile: Bool = false) -> Report {
+        var report = DashboardFixture.small(hostile: hostile)
+        let squares = ["0503", "0518", "0603", "0599"].enumerated().map { i, code in
+            MapShape(code: code, name: "Kaartnaam \(code)", path: "M\(i * 1000) 0l1000 0 0 1000-1000 0z",
+                     minX: i * 1000, minY: 0, maxX: i * 1000 + 1000, maxY: 1000, labelX: i * 1000 + 500, labelY: 500)
+        }
+        report.map = RegionMap.make(GemeenteShapes(year: 2024, attribution: "CBS / PDOK (CC BY 4.0)", shapes: squares), members: report.grouping.members)
+        return report
+    }
+
+    func svg(_ html: String, id: String) -> String? {
+        guard let i = html.range(of: "aria-labelledby=\"\(id)-t\"") else { return nil }
+        let start = html[..<i.lowerBound].range(of: "<svg", options: .backwards)!.lowerBound
+        return String(html[start..<html[i.upperBound...].range(of: "</svg>")!.upperBound])
+    }
+
+    @Test("the index has a map of the region with its legend, a sentence and a table of the same shares")
+    func indexMap() throws {
+        let report = Self.report()
+        let index = try #require(pages(report)["index.html"])
+        let map = try #require(svg(index, id: "kaart"))
+        #expect(map.utf8.count < 60_000)
+        for code in report.grouping.members {
+            #expect(map.contains(">\(escapeHTML(report.name(code)))</text>"), "label \(code)")
+            #expect(index.contains("<th scope=\"row\"><a href=\"gemeente-\(code).html\">\(escapeHTML(report.name(code)))</a></th>"), "table \(code)")
+        }
+        // A region member is filled by its class, a neighbour grey; the legend names the classes and the source.
+        #expect(map.contains("fill=\"#ececec\"") && map.contains("minder dan 5%") && map.contains("CBS / PDOK (CC BY 4.0)"))
+        #expect(index.contains("id=\"kaart-tabel\"") && index.contains("buiten de eigen gemeente naar school gaat, is het grootst in"))
+    }
+
+    @Test("a gemeente page outlines the gemeente and draws its largest flows as arrows, the same flows as in its table")
+    func gemeenteMap() throws {
+        let report = Self.report()
+        let site = pages(report)
+        var checked = 0
+        for code in report.grouping.members {
+            let page = try #require(site["gemeente-\(code).html"])
+            let flows = try #require(report.latest.flatMap { report.matrix($0, .alle) }).crossingFlows(limit: 1000)
+            let expected = report.largestFlows(touching: code, soort: .alle, limit: 100).filter { f in
+                let m = report.matrix(report.latest!, .alle)!
+                return report.map!.shape(m.groups[f.home]) != nil && report.map!.shape(m.groups[f.school]) != nil
+            }.prefix(6)
+            #expect(!flows.isEmpty)
+            guard !expected.isEmpty else { continue }
+            let map = try #require(svg(page, id: "kaart"), "\(code)")
+            #expect(map.contains("stroke-width=\"3.5\""), "\(code): highlighted")
+            #expect(map.components(separatedBy: "<polygon").count - 1 == expected.count, "\(code): one arrow per flow")
+            let table = try #require(page.components(separatedBy: "id=\"kaart-stromen\"").dropFirst().first)
+            #expect(table.components(separatedBy: "</table>")[0].components(separatedBy: "<tr>").count - 2 == expected.count, "\(code)")
+            checked += 1
+        }
+        #expect(checked == report.grouping.members.count)
+    }
+
+    @Test("map labels and titles escape hostile names")
+    func hostileMap() throws {
+        let report = Self.report(hostile: true)
+        for (_, html) in pages(report) { #expect(!html.contains("<script>alert")) }
+    }
+}

@@ -71,6 +71,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var refusedCostItems: [InputError] = []
     /// Pupils (estimate) from one gemeente at one school from which a school–team agreement is worth making.
     public var teamThreshold: Int = 10
+    /// The outlines the maps draw, when the reference data has them.
+    public var map: RegionMap? = nil
 
     public var latest: Peildatum? { peildata.last }
 
@@ -145,7 +147,8 @@ extension Report {
                       swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
                       swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
                       notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
-                      teamThreshold: teamThreshold)
+                      teamThreshold: teamThreshold,
+                      map: peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) })
     }
 
     /// School locations in the region, or outside it with pupils from the region, for one peildatum.

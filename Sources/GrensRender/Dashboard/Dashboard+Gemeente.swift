@@ -14,7 +14,7 @@ extension Site {
             + "Uitstroom: woont in \(name), school elders. Instroom: school in \(name), woont elders.")))
         let mine = (report.gemeenteShares[latest] ?? []).filter { $0.code == code }
         if let main = mainSoort, let s = mine.first(where: { $0.soort == main }) {
-            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.label)) die in \(name) wonen, gaat \(shareText(s.outflowShare)) "
+            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.short)) die in \(name) wonen, gaat \(shareText(s.outflowShare)) "
                 + "naar school in een andere gemeente; van de \(quantityText(s.atSchool)) leerlingen op scholen in \(name) woont "
                 + "\(shareText(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
@@ -26,6 +26,8 @@ extension Site {
                                             desc: "Staafdiagram; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel hierboven.",
                                             id: "fig-uit"),
                            caption: "Uitstroom per schoolsoort; de aantallen staan in de tabel hierboven."))
+
+        body.append(contentsOf: gemeenteMapSection(code, latest))
 
         // Schools elsewhere that this gemeente's children attend: the local team's contact list. Every school from
         // the threshold on is listed; the others follow folded (and all of them are in the CSV).
@@ -107,6 +109,39 @@ extension Site {
         return Page(path: Dashboard.gemeentePath(code), title: name, body: body)
     }
 
+    /// A gemeente's map: the gemeente outlined, the region coloured as on the index, and its largest flows across
+    /// the border (either way) as arrows from home to school, with the same flows in a table.
+    func gemeenteMapSection(_ code: String, _ latest: Peildatum) -> [Node] {
+        guard let map = report.map, map.shape(code) != nil, let main = mainSoort, let m = report.matrix(latest, main) else { return [] }
+        let name = report.name(code)
+        var byCode: [String: Share] = [:]
+        for s in shares(latest, main) where report.grouping.isMember(s.code) { if let share = s.outflowShare { byCode[s.code] = share } }
+        let drawable = report.largestFlows(touching: code, soort: main, limit: Int.max)
+            .filter { map.shape(m.groups[$0.home]) != nil && map.shape(m.groups[$0.school]) != nil }.prefix(6)
+        var out: [Node] = [el("h2", .text("Kaart: de grootste stromen van en naar \(name)"))]
+        guard let top = drawable.first else { return [] }
+        func describe(_ f: Matrix.Flow) -> String { "\(report.name(m.groups[f.home])) → \(report.name(m.groups[f.school])): \(quantityText(f.pupils)) leerlingen" }
+        out.append(summary("De grootste stroom over de grens van \(name) (\(main.short)) loopt van \(report.name(m.groups[top.home])) naar "
+            + "\(report.name(m.groups[top.school])): \(quantityText(top.pupils)) leerlingen. De kaart toont de \(drawable.count) grootste stromen van en naar \(name) "
+            + "tussen gemeenten op de kaart."))
+        out.append(figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames, highlight: code,
+                                           flows: drawable.map { (m.groups[$0.home], m.groups[$0.school], $0.pupils, describe($0)) },
+                                           title: "Kaart: de grootste stromen van en naar \(name), \(main.label)",
+                                           desc: "Kaart met \(name) dik omlijnd; pijlen van woon- naar schoolgemeente, zo breed als het geschatte aantal "
+                                               + "leerlingen; de regio gekleurd naar het aandeel dat buiten de eigen gemeente naar school gaat. "
+                                               + "Zelfde stromen als in de tabel onder de kaart.",
+                                           id: "kaart"),
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen staan in de tabel eronder."))
+        out.append(Table.make(id: "kaart-stromen", caption: "De grootste stromen van en naar \(name) op de kaart, \(main.short), peildatum \(dutchDate(latest))",
+                              columns: [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
+                                        Table.colHeader("Leerlingen", numeric: true), Table.colHeader("Aandeel van wie er woont", numeric: true)],
+                              rows: drawable.map { f in
+                                  [Table.rowHeader(.text(report.name(m.groups[f.home]))), Table.text(report.name(m.groups[f.school])),
+                                   Table.count(f.pupils), Table.share(m.shareOfHome(f.home, f.school))]
+                              }))
+        return out
+    }
+
     // MARK: samenwerkingsverband
 
     func swvPage(_ code: String) -> Page? {
@@ -118,7 +153,7 @@ extension Site {
         body.append(el("p", ["class": "meta"], .text("Samenwerkingsverband passend onderwijs. Peildatum \(peildatumText(latest)). "
             + "Het swv van een leerling volgt uit de postcode van het woonadres, dat van een school uit de postcode van de school.")))
         if let s = list.first {
-            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.label)) die in het gebied van \(code) wonen, gaat "
+            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.short)) die in het gebied van \(code) wonen, gaat "
                 + "\(shareText(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
         let rows: [[Node]] = list.map { s in

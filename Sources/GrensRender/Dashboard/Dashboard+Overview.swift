@@ -25,7 +25,7 @@ extension Site {
             + "per schoolsoort. Peildatum \(peildatumText(latest)).")))
         if let main = mainSoort {
             let f = RegionFigures(shares(latest, main))
-            body.append(summary("Op \(dutchDate(latest)) woonden \(quantityText(f.living)) leerlingen (\(main.label)) in \(report.regionName); "
+            body.append(summary("Op \(dutchDate(latest)) woonden \(quantityText(f.living)) leerlingen (\(main.short)) in \(report.regionName); "
                 + "\(shareText(f.outsideOwnShare)) van hen ging naar school buiten de eigen gemeente en "
                 + "\(shareText(f.outsideRegionShare)) buiten de regio."))
         }
@@ -51,8 +51,38 @@ extension Site {
                                             desc: "Staafdiagram; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel Kerncijfers.",
                                             id: "fig-kern"),
                            caption: "Aandeel buiten de eigen gemeente per schoolsoort (zie de tabel hierboven voor de aantallen)."))
+        body.append(contentsOf: regionMapSection(latest))
         body.append(contentsOf: pageList())
         return Page(path: "index.html", title: "Overzicht", body: body)
+    }
+
+    /// The index map: every region member coloured by the share going to school elsewhere, with its table.
+    func regionMapSection(_ latest: Peildatum) -> [Node] {
+        guard let map = report.map, let main = mainSoort else { return [] }
+        let list = shares(latest, main).filter { report.grouping.isMember($0.code) }
+        var byCode: [String: Share] = [:]
+        for s in list { if let share = s.outflowShare { byCode[s.code] = share } }
+        var out: [Node] = [el("h2", "Kaart: naar school buiten de eigen gemeente")]
+        let ranked = list.compactMap { s in s.outflowShare.map { (s.code, $0) } }.sorted { ($1.1.estimate, $0.0) < ($0.1.estimate, $1.0) }
+        if let hi = ranked.first, let lo = ranked.last {
+            out.append(summary("Het aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, is het grootst in "
+                + "\(report.name(hi.0)): \(shareText(hi.1)); het kleinst in \(report.name(lo.0)): \(shareText(lo.1))."))
+        }
+        out.append(figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames,
+                                           title: "Kaart van \(report.regionName): aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat",
+                                           desc: "Kaart van de gemeenten van \(report.regionName) en omgeving; hoe donkerder, hoe groter het aandeel. "
+                                               + "Gemeenten buiten de regio zijn grijs. Zelfde cijfers als in de tabel onder de kaart.",
+                                           id: "kaart"),
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen en grenzen staan in de tabel eronder."
+                            + (map.missing.isEmpty ? "" : " Niet op de kaart (geen grens in \(map.year)): \(map.missing.map(report.name).joined(separator: ", ")).")))
+        out.append(Table.make(id: "kaart-tabel", caption: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, peildatum \(dutchDate(latest))",
+                              columns: [Table.colHeader("Gemeente"), Table.colHeader("Wonen hier", numeric: true),
+                                        Table.colHeader("Naar school elders", numeric: true), Table.colHeader("Aandeel elders", numeric: true)],
+                              rows: list.map { s in
+                                  [Table.rowHeader(link(Dashboard.gemeentePath(s.code), report.name(s.code))), Table.count(s.living),
+                                   Table.count(s.outflow), Table.share(s.outflowShare)]
+                              }))
+        return out
     }
 
     func pageList() -> [Node] {
@@ -170,25 +200,11 @@ extension Site {
 
     func aboutPage() -> Page {
         var body: [Node] = [el("h1", "Over deze cijfers")]
-        body.append(summary("Alle cijfers komen uit open data van DUO (CC0), geteld op de peildatum 1 oktober; "
-            + "hieronder staat welke bestanden zijn gebruikt, hoe met de afscherming van kleine aantallen is omgegaan en wat de schatting betekent."))
+        body.append(summary("Alle cijfers komen uit open data van DUO (CC0), geteld op de peildatum 1 oktober. Hieronder eerst hoe met de "
+            + "afscherming van kleine aantallen is omgegaan en wat de schatting betekent, dan de indeling van de gemeenten en als laatste "
+            + "de lijst van gebruikte bestanden."))
         if report.synthetic {
             body.append(el("p", el("strong", "Let op: minstens één bron is synthetisch (gegenereerd voor test of demonstratie). De aantallen zijn niet echt.")))
-        }
-        body.append(el("h2", "Bronnen"))
-        let rows: [[Node]] = report.sources.map { s in
-            [Table.rowHeader(.text(s.name)), Table.text(s.dataset), Table.text(s.peildatum.iso),
-             el("td", ["class": "n"], .text(DutchFormat.integer(s.rows))), Table.text(s.layout), Table.text(s.encoding),
-             el("td", el("code", ["title": s.sha256], .text(String(s.sha256.prefix(12)) + (s.sha256.count > 12 ? "…" : "")))),
-             Table.text(s.synthetic ? "ja" : "nee")]
-        }
-        if rows.isEmpty {
-            body.append(el("p", "Geen bronbestanden."))
-        } else {
-            body.append(Table.make(id: "bronnen", caption: "Ingelezen bestanden (SHA-256 ingekort; de volledige waarde staat in de tooltip)",
-                                   columns: ["Bestand", "Dataset", "Peildatum", "Rijen", "Indeling", "Tekenset", "SHA-256", "Synthetisch"]
-                                       .map { Table.colHeader($0, numeric: $0 == "Rijen") },
-                                   rows: rows))
         }
         body.append(el("h2", "Afscherming en schatting"))
         body.append(el("dl", ["class": "defs"],
@@ -203,7 +219,7 @@ extension Site {
                 + "De schatting ligt altijd tussen de grenzen. Bron van de parameters: \(report.estimatorSource).")),
             el("dt", "Publicatie"),
             el("dd", .text("Dit dashboard toont nooit een getal van 1 t/m 4: een aantal, grens of schatting in dat gebied staat er als <5, "
-                + "een verandering of saldo als +<5 of -<5. Totalen komen uit dezelfde afgeschermde cellen, zodat een verborgen aantal niet terug te rekenen is."))))
+                + "een verandering of saldo als +<5 of \u{2212}<5. Totalen komen uit dezelfde afgeschermde cellen, zodat een verborgen aantal niet terug te rekenen is."))))
         body.append(el("h2", "Indeling van de gemeenten"))
         let g = report.grouping
         var indeling: [Node] = [el("li", .text("Regio \(report.regionName): " + g.members.map(report.name).sorted().joined(separator: ", ") + "."))]
@@ -213,9 +229,39 @@ extension Site {
         indeling.append(el("li", "Rest van Nederland: alle andere gemeenten samen. Buitenland/onbekend: woonadres in het buitenland of niet te herleiden."))
         indeling.append(el("li", "Alle jaren staan op de gemeentelijke indeling van de laatste peildatum (samengevoegde gemeenten zijn omgerekend)."))
         body.append(el("ul", indeling))
+        if let map = report.map, !map.attribution.isEmpty {
+            body.append(el("p", .text("Kaarten: \(map.attribution).")))
+        }
         body.append(el("h2", "Opmerkingen bij deze uitvoer"))
         let notes = report.notes + report.refusedCostItems.map { "Kostenpost niet berekend: \($0)" }
         body.append(notes.isEmpty ? el("p", "Geen bijzonderheden.") : el("ul", notes.map { el("li", .text($0)) }))
+
+        body.append(el("h2", "Bronnen"))
+        if report.sources.isEmpty {
+            body.append(el("p", "Geen bronbestanden."))
+        } else {
+            let byDate = Dictionary(grouping: report.sources, by: \.peildatum)
+            let parts = byDate.keys.sorted().map { date -> String in
+                let files = byDate[date]!
+                let rows = files.reduce(0) { $0 + $1.rows }
+                return "\(files.count == 1 ? "1 bestand" : "\(DutchFormat.integer(files.count)) bestanden") met peildatum \(dutchDate(date)) "
+                    + "(\(rows == 1 ? "1 rij" : "\(DutchFormat.integer(rows)) rijen"))"
+            }
+            body.append(el("p", .text("Ingelezen: " + parts.joined(separator: "; ") + ". Gegevensversie \(report.dataVersion): "
+                + "de eerste 12 tekens van de SHA-256 over de SHA-256 van alle bestanden samen; twee afdrukken met dezelfde versie komen uit dezelfde bestanden.")))
+            let rows: [[Node]] = report.sources.map { s in
+                [Table.rowHeader(.text(s.name)), Table.text(s.dataset), Table.text(s.peildatum.iso),
+                 el("td", ["class": "n"], .text(DutchFormat.integer(s.rows))), Table.text(s.layout), Table.text(s.encoding),
+                 el("td", el("code", ["title": s.sha256], .text(String(s.sha256.prefix(12)) + (s.sha256.count > 12 ? "…" : "")))),
+                 Table.text(s.synthetic ? "ja" : "nee")]
+            }
+            body.append(el("details", ["class": "more"],
+                           el("summary", .text("Alle \(report.sources.count == 1 ? "bestand" : "\(DutchFormat.integer(report.sources.count)) bestanden") met rijen, indeling en SHA-256")),
+                           Table.make(id: "bronnen", caption: "Ingelezen bestanden (SHA-256 ingekort; de volledige waarde staat in de tooltip)",
+                                      columns: ["Bestand", "Dataset", "Peildatum", "Rijen", "Indeling", "Tekenset", "SHA-256", "Synthetisch"]
+                                          .map { Table.colHeader($0, numeric: $0 == "Rijen") },
+                                      rows: rows)))
+        }
         return Page(path: Dashboard.aboutPath, title: "Over deze cijfers", body: body)
     }
 }

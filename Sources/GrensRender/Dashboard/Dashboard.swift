@@ -68,6 +68,13 @@ struct Site {
 
     var title: String { "Grensverkeer \(report.regionName)" }
 
+    /// Names for the map: the report's names, else the name in the outline file (gemeenten no pupil came from).
+    var mapNames: [String: String] {
+        var out: [String: String] = [:]
+        for shape in report.map?.shapes ?? [] { out[shape.code] = report.gemeenteNames[shape.code] ?? report.grouping.names[shape.code] ?? shape.name }
+        return out
+    }
+
     // MARK: page shell
 
     func document(_ page: Page) -> String {
