@@ -15,7 +15,12 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
 // MARK: helpers
 
 func pages(_ report: Report) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: Dashboard.render(report).map { ($0.path, $0.html) })
+    Dictionary(uniqueKeysWithValues: htmlPages(report).map { ($0.path, $0.html) })
+}
+
+/// The HTML pages of a render, without the CSV files of their tables.
+func htmlPages(_ report: Report) -> [(path: String, html: String)] {
+    Dashboard.render(report).filter { $0.path.hasSuffix(".html") }
 }
 
 /// The contents of every `<tag …>…</tag>` (non-nested), tags inside stripped and entities decoded.
@@ -63,8 +68,9 @@ func wholeNumbers(_ text: String) -> [Int] {
 @Suite struct DashboardTests {
     @Test func pageSet() throws {
         let report = DashboardFixture.small()
-        let site = Dashboard.render(report)
-        let paths = site.map(\.path)
+        let all = Dashboard.render(report)
+        let site = all.filter { $0.path.hasSuffix(".html") }
+        let paths = all.map(\.path)
         #expect(paths.first == "index.html")
         #expect(Set(paths).count == paths.count)
         for s in report.soorten {
@@ -76,7 +82,7 @@ func wholeNumbers(_ text: String) -> [Int] {
         #expect(paths.contains("verandering.html"))
         #expect(paths.contains("over.html"))
         #expect(paths.contains("kosten.html") && paths.contains("teams.html"))
-        let sheets = paths.filter { $0.hasPrefix("uw-aandeel-") }
+        let sheets = paths.filter { $0.hasPrefix("uw-aandeel-") && $0.hasSuffix(".html") }
         #expect(sheets == Exports.costGemeenten(report).map { "uw-aandeel-\($0).html" })
         // Every local link points at a page of the site; the index links every page, the cost page every sheet.
         let index = site[0].html
@@ -95,7 +101,7 @@ func wholeNumbers(_ text: String) -> [Int] {
     }
 
     @Test func everyPageIsSelfContainedAccessibleAndPrintable() throws {
-        for (path, html) in Dashboard.render(DashboardFixture.small()) {
+        for (path, html) in htmlPages(DashboardFixture.small()) {
             #expect(html.hasPrefix("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"), "\(path)")
             #expect(html.components(separatedBy: "<style>").count == 2, "\(path): één gedeelde <style>")
             #expect(!html.contains("<script"), "\(path): geen JavaScript")
@@ -134,14 +140,14 @@ func wholeNumbers(_ text: String) -> [Int] {
     }
 
     @Test func bannerOnlyForSyntheticData() {
-        for (_, html) in Dashboard.render(DashboardFixture.small(synthetic: false)) {
+        for (_, html) in htmlPages(DashboardFixture.small(synthetic: false)) {
             #expect(!html.contains("SYNTHETISCHE GEGEVENS"))
         }
     }
 
     @Test func hostileNamesAreEscapedEverywhere() {
         let report = DashboardFixture.small(hostile: true)
-        let site = Dashboard.render(report)
+        let site = htmlPages(report)
         #expect(site.count > 10)
         var sawEscaped = Set<String>()
         for (path, html) in site {
@@ -240,7 +246,7 @@ func wholeNumbers(_ text: String) -> [Int] {
     @Test func haaglandenSizedPagesStaySmall() throws {
         let report = try DashboardFixture.haaglandenScale()
         #expect(report.grouping.order.count == 22)
-        let site = Dashboard.render(report)
+        let site = htmlPages(report)
         var total = 0
         for (path, html) in site {
             let size = html.utf8.count
@@ -431,6 +437,39 @@ struct AgreementPagesTests {
         }
         // 0518: S2 (25 pupils) and S3 (45 + <5); 0603: S1 (8 + <5, estimate 10,5); 0503: none.
         #expect(marked == 3)
+    }
+
+    @Test("every table has a CSV download beside its page, with estimate and bounds per count, never 1 to 4")
+    func csvDownloads() throws {
+        let all = Dashboard.render(DashboardFixture.small())
+        let files = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0.html) })
+        var checked = 0
+        for (path, html) in all where path.hasSuffix(".html") && !path.hasPrefix("notitieboek-") {
+            let tables = html.components(separatedBy: "<table").count - 1 - html.components(separatedBy: "<div class=\"print\">").count + 1
+            let links = html.components(separatedBy: "download=\"\"").dropFirst().count
+            #expect(links == tables, "\(path): \(tables) tabellen, \(links) CSV-links")
+            for piece in html.components(separatedBy: "<p class=\"csv\"><a href=\"").dropFirst() {
+                let csvPath = String(piece.prefix { $0 != "\"" })
+                #expect(csvPath.hasPrefix(String(path.dropLast(5)) + "-") && csvPath.hasSuffix(".csv"), "\(path): \(csvPath)")
+                let csv = try #require(files[csvPath], "\(path): \(csvPath) ontbreekt")
+                #expect(csv.hasPrefix("\u{FEFF}"))
+                let lines = csv.dropFirst().split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+                let header = lines[0]
+                for row in lines.dropFirst() {
+                    #expect(row.count == header.count, "\(csvPath)")
+                    for (name, value) in zip(header, row) where name.hasSuffix(" (schatting)") || name.hasSuffix(" min") || name.hasSuffix(" max") {
+                        if let n = Int(value) { #expect(!(1...4).contains(abs(n)), "\(csvPath): \(name) = \(value)") }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 500)
+        // The matrix: one column per school gemeente and per value (estimate, min, max), one row per home gemeente.
+        let m = DashboardFixture.small().matrix(DashboardFixture.small().latest!, .po)!
+        let matrix = try #require(files["matrix-po-matrix-po.csv"])
+        #expect(matrix.split(separator: "\n").count == 1 + m.groups.count + 1)
+        #expect(matrix.split(separator: "\n")[0].split(separator: ";").count == 1 + 3 * (m.groups.count + 1))
     }
 
     @Test("key weights in thousandths of a pupil: exact digits, and <5 below five pupils")

@@ -66,13 +66,13 @@ extension Site {
             var rows: [[Node]] = byAmount(split.lines).map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                 el("td", ["class": "n"], .text(euro(line.cents))),
+                 Table.amount(line.cents),
                  el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))]
             }
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
                          el("td", ["class": "n"], .text(DutchFormat.percent(split.lines.reduce(0) { $0 + $1.weight }))),
-                         el("td", ["class": "n total"], .text(euro(sum))), el("td", ["class": "n"], "")])
+                         Table.amount(sum, total: true), el("td", ["class": "n"], "")])
             body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
@@ -150,12 +150,12 @@ extension Site {
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                         el("td", ["class": "n"], .text(euro(line.cents))),
+                         Table.amount(line.cents),
                          el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))])
         }
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
-                     el("td", ["class": "n total"], .text(euro(total))),
+                     Table.amount(total, total: true),
                      el("td", ["class": "n rng"], .text(amountRange(lo, hi)))])
         body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
@@ -225,4 +225,6 @@ func costShareText(weight: Double, cents: Int) -> String {
 }
 
 /// A count of schools or gemeenten (not of pupils): shown exactly, marked so it is never taken for a pupil count.
-func objectCount(_ n: Int) -> Node { el("td", ["class": "n k"], .text(DutchFormat.integer(n))) }
+func objectCount(_ n: Int) -> Node {
+    .cell(el("td", ["class": "n k"], .text(DutchFormat.integer(n))), [CSVField(suffix: "", value: .number(Double(n)))])
+}

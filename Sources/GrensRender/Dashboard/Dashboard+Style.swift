@@ -53,6 +53,7 @@ extension Dashboard {
     .scroll tbody th{position:sticky;left:0;z-index:1}
     .scroll thead tr>:first-child{left:0;z-index:3}
     .print{display:none}
+    p.csv{margin:-.6em 0 1em;font-size:.9em}
     td.total{font-weight:700}
     .intern{margin:.5em 0;padding:.5em .75em;border:3px solid #9b1c1c;background:#fde8e8;color:#5c0f0f;font-weight:700}
     .error{padding:.4em .6em;border-left:4px solid #9b1c1c;background:#fdf2f2;color:#5c0f0f}
@@ -73,7 +74,7 @@ extension Dashboard {
     @media (max-width:40em){header,main,footer{padding-left:.75em;padding-right:.75em}h1{font-size:1.45em}}
     @page{size:A4 landscape;margin:12mm 12mm 15mm}
     @media print{
-    .menu,.skip,.pagelist,.screen{display:none}
+    .menu,.skip,.pagelist,.screen,p.csv{display:none}
     .print{display:block}
     header{background:none;border:0;padding:0}
     main{padding:0;max-width:none}

@@ -4,7 +4,9 @@ import GrensCore
 /// external resources), Dutch, accessible and printable on A4 landscape. Every number goes through
 /// `Publish`, so no count from 1 to 4 is ever shown.
 public enum Dashboard {
-    /// All pages of the site: relative file name → complete HTML document. Deterministic (same report → same bytes).
+    /// All pages of the site: relative file name → complete HTML document, each followed by the CSV files of its
+    /// tables (the `html` of a `.csv` entry is the CSV text, Excel NL, disclosure rule applied by `ExportTable`).
+    /// Deterministic (same report → same bytes).
     /// `notebooks`: the analyst's notebooks after their SQL ran; each becomes a page, linked from the index.
     public static func render(_ report: Report, notebooks: [NotebookRun] = []) -> [(path: String, html: String)] {
         let site = Site(report, notebooks: notebooks)
@@ -22,7 +24,16 @@ public enum Dashboard {
         if !report.schools.isEmpty { pages.append(site.teamsPage()) }
         for run in notebooks { pages.append(site.notebookPage(run)) }
         pages.append(site.aboutPage())
-        return pages.map { ($0.path, site.document($0)) }
+        // Every table's CSV download becomes a file beside its page (`<page>-<table id>.csv`), after the page.
+        var out: [(path: String, html: String)] = []
+        for page in pages {
+            var files: [(path: String, html: String)] = []
+            let stem = String(page.path.dropLast(".html".count))
+            let body = page.body.map { $0.expandingDownloads(prefix: stem, into: &files) }
+            out.append((page.path, site.document(Page(path: page.path, title: page.title, body: body, section: page.section))))
+            out += files
+        }
+        return out
     }
 
     static func matrixPath(_ s: SoortSelection) -> String { "matrix-\(s.rawValue).html" }
@@ -231,25 +242,47 @@ enum Table {
 
     static func rowHeader(_ content: Node) -> Node { el("th", ["scope": "row"], content) }
 
+    /// CSV columns of a count, a change or a share: the estimate, then the bounds (each disclosure-controlled).
+    static func csv(_ q: Quantity) -> [CSVField] {
+        [CSVField(suffix: " (schatting)", value: .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))),
+         CSVField(suffix: " min", value: .count(q.min)), CSVField(suffix: " max", value: .count(q.max))]
+    }
+
+    static func csv(_ c: Change) -> [CSVField] {
+        [CSVField(suffix: " (schatting)", value: .count(Int(c.estimate.rounded(.toNearestOrAwayFromZero)))),
+         CSVField(suffix: " min", value: .count(c.min)), CSVField(suffix: " max", value: .count(c.max))]
+    }
+
+    static func csv(_ s: Share?) -> [CSVField] {
+        guard let s else { return [" (%)", " min (%)", " max (%)"].map { CSVField(suffix: $0, value: .empty) } }
+        return [CSVField(suffix: " (%)", value: .percent(s.estimate)), CSVField(suffix: " min (%)", value: .percent(s.min)),
+                CSVField(suffix: " max (%)", value: .percent(s.max))]
+    }
+
+    /// An amount in a table: shown as `€ 1.234,56`, in the CSV as euros with a decimal comma.
+    static func amount(_ cents: Int, total: Bool = false) -> Node {
+        .cell(el("td", ["class": total ? "n total" : "n"], .text(euro(cents))), [CSVField(suffix: " (€)", value: .euro(cents))])
+    }
+
     /// A count cell: the published count, and when it is not exact its bounds on a second line.
     static func count(_ q: Quantity, extraClass: String? = nil, title: String? = nil) -> Node {
         let c = Publish.count(q), r = Publish.range(q)
         let cls = extraClass.map { "n " + $0 } ?? "n"
-        if c == r || c == "<5" { return el("td", ["class": cls, "title": title], .text(c)) }
-        return el("td", ["class": cls, "title": title], .text(c), el("span", ["class": "b"], .text(r)))
+        if c == r || c == "<5" { return .cell(el("td", ["class": cls, "title": title], .text(c)), csv(q)) }
+        return .cell(el("td", ["class": cls, "title": title], .text(c), el("span", ["class": "b"], .text(r))), csv(q))
     }
 
     static func share(_ s: Share?) -> Node {
-        guard let s else { return el("td", ["class": "n"], "–") }
+        guard let s else { return .cell(el("td", ["class": "n"], "–"), csv(nil as Share?)) }
         let e = DutchFormat.percent(s.estimate), lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
-        if lo == hi { return el("td", ["class": "n"], .text(e)) }
-        return el("td", ["class": "n"], .text("≈" + e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)")))
+        if lo == hi { return .cell(el("td", ["class": "n"], .text(e)), csv(s)) }
+        return .cell(el("td", ["class": "n"], .text("≈" + e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)"))), csv(s))
     }
 
     static func change(_ c: Change) -> Node {
         let e = changeEstimate(c)
-        if c.min == c.max { return el("td", ["class": "n"], .text(e)) }
-        return el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(changeRange(c))))
+        if c.min == c.max { return .cell(el("td", ["class": "n"], .text(e)), csv(c)) }
+        return .cell(el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(changeRange(c)))), csv(c))
     }
 
     static func text(_ s: String) -> Node { el("td", .text(s)) }
@@ -266,17 +299,19 @@ enum Table {
     /// column stay in view. With `printColumns`, a table with more data columns than that prints as parts of at
     /// most that many columns, each with the row headers (first column) repeated: A4 landscape holds about 14
     /// matrix columns at 7 pt. The screen keeps the one table.
-    static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil, printColumns: Int? = nil) -> Node {
+    static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil, printColumns: Int? = nil,
+                     csv: Bool = true) -> Node {
         func table(_ id: String, _ caption: String, _ columns: [Node], _ rows: [[Node]], _ cls: String?) -> Node {
             el("table", ["class": cls],
                el("caption", ["id": id], .text(caption)),
                el("thead", el("tr", columns)),
                el("tbody", rows.map { el("tr", $0) }))
         }
+        let download: Node = csv ? .download(id: id, caption: caption, table: export(columns: columns, rows: rows)) : .empty
         let dataColumns = columns.count - 1
         guard let limit = printColumns, dataColumns > limit, rows.allSatisfy({ $0.count == columns.count }) else {
-            return el("div", ["class": "scroll", "role": "region", "aria-labelledby": id, "tabindex": "0"],
-                      table(id, caption, columns, rows, className))
+            return .group([el("div", ["class": "scroll", "role": "region", "aria-labelledby": id, "tabindex": "0"],
+                              table(id, caption, columns, rows, className)), download])
         }
         let parts = (dataColumns + limit - 1) / limit
         let size = (dataColumns + parts - 1) / parts
@@ -288,7 +323,26 @@ enum Table {
                           table("\(id)-deel\(part + 1)", "\(caption) — deel \(part + 1) van \(parts)",
                                 [columns[0]] + columns[range], rows.map { [$0[0]] + $0[range] }, className)))
         }
-        return .group(out)
+        return .group(out + [download])
+    }
+
+    /// The CSV of a table: per column as many CSV columns as its widest cell has values (a count: estimate, min,
+    /// max), named after the header with the value's suffix.
+    static func export(columns: [Node], rows: [[Node]]) -> ExportTable {
+        let fields = rows.map { $0.map(\.csvFields) }
+        var names: [String] = [], widths: [Int] = []
+        for (j, header) in columns.enumerated() {
+            let widest = fields.compactMap { j < $0.count ? $0[j] : nil }.max { $0.count < $1.count } ?? [CSVField(suffix: "", value: .empty)]
+            let label = header.plainText
+            widths.append(widest.count)
+            names += widest.map { label + $0.suffix }
+        }
+        return ExportTable(columns: names, rows: fields.map { row in
+            widths.indices.flatMap { j -> [ExportTable.Cell] in
+                let cells = j < row.count ? row[j].map(\.value) : []
+                return cells + Array(repeating: .empty, count: widths[j] - cells.count)
+            }
+        })
     }
 }
 
