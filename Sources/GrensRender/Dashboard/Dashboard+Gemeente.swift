@@ -124,21 +124,23 @@ extension Site {
         out.append(summary("De grootste stroom over de grens van \(name) (\(main.short)) loopt van \(report.name(m.groups[top.home])) naar "
             + "\(report.name(m.groups[top.school])): \(quantityText(top.pupils)) leerlingen. De kaart toont de \(drawable.count) grootste stromen van en naar \(name) "
             + "tussen gemeenten op de kaart."))
-        out.append(figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames, highlight: code,
+        let mapFigure = figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames, highlight: code,
                                            flows: drawable.map { (m.groups[$0.home], m.groups[$0.school], $0.pupils, describe($0)) },
                                            title: "Kaart: de grootste stromen van en naar \(name), \(main.label)",
                                            desc: "Kaart met \(name) dik omlijnd; pijlen van woon- naar schoolgemeente, zo breed als het geschatte aantal "
                                                + "leerlingen; de regio gekleurd naar het aandeel dat buiten de eigen gemeente naar school gaat. "
-                                               + "Zelfde stromen als in de tabel onder de kaart.",
+                                               + "Zelfde stromen als in de tabel bij de kaart.",
                                            id: "kaart"),
-                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen staan in de tabel eronder."))
-        out.append(Table.make(id: "kaart-stromen", caption: "De grootste stromen van en naar \(name) op de kaart, \(main.short), peildatum \(dutchDate(latest))",
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen staan in de tabel bij de kaart.")
+        let mapTable = Table.make(id: "kaart-stromen", caption: "De grootste stromen van en naar \(name) op de kaart, \(main.short), peildatum \(dutchDate(latest))",
                               columns: [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
                                         Table.colHeader("Leerlingen", numeric: true), Table.colHeader("Aandeel van wie er woont", numeric: true)],
                               rows: drawable.map { f in
                                   [Table.rowHeader(.text(report.name(m.groups[f.home]))), Table.text(report.name(m.groups[f.school])),
                                    Table.count(f.pupils), Table.share(m.shareOfHome(f.home, f.school))]
-                              }))
+                              })
+        // Map and table side by side where there is room (wide screens, A4 landscape).
+        out.append(el("div", ["class": "side"], mapFigure, el("div", mapTable)))
         return out
     }
 

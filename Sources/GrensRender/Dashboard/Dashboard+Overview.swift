@@ -59,7 +59,8 @@ extension Site {
     /// The index map: every region member coloured by the share going to school elsewhere, with its table.
     func regionMapSection(_ latest: Peildatum) -> [Node] {
         guard let map = report.map, let main = mainSoort else { return [] }
-        let list = shares(latest, main).filter { report.grouping.isMember($0.code) }
+        let order = Dictionary(uniqueKeysWithValues: report.grouping.order.enumerated().map { ($0.element, $0.offset) })
+        let list = shares(latest, main).filter { report.grouping.isMember($0.code) }.sorted { (order[$0.code] ?? 0) < (order[$1.code] ?? 0) }
         var byCode: [String: Share] = [:]
         for s in list { if let share = s.outflowShare { byCode[s.code] = share } }
         var out: [Node] = [el("h2", "Kaart: naar school buiten de eigen gemeente")]
@@ -68,20 +69,22 @@ extension Site {
             out.append(summary("Het aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, is het grootst in "
                 + "\(report.name(hi.0)): \(shareText(hi.1)); het kleinst in \(report.name(lo.0)): \(shareText(lo.1))."))
         }
-        out.append(figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames,
+        let mapFigure = figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames,
                                            title: "Kaart van \(report.regionName): aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat",
                                            desc: "Kaart van de gemeenten van \(report.regionName) en omgeving; hoe donkerder, hoe groter het aandeel. "
-                                               + "Gemeenten buiten de regio zijn grijs. Zelfde cijfers als in de tabel onder de kaart.",
+                                               + "Gemeenten buiten de regio zijn grijs. Zelfde cijfers als in de tabel bij de kaart.",
                                            id: "kaart"),
-                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen en grenzen staan in de tabel eronder."
-                            + (map.missing.isEmpty ? "" : " Niet op de kaart (geen grens in \(map.year)): \(map.missing.map(report.name).joined(separator: ", ")).")))
-        out.append(Table.make(id: "kaart-tabel", caption: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, peildatum \(dutchDate(latest))",
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen en grenzen staan in de tabel bij de kaart."
+                            + (map.missing.isEmpty ? "" : " Niet op de kaart (geen grens in \(map.year)): \(map.missing.map(report.name).joined(separator: ", "))."))
+        let mapTable = Table.make(id: "kaart-tabel", caption: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, peildatum \(dutchDate(latest))",
                               columns: [Table.colHeader("Gemeente"), Table.colHeader("Wonen hier", numeric: true),
                                         Table.colHeader("Naar school elders", numeric: true), Table.colHeader("Aandeel elders", numeric: true)],
                               rows: list.map { s in
                                   [Table.rowHeader(link(Dashboard.gemeentePath(s.code), report.name(s.code))), Table.count(s.living),
                                    Table.count(s.outflow), Table.share(s.outflowShare)]
-                              }))
+                              })
+        // Map and table side by side where there is room (wide screens, A4 landscape).
+        out.append(el("div", ["class": "side"], mapFigure, el("div", mapTable)))
         return out
     }
 

@@ -64,6 +64,9 @@ extension Dashboard {
     .sheet tbody th{width:22%}
     th .b{font-weight:400}
     figure{margin:1em 0}
+    .side{display:flex;flex-wrap:wrap;gap:0 2em;align-items:flex-start}
+    .side>figure{flex:0 1 640px;min-width:0}
+    .side>div{flex:1 1 24em;min-width:0;max-width:100%}
     figcaption{font-size:.9em}
     .chartbox{overflow-x:auto;max-width:100%}
     svg.chart{display:block;width:100%;height:auto}
@@ -99,6 +102,7 @@ extension Dashboard {
     tr,figure,.keep{break-inside:avoid}
     h2,h3,caption{break-after:avoid}
     svg.chart{min-width:0!important;max-height:105mm}
+    .side{flex-wrap:nowrap}
     a{color:inherit;text-decoration:none}
     footer{display:none}
     }
