@@ -137,9 +137,12 @@ extension GrensCLI {
         let pages = Dashboard.render(report, notebooks: notebooks)
         let csvs = notebooks.flatMap(Dashboard.notebookCSVs).map { (path: $0.path, html: $0.csv) }
         try folder.replace(with: (pages + csvs).map { ($0.path, $0.html) })
-        let bytes = pages.reduce(0) { $0 + $1.html.utf8.count }
+        // The render holds the pages and, beside them, the CSV file of every table.
+        let html = pages.filter { $0.path.hasSuffix(".html") }
+        let bytes = html.reduce(0) { $0 + $1.html.utf8.count }
         let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
-        return "Dashboard: \(pages.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html\(synthetic)\n"
+        return "Dashboard: \(html.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html, "
+            + "met \(pages.count - html.count) CSV-bestanden (één per tabel)\(synthetic)\n"
     }
 
     /// The main job: ingest, analyse, write the dashboard. It says first what it runs on; the synthetic sample

@@ -19,8 +19,13 @@ extension Reference {
             }
             table = (pc4Table, [UInt8](data))
         }
+        // Map outlines are optional: a reference folder without `geo/` gives pages without maps.
+        let geo = folder + "/geo"
+        let mapNames = ((try? FileManager.default.contentsOfDirectory(atPath: geo)) ?? [])
+            .filter { $0.hasPrefix("gemeenten-") && $0.hasSuffix(".csv") }.sorted()
+        let maps = try mapNames.map { (name: "geo/" + $0, bytes: try read("geo/" + $0)) }
         return try load(ReferenceTexts(gemeenten: try read(names.gemeenten), aliases: try read(names.aliases),
                                        regions: try read(names.regions), swv: try read(names.swv),
-                                       swvAreas: try read(names.swvAreas), pc4Table: table))
+                                       swvAreas: try read(names.swvAreas), pc4Table: table, maps: maps))
     }
 }

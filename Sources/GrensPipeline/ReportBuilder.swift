@@ -40,8 +40,10 @@ public enum ReportBuilder {
         }
         let model = try MaskedCellModel.parse([UInt8](data), file: path)
         let firstLine = String(decoding: data.prefix(while: { $0 != 0x0A }), as: UTF8.self)
-        let source = firstLine.hasPrefix("#") ? String(firstLine.dropFirst().drop(while: { $0 == " " })) : path
-        return (model, "\(path): \(source)")
+        // Published on the "over" page: the file's own description and its name, not where it sits on this machine.
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let source = firstLine.hasPrefix("#") ? String(firstLine.dropFirst().drop(while: { $0 == " " })) : name
+        return (model, source == name ? name : "\(source); bestand \(name)")
     }
 
     public static func build(db: Database, reference: Reference, settings: AnalysisSettings) throws -> Report {
@@ -69,7 +71,8 @@ public enum ReportBuilder {
         }
         let unresolved = try Staging.unresolvedHomes(db: db).reduce(0) { $0 + $1.rows }
         if unresolved > 0 {
-            notes.append("\(unresolved) rijen met een woonplaats die niet tot een gemeente te herleiden is; ze tellen mee onder buitenland/onbekend.")
+            notes.append("\(unresolved) \(unresolved == 1 ? "rij" : "rijen") met een woonplaats die niet tot een gemeente te herleiden is; "
+                + "ze tellen mee onder buitenland/onbekend.")
         }
         let data = EstimatedRows(rows: rows, model: model, margins: try Facts.margins(db))
         if !data.inconsistentMargins.isEmpty {

@@ -47,11 +47,6 @@ public enum Publish {
         return (n > 0 ? "+" : "") + DutchFormat.integer(n)
     }
 
-    public static func changeRange(_ c: Change) -> String {
-        func one(_ n: Int) -> String { (1...4).contains(abs(n)) ? (n > 0 ? "<5" : "-<5") : DutchFormat.integer(n) }
-        return c.min == c.max ? one(c.min) : one(c.min) + " tot " + one(c.max)
-    }
-
     /// Text from the data (names of schools, gemeenten, files; notes) as every renderer publishes it: HTML,
     /// CSV, Markdown and JSON all pass their text through here. A bidirectional control character (U+061C,
     /// U+200E–U+200F, U+202A–U+202E, U+2066–U+2069) makes a name display in another order than it is stored

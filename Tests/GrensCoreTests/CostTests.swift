@@ -173,6 +173,24 @@ struct CostTests {
         #expect(bySwv.schools == ["99AA00"])
     }
 
+    @Test("every line carries the whole number it was weighed with, so the amount can be recomputed from what is shown")
+    func keyUnits() throws {
+        let pupils = try split("naam: Test\npeildatum: 2024-10-01\nbedrag: € 1.000,00\nvestigingen: 99AA00\n")
+        // Thousandths of a pupil: estimates 10, 6 and 2,5 (the naive <5).
+        #expect(pupils.lines.map(\.keyUnits) == [10_000, 6_000, 2_500] && pupils.keyUnitsTotal == 18_500)
+        for line in pupils.lines {
+            // total × units / Σ units, within one cent (largest remainder).
+            let quota = Double(pupils.totalCents) * Double(line.keyUnits) / Double(pupils.keyUnitsTotal)
+            #expect(abs(Double(line.cents) - quota) < 1, "\(line.gemeente)")
+        }
+        let tariff = try split("naam: T\npeildatum: 2024-10-01\ntarief: € 10,00\nschoolgemeenten: 0001\ndeelnemers: 0001, 0002, 0003\n")
+        for line in tariff.lines { #expect(abs(Double(line.cents) - 1000 * Double(line.keyUnits) / 1000) < 1, "\(line.gemeente)") }
+        let equal = try split("naam: G\npeildatum: 2024-10-01\nbedrag: 100,00\nsleutel: gelijk\nsoort: so, bo\ndeelnemers: regio r\n")
+        #expect(equal.lines.map(\.keyUnits) == [1, 1, 1])
+        let fixed = try split("naam: V\npeildatum: 2024-10-01\nbedrag: 1.000\nsleutel: vast\nsoort: so\naandelen: 0001=33,34; 0002=33,33; 0003=33,33\n")
+        #expect(fixed.lines.map(\.keyUnits) == [3334, 3333, 3333] && fixed.keyUnitsTotal == 10_000)
+    }
+
     @Test("item files are UTF-8: other bytes are refused at their line and column; a BOM is fine")
     func encoding() throws {
         func refused(_ bytes: [UInt8], line: Int, column: String, _ message: String) {

@@ -155,3 +155,41 @@ struct CostRealDataTests {
         }
     }
 }
+
+@Suite("Another region from the real files")
+struct OtherRegionTests {
+    @Test("every jeugdregio of 2024 is in regions.csv: 42 regions, each 2024 gemeente in exactly one, Voorschoten in Holland Rijnland from 2024")
+    func jeugdregios() throws {
+        let reference = try loadReference()
+        let y2024 = Peildatum(year: 2024, month: 10, day: 1)!, y2023 = Peildatum(year: 2023, month: 10, day: 1)!
+        let ids = Set(reference.regions.map(\.region)).filter { $0.hasPrefix("jeugdregio-") } .union(["jeugdhulpregio-haaglanden"])
+        #expect(ids.count == 42)
+        let existing = reference.gemeenten.values.filter { $0.exists(on: y2024) }.map(\.code)
+        #expect(existing.count == 342)
+        for code in existing {
+            #expect(ids.filter { reference.members(of: $0, on: y2024).contains(code) }.count == 1, "\(code)")
+        }
+        #expect(reference.members(of: "jeugdregio-holland-rijnland", on: y2024).contains("0626"))
+        #expect(!reference.members(of: "jeugdregio-holland-rijnland", on: y2023).contains("0626"))
+        #expect(reference.members(of: "jeugdhulpregio-haaglanden", on: y2023).contains("0626"))
+    }
+
+    @Test("the whole site for Holland Rijnland from the real 2024 and 2017 files: its own gemeenten, map, matrix and change page")
+    func hollandRijnland() throws {
+        let db = try RealStore.connection(), reference = try loadReference()
+        let settings = AnalysisSettings(region: "jeugdregio-holland-rijnland", neighbours: nil,
+                                        estimatorPath: AnalysisStore.repo + "/data/estimator/masked-cells.csv", costFolder: nil)
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings)
+        let members = reference.members(of: "jeugdregio-holland-rijnland", on: Peildatum(year: 2024, month: 10, day: 1)!)
+        #expect(report.regionName == "Jeugdregio Holland Rijnland" && Set(report.grouping.members) == Set(members) && members.count == 13)
+        let site = Dictionary(uniqueKeysWithValues: Dashboard.render(report).map { ($0.path, $0.html) })
+        for code in members { #expect(site["gemeente-\(code).html"]?.contains("aria-labelledby=\"kaart-t\"") == true, "\(code)") }
+        #expect(site["gemeente-0518.html"] == nil)
+        let index = try #require(site["index.html"])
+        #expect(index.contains("<h1>Grensverkeer Jeugdregio Holland Rijnland</h1>") && index.contains("aria-labelledby=\"kaart-t\""))
+        #expect(site["matrix-po.html"]?.contains(">Leiden</th>") == true && site["verandering.html"] != nil)
+        // The region's own matrix: every pupil living in a member gemeente is in its row.
+        let m = try #require(report.matrix(report.latest!, .po))
+        #expect(m.groups.prefix(members.count).allSatisfy(members.contains))
+    }
+}

@@ -15,7 +15,12 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
 // MARK: helpers
 
 func pages(_ report: Report) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: Dashboard.render(report).map { ($0.path, $0.html) })
+    Dictionary(uniqueKeysWithValues: htmlPages(report).map { ($0.path, $0.html) })
+}
+
+/// The HTML pages of a render, without the CSV files of their tables.
+func htmlPages(_ report: Report) -> [(path: String, html: String)] {
+    Dashboard.render(report).filter { $0.path.hasSuffix(".html") }
 }
 
 /// The contents of every `<tag …>…</tag>` (non-nested), tags inside stripped and entities decoded.
@@ -63,8 +68,9 @@ func wholeNumbers(_ text: String) -> [Int] {
 @Suite struct DashboardTests {
     @Test func pageSet() throws {
         let report = DashboardFixture.small()
-        let site = Dashboard.render(report)
-        let paths = site.map(\.path)
+        let all = Dashboard.render(report)
+        let site = all.filter { $0.path.hasSuffix(".html") }
+        let paths = all.map(\.path)
         #expect(paths.first == "index.html")
         #expect(Set(paths).count == paths.count)
         for s in report.soorten {
@@ -76,14 +82,14 @@ func wholeNumbers(_ text: String) -> [Int] {
         #expect(paths.contains("verandering.html"))
         #expect(paths.contains("over.html"))
         #expect(paths.contains("kosten.html") && paths.contains("teams.html"))
-        let sheets = paths.filter { $0.hasPrefix("uw-aandeel-") }
+        let sheets = paths.filter { $0.hasPrefix("uw-aandeel-") && $0.hasSuffix(".html") }
         #expect(sheets == Exports.costGemeenten(report).map { "uw-aandeel-\($0).html" })
         // Every local link points at a page of the site; the index links every page, the cost page every sheet.
         let index = site[0].html
         let costs = site.first { $0.path == "kosten.html" }!.html
         for (path, html) in site {
             for href in hrefs(html) where !href.hasPrefix("#") {
-                #expect(paths.contains(href), "\(path) verwijst naar \(href)")
+                #expect(paths.contains(String(href.prefix { $0 != "#" })), "\(path) verwijst naar \(href)")
             }
             let linkedFrom = sheets.contains(path) ? costs : index
             #expect(path == "index.html" || linkedFrom.contains("href=\"\(path)\""), "geen link naar \(path)")
@@ -95,12 +101,12 @@ func wholeNumbers(_ text: String) -> [Int] {
     }
 
     @Test func everyPageIsSelfContainedAccessibleAndPrintable() throws {
-        for (path, html) in Dashboard.render(DashboardFixture.small()) {
+        for (path, html) in htmlPages(DashboardFixture.small()) {
             #expect(html.hasPrefix("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"), "\(path)")
             #expect(html.components(separatedBy: "<style>").count == 2, "\(path): één gedeelde <style>")
             #expect(!html.contains("<script"), "\(path): geen JavaScript")
             #expect(!replace(html, "xmlns=\"http://www.w3.org/2000/svg\"", "").contains("http"), "\(path): geen externe bronnen")
-            #expect(html.contains("@page{size:A4 landscape;margin:12mm}"))
+            #expect(html.contains("@page{size:A4 landscape;margin:12mm 12mm 15mm}") && html.contains("counter(page)"), "\(path): A4 liggend, paginanummers")
             #expect(html.contains("SYNTHETISCHE GEGEVENS — geen echte leerlingaantallen"), "\(path): banner")
             #expect(html.contains("class=\"skip\" href=\"#inhoud\""), "\(path): skiplink")
             #expect(html.contains("<main id=\"inhoud\""))
@@ -134,14 +140,14 @@ func wholeNumbers(_ text: String) -> [Int] {
     }
 
     @Test func bannerOnlyForSyntheticData() {
-        for (_, html) in Dashboard.render(DashboardFixture.small(synthetic: false)) {
+        for (_, html) in htmlPages(DashboardFixture.small(synthetic: false)) {
             #expect(!html.contains("SYNTHETISCHE GEGEVENS"))
         }
     }
 
     @Test func hostileNamesAreEscapedEverywhere() {
         let report = DashboardFixture.small(hostile: true)
-        let site = Dashboard.render(report)
+        let site = htmlPages(report)
         #expect(site.count > 10)
         var sawEscaped = Set<String>()
         for (path, html) in site {
@@ -240,7 +246,7 @@ func wholeNumbers(_ text: String) -> [Int] {
     @Test func haaglandenSizedPagesStaySmall() throws {
         let report = try DashboardFixture.haaglandenScale()
         #expect(report.grouping.order.count == 22)
-        let site = Dashboard.render(report)
+        let site = htmlPages(report)
         var total = 0
         for (path, html) in site {
             let size = html.utf8.count
@@ -283,19 +289,19 @@ struct AgreementPagesTests {
         #expect(totals.count == report.costSplits.count)
         for (split, total) in zip(report.costSplits, totals) {
             #expect(split.lines.reduce(0) { $0 + $1.cents } == split.totalCents)
-            #expect(total.contains("<td class=\"n total\">\(DutchFormat.euro(cents: split.totalCents))</td>"), "\(split.item.name): \(total)")
+            #expect(total.contains("<td class=\"n total\">\(euro(split.totalCents))</td>"), "\(split.item.name): \(total)")
             #expect(costs.contains(escapeHTML(split.item.key.label)))
             for line in split.lines {
                 let row = "<th scope=\"row\"><a href=\"uw-aandeel-\(line.gemeente).html\">\(escapeHTML(report.name(line.gemeente)))</a></th>"
-                #expect(rows.contains { $0.hasPrefix(row) && $0.contains(">\(DutchFormat.euro(cents: line.cents))<") },
+                #expect(rows.contains { $0.hasPrefix(row) && $0.contains(">\(euro(line.cents))<") },
                         "\(split.item.name): geen regel voor \(line.gemeente)")
             }
         }
         // The equal split of € 1.000,00 over three gemeenten: the extra cent goes to the lowest code.
-        #expect(costs.contains("€ 333,33") && costs.contains("€ 333,34"))
+        #expect(costs.contains("€\u{00A0}333,33") && costs.contains("€\u{00A0}333,34"))
         // Version, description, peildatum, tariff and the uncharged pupils are shown.
         #expect(costs.contains("versie 2024-1") && costs.contains("Leerlingenvervoer (voorbeeldbedrag)"))
-        #expect(costs.contains("peildatum 1 oktober 2024 (schooljaar 2024-2025)") && costs.contains("tarief € 125,50 per leerling"))
+        #expect(costs.contains("peildatum 1 oktober 2024 (schooljaar 2024-2025)") && costs.contains("tarief €\u{00A0}125,50 per leerling"))
         #expect(costs.contains("Niet toegerekend: ") && costs.contains("Rotterdam 12"))
         #expect(costs.contains("Sbo Het Avontuur (S2)"))
     }
@@ -318,15 +324,21 @@ struct AgreementPagesTests {
                 }
                 total += line.cents
                 let row = try #require(tableRows(sheet).first { $0.hasPrefix("<th scope=\"row\">\(escapeHTML(split.item.name))<span class=\"b\">") })
-                #expect(row.contains(">\(DutchFormat.euro(cents: line.cents))<"), "\(code): \(split.item.name)")
+                #expect(row.contains(">\(euro(line.cents))<"), "\(code): \(split.item.name)")
                 #expect(row.contains(escapeHTML(Publish.count(line.pupils))), "\(code): leerlingen")
                 #expect(row.contains(escapeHTML(split.item.key.label)))
                 if split.item.key == .leerlingen {
                     #expect(row.contains("van de \(escapeHTML(quantityText(split.chargeable))) leerlingen op deze scholen wonen in"))
+                    // The numbers the split used, with which a controller can redo the amount.
+                    #expect(row.contains(escapeHTML("\(euro(split.totalCents)) × \(keyPupils(line.keyUnits)) / \(keyPupils(split.keyUnitsTotal)) leerlingen (schattingen) = \(euro(line.cents))")),
+                            "\(code): \(row)")
+                }
+                if split.item.key == .tarief {
+                    #expect(row.contains(escapeHTML("\(keyPupils(line.keyUnits)) leerlingen (schatting) × \(euro(split.item.tariffCents!)) = \(euro(line.cents))")), "\(code): \(row)")
                 }
             }
-            #expect(sheet.contains("<td class=\"n total\">\(DutchFormat.euro(cents: total))</td>"), "\(code): totaal")
-            #expect(sheet.contains("betaalt in totaal \(DutchFormat.euro(cents: total))"))
+            #expect(sheet.contains("<td class=\"n total\">\(euro(total))</td>"), "\(code): totaal")
+            #expect(sheet.contains("betaalt in totaal \(euro(total))"))
             // Printable: the sheet belongs to the cost section of the nav and links back to the cost page.
             #expect(sheet.contains("<a href=\"kosten.html\" aria-current=\"page\">Kosten</a>"))
         }
@@ -347,7 +359,7 @@ struct AgreementPagesTests {
         #expect(costs.contains(" en \(split.schools.count - 30) meer."))
         #expect(costs.contains("(\(split.schools[29]))") && !costs.contains("(\(split.schools[30]))"))
         #expect(site.keys.filter { $0.hasPrefix("uw-aandeel-") }.count == split.lines.count)
-        #expect(tableRows(costs).contains { $0.contains("<td class=\"n total\">€ 250.000,00</td>") })
+        #expect(tableRows(costs).contains { $0.contains("<td class=\"n total\">€\u{00A0}250.000,00</td>") })
     }
 
     @Test("team page and gemeente pages mark schools from the threshold on")
@@ -368,8 +380,13 @@ struct AgreementPagesTests {
             let positions = names.compactMap { gemeente.range(of: $0)?.lowerBound }
             #expect(positions.count == names.count && positions == positions.sorted(), "\(code)")
             // The team page: one row per region gemeente with the count of schools elsewhere above the threshold.
-            #expect(teams.contains("<th scope=\"row\"><a href=\"gemeente-\(code).html\">\(escapeHTML(report.name(code)))</a></th>"
+            #expect(teams.contains("<th scope=\"row\"><a href=\"#gemeente-\(code)\">\(escapeHTML(report.name(code)))</a></th>"
                 + "<td class=\"n k\">\(attended.count)</td><td class=\"n k\">\(above.count)</td>"))
+            // Each gemeente has its own section with an anchor on the team page.
+            #expect(teams.contains("<h2 id=\"gemeente-\(code)\">Scholen in \(escapeHTML(report.name(code)))</h2>"))
+            // Every school from the threshold on is listed in the main table of the gemeente page, the rest folded.
+            let main = gemeente.components(separatedBy: "id=\"scholen-elders-overig\"")[0]
+            for (school, _) in above { #expect(main.contains("<th scope=\"row\">\(escapeHTML(school.name))</th>"), "\(code): \(school.id)") }
         }
         // Every school location in the region, under an h3 of its gemeente, with its local teams.
         for school in report.schools where report.grouping.isMember(school.gemeente) {
@@ -378,7 +395,29 @@ struct AgreementPagesTests {
             #expect(tableRows(teams).contains { $0.contains("(\(school.id))</th>") && $0.contains("<td class=\"n k\">\(teamsCount)</td>") })
         }
         #expect(!teams.contains("(S4)") && !teams.contains("(S5)"), "schools outside the region are not listed")
-        #expect(teams.contains("<h3>"))
+        #expect(!teams.contains("<h3>"))
+    }
+
+    @Test("a gemeente page lists every school from the threshold on, also beyond 30; the others folded, none lost")
+    func everySchoolAboveThreshold() throws {
+        var report = try DashboardFixture.haaglandenScale()
+        report.teamThreshold = 5
+        let site = pages(report)
+        var longest = 0
+        for code in report.grouping.members {
+            let page = try #require(site["gemeente-\(code).html"])
+            let attended = report.schoolsAttended(by: code)
+            let above = attended.filter { report.recommendsAgreement($0.pupils) }
+            longest = max(longest, above.count)
+            let parts = page.components(separatedBy: "id=\"scholen-elders-overig\"")
+            for (school, _) in attended {
+                let row = "<th scope=\"row\">\(escapeHTML(school.name))</th>"
+                let isAbove = report.recommendsAgreement(attended.first { $0.school.id == school.id }!.pupils)
+                #expect(parts[0].contains(row) == isAbove, "\(code): \(school.id)")
+                #expect(isAbove || (parts.count == 2 && parts[1].contains(row)), "\(code): \(school.id) ontbreekt")
+            }
+        }
+        #expect(longest > 30, "the fixture has a gemeente with more than 30 schools above the threshold")
     }
 
     @Test("the mark 'afspraak aanbevolen' sits on exactly the schools elsewhere with at least the threshold of a gemeente's pupils")
@@ -400,6 +439,45 @@ struct AgreementPagesTests {
         #expect(marked == 3)
     }
 
+    @Test("every table has a CSV download beside its page, with estimate and bounds per count, never 1 to 4")
+    func csvDownloads() throws {
+        let all = Dashboard.render(DashboardFixture.small())
+        let files = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0.html) })
+        var checked = 0
+        for (path, html) in all where path.hasSuffix(".html") && !path.hasPrefix("notitieboek-") {
+            let tables = html.components(separatedBy: "<table").count - 1 - html.components(separatedBy: "<div class=\"print\">").count + 1
+            let links = html.components(separatedBy: "download=\"\"").dropFirst().count
+            #expect(links == tables, "\(path): \(tables) tabellen, \(links) CSV-links")
+            for piece in html.components(separatedBy: "<p class=\"csv\"><a href=\"").dropFirst() {
+                let csvPath = String(piece.prefix { $0 != "\"" })
+                #expect(csvPath.hasPrefix(String(path.dropLast(5)) + "-") && csvPath.hasSuffix(".csv"), "\(path): \(csvPath)")
+                let csv = try #require(files[csvPath], "\(path): \(csvPath) ontbreekt")
+                #expect(csv.hasPrefix("\u{FEFF}"))
+                let lines = csv.dropFirst().split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+                let header = lines[0]
+                for row in lines.dropFirst() {
+                    #expect(row.count == header.count, "\(csvPath)")
+                    for (name, value) in zip(header, row) where name.hasSuffix(" (schatting)") || name.hasSuffix(" min") || name.hasSuffix(" max") {
+                        if let n = Int(value) { #expect(!(1...4).contains(abs(n)), "\(csvPath): \(name) = \(value)") }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 500)
+        // The matrix: one column per school gemeente and per value (estimate, min, max), one row per home gemeente.
+        let m = DashboardFixture.small().matrix(DashboardFixture.small().latest!, .po)!
+        let matrix = try #require(files["matrix-po-matrix-po.csv"])
+        #expect(matrix.split(separator: "\n").count == 1 + m.groups.count + 1)
+        #expect(matrix.split(separator: "\n")[0].split(separator: ";").count == 1 + 3 * (m.groups.count + 1))
+    }
+
+    @Test("key weights in thousandths of a pupil: exact digits, and <5 below five pupils")
+    func keyWeights() {
+        #expect(milli(37_590) == "37,590" && milli(412_300) == "412,300" && milli(1_931_602) == "1.931,602" && milli(7) == "0,007")
+        #expect(keyPupils(0) == "0,000" && keyPupils(1_480) == "<5" && keyPupils(4_999) == "<5" && keyPupils(5_000) == "5,000")
+    }
+
     @Test("pupil counts and amounts on the new pages never show 1 to 4")
     func noSmallCounts() throws {
         let site = pages(DashboardFixture.small())
@@ -417,5 +495,70 @@ struct AgreementPagesTests {
         }
         #expect(checked > 40)
         #expect(site["kosten.html"]!.contains("&lt;5"), "the fixture has masked pupils in a cost split")
+    }
+}
+
+@Suite("Dashboard: maps")
+struct MapPageTests {
+    /// The small report with four square gemeenten side by side (the region's three and Rotterdam).
+    static func report(hostile: Bool = false) -> Report {
+        var report = DashboardFixture.small(hostile: hostile)
+        let squares = ["0503", "0518", "0603", "0599"].enumerated().map { i, code in
+            MapShape(code: code, name: "Kaartnaam \(code)", path: "M\(i * 1000) 0l1000 0 0 1000-1000 0z",
+                     minX: i * 1000, minY: 0, maxX: i * 1000 + 1000, maxY: 1000, labelX: i * 1000 + 500, labelY: 500)
+        }
+        report.map = RegionMap.make(GemeenteShapes(year: 2024, attribution: "CBS / PDOK (CC BY 4.0)", shapes: squares), members: report.grouping.members)
+        return report
+    }
+
+    func svg(_ html: String, id: String) -> String? {
+        guard let i = html.range(of: "aria-labelledby=\"\(id)-t\"") else { return nil }
+        let start = html[..<i.lowerBound].range(of: "<svg", options: .backwards)!.lowerBound
+        return String(html[start..<html[i.upperBound...].range(of: "</svg>")!.upperBound])
+    }
+
+    @Test("the index has a map of the region with its legend, a sentence and a table of the same shares")
+    func indexMap() throws {
+        let report = Self.report()
+        let index = try #require(pages(report)["index.html"])
+        let map = try #require(svg(index, id: "kaart"))
+        #expect(map.utf8.count < 60_000)
+        for code in report.grouping.members {
+            #expect(map.contains(">\(escapeHTML(report.name(code)))</text>"), "label \(code)")
+            #expect(index.contains("<th scope=\"row\"><a href=\"gemeente-\(code).html\">\(escapeHTML(report.name(code)))</a></th>"), "table \(code)")
+        }
+        // A region member is filled by its class, a neighbour grey; the legend names the classes and the source.
+        #expect(map.contains("fill=\"#ececec\"") && map.contains("minder dan 5%") && map.contains("CBS / PDOK (CC BY 4.0)"))
+        #expect(index.contains("id=\"kaart-tabel\"") && index.contains("buiten de eigen gemeente naar school gaat, is het grootst in"))
+    }
+
+    @Test("a gemeente page outlines the gemeente and draws its largest flows as arrows, the same flows as in its table")
+    func gemeenteMap() throws {
+        let report = Self.report()
+        let site = pages(report)
+        var checked = 0
+        for code in report.grouping.members {
+            let page = try #require(site["gemeente-\(code).html"])
+            let flows = try #require(report.latest.flatMap { report.matrix($0, .alle) }).crossingFlows(limit: 1000)
+            let expected = report.largestFlows(touching: code, soort: .alle, limit: 100).filter { f in
+                let m = report.matrix(report.latest!, .alle)!
+                return report.map!.shape(m.groups[f.home]) != nil && report.map!.shape(m.groups[f.school]) != nil
+            }.prefix(6)
+            #expect(!flows.isEmpty)
+            guard !expected.isEmpty else { continue }
+            let map = try #require(svg(page, id: "kaart"), "\(code)")
+            #expect(map.contains("stroke-width=\"3.5\""), "\(code): highlighted")
+            #expect(map.components(separatedBy: "<polygon").count - 1 == expected.count, "\(code): one arrow per flow")
+            let table = try #require(page.components(separatedBy: "id=\"kaart-stromen\"").dropFirst().first)
+            #expect(table.components(separatedBy: "</table>")[0].components(separatedBy: "<tr>").count - 2 == expected.count, "\(code)")
+            checked += 1
+        }
+        #expect(checked == report.grouping.members.count)
+    }
+
+    @Test("map labels and titles escape hostile names")
+    func hostileMap() throws {
+        let report = Self.report(hostile: true)
+        for (_, html) in pages(report) { #expect(!html.contains("<script>alert")) }
     }
 }

@@ -20,6 +20,18 @@ file:// and checks:
     are covered by their outer svg
   * every relative link to a local .html/.htm file (or folder) points at an
     existing file, and #fragments point at an existing id/name
+  * layout on screen: at 1280 and 390 px wide the page is no wider than the
+    window (a wide table scrolls in its own box); at 1280 px only matrix
+    tables (class "matrix") need that box to scroll sideways; chart text
+    (an svg.chart's font-size times its scale) is at least 10 px, also at 390 px
+  * layout in print (print media, A4 landscape content width 1032 px): no
+    visible table or chart reaches past the right margin and no table text is
+    below 7 pt
+  * the printed PDF (Chromium's own print, A4 landscape from the page's
+    @page rule): every sheet but the last has content besides the footer, and
+    each sheet carries the footer "pagina N van M"; for matrix-*.html the PDF
+    holds "Totaal" and every row header of the matrix (nothing is cut). Needs
+    pdftotext (Debian poppler-utils). The page count is reported per page.
 
 Screenshots: SCREENSHOT_DIR/<page path with / as __>.png (1400 px wide,
 full page height up to 16000 px) and ...-print.png (print media emulation,
@@ -35,11 +47,14 @@ Environment: CHROMIUM_BIN (default /usr/bin/chromium), CHROMEDRIVER
 
 from __future__ import annotations
 
+import base64
 import glob
 import html.parser
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -61,6 +76,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ALLOWED_SCHEMES = ("file:", "data:", "about:", "blob:")
 WIDTH, HEIGHT = 1400, 1000
 PRINT_WIDTH, PRINT_HEIGHT = 1123, 794  # A4 landscape at 96 dpi
+SCREEN_WIDTHS = (1280, 390)
+PRINT_CONTENT_WIDTH = 1032  # A4 landscape (297 mm) minus 2 x 12 mm page margins, at 96 dpi
+MIN_CHART_TEXT_PX = 10.0
+MIN_PRINT_TEXT_PX = 7 * 96 / 72  # 7 pt
 MAX_SHOT_HEIGHT = 16000
 
 
@@ -199,6 +218,114 @@ axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violatio
 """
 
 
+LAYOUT_JS = r"""
+const printMedia = arguments[0];
+const out = {width: document.documentElement.scrollWidth, charts: [], tables: [], small: []};
+const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const vb = svg.viewBox && svg.viewBox.baseVal, r = svg.getBoundingClientRect();
+  if (!shown(svg) || !vb || !vb.width || !r.width) continue;
+  const px = parseFloat(svg.getAttribute('font-size') || '16') * r.width / vb.width;
+  out.charts.push({id: svg.id || (svg.getAttribute('aria-labelledby') || ''), px, right: r.right});
+}
+for (const t of document.querySelectorAll('table')) {
+  if (!shown(t)) continue;
+  const box = t.closest('.scroll'), cap = t.querySelector('caption');
+  out.tables.push({caption: cap ? cap.textContent.trim().slice(0, 80) : '(no caption)',
+                   matrix: t.classList.contains('matrix'), right: t.getBoundingClientRect().right,
+                   width: t.scrollWidth, box: box ? box.clientWidth : null});
+  if (printMedia) {
+    for (const c of t.querySelectorAll('th, td, span.b')) {
+      const size = parseFloat(getComputedStyle(c).fontSize);
+      if (shown(c) && c.textContent.trim() && size < arguments[1]) {
+        out.small.push(c.tagName.toLowerCase() + ' "' + c.textContent.trim().slice(0, 30) + '" ' + size.toFixed(1) + 'px');
+        if (out.small.length > 5) break;
+      }
+    }
+  }
+}
+return out;
+"""
+
+MATRIX_ROWS_JS = r"""
+return Array.from(document.querySelectorAll('table.matrix tbody th')).map(th => th.textContent.trim());
+"""
+
+
+def set_viewport(driver, width: int, height: int, print_media: bool) -> None:
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print" if print_media else ""})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def check_layout(driver) -> list[str]:
+    """Screen widths 1280 and 390 px, then print media at the A4 landscape content width."""
+    problems = []
+    for width in SCREEN_WIDTHS:
+        set_viewport(driver, width, HEIGHT, False)
+        info = driver.execute_script(LAYOUT_JS, False, 0)
+        if info["width"] > width:
+            problems.append(f"at {width} px the page is {info['width']} px wide (wider than the window)")
+        for c in info["charts"]:
+            if c["px"] < MIN_CHART_TEXT_PX - 1e-6:
+                problems.append(f"at {width} px chart {c['id']} draws text at {c['px']:.1f} px (< {MIN_CHART_TEXT_PX:g} px)")
+        if width == 1280:
+            for t in info["tables"]:
+                if not t["matrix"] and t["box"] is not None and t["width"] > t["box"] + 1:
+                    problems.append(f"at 1280 px table \"{t['caption']}\" is {t['width']} px in a {t['box']} px box")
+    set_viewport(driver, PRINT_CONTENT_WIDTH, PRINT_HEIGHT, True)
+    info = driver.execute_script(LAYOUT_JS, True, MIN_PRINT_TEXT_PX - 0.05)
+    if info["width"] > PRINT_CONTENT_WIDTH:
+        problems.append(f"in print the page is {info['width']} px wide (A4 landscape holds {PRINT_CONTENT_WIDTH} px)")
+    for t in info["tables"]:
+        if t["right"] > PRINT_CONTENT_WIDTH + 1:
+            problems.append(f"in print table \"{t['caption']}\" ends at {t['right']:.0f} px (cut at {PRINT_CONTENT_WIDTH} px)")
+    for c in info["charts"]:
+        if c["right"] > PRINT_CONTENT_WIDTH + 1:
+            problems.append(f"in print chart {c['id']} ends at {c['right']:.0f} px (cut at {PRINT_CONTENT_WIDTH} px)")
+    for s in info["small"]:
+        problems.append(f"in print table text below 7 pt: {s}")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    return problems
+
+
+def pdf_text(path: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
+
+
+def check_print(driver, rel: str, pdf_path: str) -> tuple[list[str], str]:
+    """Prints the page as Chromium does (A4 landscape from its @page rule) and reads the PDF back."""
+    data = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"]
+    with open(pdf_path, "wb") as f:
+        f.write(base64.b64decode(data))
+    if shutil.which("pdftotext") is None:
+        return ["pdftotext not found (Debian package poppler-utils; run Tests/browser/install.sh)"], ""
+    problems = []
+    # pdftotext ends every sheet with a form feed.
+    texts = pdf_text(pdf_path).split("\f")
+    if texts and not texts[-1].strip():
+        texts.pop()
+    for i, text in enumerate(texts, 1):
+        lines = [l for l in text.splitlines() if l.strip()]
+        if not any(f"pagina {i} van {len(texts)}" in l for l in lines):
+            problems.append(f"printed sheet {i}: no footer 'pagina {i} van {len(texts)}'")
+        content = [l for l in lines if "pagina " not in l]
+        if i < len(texts) and not content:
+            problems.append(f"printed sheet {i} of {len(texts)} is empty apart from the footer")
+    whole = "\n".join(texts)
+    if os.path.basename(rel).startswith("matrix-"):
+        flat = re.sub(r"\s+", " ", whole)
+        if "Totaal" not in flat:
+            problems.append("printed matrix: no 'Totaal' in the PDF")
+        for name in dict.fromkeys(driver.execute_script(MATRIX_ROWS_JS)):
+            if name and re.sub(r"\s+", " ", name) not in flat:
+                problems.append(f"printed matrix: row '{name}' not in the PDF")
+    return problems, f"print: {len(texts)} A4 sheet(s)"
+
+
 class IdCollector(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -326,6 +453,18 @@ def check_page(driver, axe_js: str, site_dir: str, rel: str, shot_dir: str):
     base = os.path.join(shot_dir, shot_name(rel))
     screenshot(driver, base + ".png", WIDTH, HEIGHT, False)
     screenshot(driver, base + "-print.png", PRINT_WIDTH, PRINT_HEIGHT, True)
+
+    # 1b. layout on screen and in print, and the printed PDF
+    layout = check_layout(driver)
+    if layout:
+        failures.append(f"{len(layout)} layout problem(s)")
+        details += layout
+    printed, pages = check_print(driver, rel, base + ".pdf")
+    if printed:
+        failures.append(f"{len(printed)} print problem(s)")
+        details += printed
+    if pages:
+        notes.append(pages)
 
     # 2. structure: lang, svg labels, links
     info = driver.execute_script(PAGE_INFO_JS)

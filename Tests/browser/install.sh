@@ -2,7 +2,8 @@
 # Installs what Tests/browser/check_pages.py needs, and only what is missing.
 # Idempotent: a second run installs nothing.
 #
-#   Debian 12:  chromium, chromium-driver  (/usr/bin/chromium, /usr/bin/chromedriver)
+#   Debian 12:  chromium, chromium-driver  (/usr/bin/chromium, /usr/bin/chromedriver),
+#               poppler-utils (pdftotext: the printed pages are read back)
 #   PyPI:       selenium==4.51.0, selenium-axe-python==2.2.0 (ships axe-core 4.9.1's
 #               axe.min.js inside the package; nothing is fetched at run time)
 #
@@ -11,7 +12,7 @@
 set -euo pipefail
 
 PYTHON="${PYTHON:-python3}"
-APT_PACKAGES=(chromium chromium-driver)
+APT_PACKAGES=(chromium chromium-driver poppler-utils)
 PIP_PACKAGES=(selenium==4.51.0 selenium-axe-python==2.2.0)
 
 SUDO=""

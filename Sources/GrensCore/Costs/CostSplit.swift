@@ -9,6 +9,9 @@ public struct CostSplit: Sendable, Codable, Equatable {
         public let pupilShare: Share?
         /// The fraction of the total this gemeente pays (0…1), as used for the split.
         public let weight: Double
+        /// The whole number the split used for this gemeente, so a reader can redo it: thousandths of a pupil (keys
+        /// leerlingen and tarief: the estimate rounded to 0,001), 1 (gelijk) or hundredths of a percent (vast).
+        public let keyUnits: Int
         public let cents: Int
         /// The amount if the masked counts took their least and most favourable values for this gemeente.
         public let minCents: Int
@@ -28,6 +31,8 @@ public struct CostSplit: Sendable, Codable, Equatable {
     public let totalCents: Int
     /// Pupils counted in the key.
     public let chargeable: Quantity
+    /// The sum of the lines' `keyUnits`: the denominator of every share.
+    public var keyUnitsTotal: Int { lines.reduce(0) { $0 + $1.keyUnits } }
     /// Pupils at the selected schools living outside the participants (other gemeenten, abroad, unknown).
     public let uncharged: [Uncharged]
 
@@ -124,7 +129,7 @@ public struct CostSplit: Sendable, Codable, Equatable {
             }
             // The weight as a fraction is for display only; the cents above never come from it.
             lines.append(Line(gemeente: code, pupils: q, pupilShare: item.key == .leerlingen || item.key == .tarief ? share : nil,
-                              weight: Double(weights[i]) / Double(weightSum), cents: cents[i],
+                              weight: Double(weights[i]) / Double(weightSum), keyUnits: weights[i], cents: cents[i],
                               minCents: Swift.min(lo, cents[i]), maxCents: Swift.max(hi, cents[i])))
         }
         let schools = Set(selected.map { data.rows[$0].schoolID }).sorted()

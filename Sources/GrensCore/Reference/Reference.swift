@@ -53,9 +53,12 @@ public struct Reference: Sendable {
     public let swvs: [String: Swv]
     public let swvAreas: [SwvArea]
     public let pc4Table: [String: PC4Assignment]
+    /// Gemeente outlines for maps, by boundary year (oldest first); empty when the reference folder has none.
+    public let maps: [GemeenteShapes]
 
     public init(gemeenten: [Gemeente], aliases: [(alias: String, code: String, from: Peildatum?, to: Peildatum?)],
-                regions: [RegionMember], swvs: [Swv], swvAreas: [SwvArea], pc4Table: [String: PC4Assignment] = [:]) {
+                regions: [RegionMember], swvs: [Swv], swvAreas: [SwvArea], pc4Table: [String: PC4Assignment] = [:],
+                maps: [GemeenteShapes] = []) {
         var byCode: [String: Gemeente] = [:]
         var names: [String: [(code: String, from: Peildatum?, to: Peildatum?)]] = [:]
         for g in gemeenten {
@@ -69,6 +72,7 @@ public struct Reference: Sendable {
         self.swvs = Dictionary(swvs.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         self.swvAreas = swvAreas
         self.pc4Table = pc4Table
+        self.maps = maps
     }
 
     public func name(of code: String) -> String {

@@ -61,15 +61,18 @@ public struct ReferenceTexts {
     public var swvAreas: [UInt8]
     /// Optional: the national table in the layout `pc4,gemeente,po_swv,vo_swv`.
     public var pc4Table: (name: String, bytes: [UInt8])?
+    /// Optional: gemeente outlines for maps, one file per boundary year (`geo/gemeenten-<year>.csv`).
+    public var maps: [(name: String, bytes: [UInt8])]
 
     public init(gemeenten: [UInt8], aliases: [UInt8], regions: [UInt8], swv: [UInt8], swvAreas: [UInt8],
-                pc4Table: (name: String, bytes: [UInt8])? = nil) {
+                pc4Table: (name: String, bytes: [UInt8])? = nil, maps: [(name: String, bytes: [UInt8])] = []) {
         self.gemeenten = gemeenten
         self.aliases = aliases
         self.regions = regions
         self.swv = swv
         self.swvAreas = swvAreas
         self.pc4Table = pc4Table
+        self.maps = maps
     }
 }
 
@@ -147,6 +150,9 @@ extension Reference {
                 pc4Table[pc4] = PC4Assignment(gemeenteName: row.text("gemeente"), poSwv: row.text("po_swv"), voSwv: row.text("vo_swv"))
             }
         }
-        return Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas, pc4Table: pc4Table)
+        var maps: [GemeenteShapes] = []
+        for file in texts.maps { maps.append(try GemeenteShapes.parse(file.bytes, file: file.name)) }
+        return Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas, pc4Table: pc4Table,
+                         maps: maps.sorted { $0.year < $1.year })
     }
 }

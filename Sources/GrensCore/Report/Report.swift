@@ -80,6 +80,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var lastRefresh: Refresh? = nil
     /// Cost items pinned to a peildatum older than the latest in the store.
     public var newerPeildata: [NewerPeildatum] = []
+    /// The outlines the maps draw, when the reference data has them.
+    public var map: RegionMap? = nil
 
     public var latest: Peildatum? { peildata.last }
 
@@ -157,7 +159,8 @@ extension Report {
                             swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
                             swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
                             notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
-                            teamThreshold: teamThreshold)
+                            teamThreshold: teamThreshold,
+                            map: peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) })
         if let (before, after) = pair, before != after { (report.changeFrom, report.changeTo) = (before, after) }
         report.trend = trend(gemeenteShares, soorten: soorten, members: Set(grouping.members))
         return report

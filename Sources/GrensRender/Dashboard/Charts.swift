@@ -20,12 +20,17 @@ enum Charts {
         return Swift.min(blues.count - 1, Swift.max(0, Int(t * Double(blues.count))))
     }
 
+    /// The base font size of every chart, and the smallest scale a chart may be drawn at (its minimum width):
+    /// text is then never smaller than 10 px, also on a phone, where the chart scrolls in its box instead.
+    static let fontSize = 12.0
+    static let minimumScale = 10.0 / fontSize
+
     static func svg(id: String, width: Double, height: Double, title: String, desc: String, _ children: [Node]) -> Node {
         el("svg", ["xmlns": "http://www.w3.org/2000/svg", "class": "chart", "role": "img",
                    "viewBox": "0 0 \(svgNumber(width)) \(svgNumber(height))", "width": "100%",
-                   "style": "max-width:\(svgNumber(width))px",
+                   "style": "max-width:\(svgNumber(width))px;min-width:\(svgNumber((width * minimumScale).rounded(.up)))px",
                    "aria-labelledby": id + "-t", "aria-describedby": id + "-d",
-                   "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif", "font-size": "12"],
+                   "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif", "font-size": svgNumber(fontSize)],
            [el("title", ["id": id + "-t"], .text(title)), el("desc", ["id": id + "-d"], .text(desc))] + children)
     }
 
@@ -221,7 +226,7 @@ enum Charts {
                 let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
                 rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
             }
-            rows.append(text(labelW + barW + 8, y + 17, Publish.share(s)))
+            rows.append(text(labelW + barW + 8, y + 17, shareText(s)))
         }
         body.append(el("g", rows))
         return svg(id: id, width: width, height: height, title: title, desc: desc, body)
@@ -252,11 +257,18 @@ extension Charts {
                 let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
                 rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
             }
-            rows.append(text(Swift.max(x(item.cents), x(item.maxCents)) + 8, y + 17, DutchFormat.euro(cents: item.cents)))
+            rows.append(text(Swift.max(x(item.cents), x(item.maxCents)) + 8, y + 17, euro(item.cents)))
         }
         body.append(el("g", rows))
         return svg(id: id, width: width, height: height, title: title, desc: desc, body)
     }
+}
+
+/// A positive number with six decimals, never locale-dependent: the map's scale (0,0… px per map unit).
+func fixed6(_ x: Double) -> String {
+    let n = Int((x * 1_000_000).rounded(.toNearestOrAwayFromZero))
+    let fraction = String(n % 1_000_000)
+    return String(n / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
 }
 
 private func lnOnePlus(_ x: Double) -> Double {
@@ -268,4 +280,181 @@ private func lnOnePlus(_ x: Double) -> Double {
     var term = z, sum = 0.0
     for k in stride(from: 1, through: 31, by: 2) { sum += term / Double(k); term *= z2 }
     return y + 2 * sum
+}
+
+extension Charts {
+    // MARK: slope chart
+
+    /// Two vertical axes (then, now) with one line per item from its share then to its share now, each end labelled
+    /// with the name and the percentage. Labels that would overlap are moved apart (the line ends stay true).
+    /// `emphasis` items (the region) are drawn thick and dark.
+    static func slopeChart(_ items: [(label: String, before: Share?, after: Share?, emphasis: Bool)], beforeLabel: String,
+                           afterLabel: String, title: String, desc: String, id: String) -> Node {
+        let shown = items.filter { $0.before != nil && $0.after != nil }
+        let labelW = 24 + 6.8 * Double((shown.map(\.label.count).max() ?? 10) + 7)
+        let span = 300.0, top = 40.0, plotH = Swift.max(320, 32 * Double(shown.count)), lineGap = 15.0
+        let x0 = labelW, x1 = labelW + span, width = x1 + labelW
+        let highest = shown.flatMap { [$0.before!.estimate, $0.after!.estimate] }.max() ?? 0.1
+        let scaleMax = Swift.max(0.05, (highest * 20).rounded(.up) / 20)
+        func y(_ share: Double) -> Double { top + plotH * (1 - share / scaleMax) }
+        /// Label positions as near their true ends as possible and at least `lineGap` apart: overlapping labels form
+        /// a block centred on the mean of their ends; blocks that then overlap merge, until none do.
+        func spread(_ values: [Double]) -> [Double] {
+            let order = values.indices.sorted { (values[$0], $0) < (values[$1], $1) }
+            var blocks: [(members: [Int], first: Double)] = []
+            for i in order {
+                blocks.append(([i], values[i]))
+                while blocks.count > 1 {
+                    let b = blocks.removeLast(), a = blocks.removeLast()
+                    if a.first + lineGap * Double(a.members.count) <= b.first { blocks += [a, b]; break }
+                    let members = a.members + b.members
+                    let mean = members.reduce(0.0) { $0 + values[$1] } / Double(members.count)
+                    blocks.append((members, mean - lineGap * Double(members.count - 1) / 2))
+                }
+            }
+            var pos = Array(repeating: 0.0, count: values.count)
+            for block in blocks { for (k, i) in block.members.enumerated() { pos[i] = block.first + lineGap * Double(k) } }
+            return pos
+        }
+        let leftY = spread(shown.map { y($0.before!.estimate) }), rightY = spread(shown.map { y($0.after!.estimate) })
+        var body: [Node] = [
+            text(x0, 20, beforeLabel, anchor: "middle", weight: "700"),
+            text(x1, 20, afterLabel, anchor: "middle", weight: "700"),
+        ]
+        var axes: [Node] = []
+        for x in [x0, x1] {
+            axes.append(el("line", ["x1": svgNumber(x), "y1": svgNumber(top), "x2": svgNumber(x), "y2": svgNumber(top + plotH), "stroke": ink]))
+        }
+        for p in stride(from: 0.0, through: scaleMax + 1e-9, by: 0.05) {
+            axes.append(el("line", ["x1": svgNumber(x0), "y1": svgNumber(y(p)), "x2": svgNumber(x1), "y2": svgNumber(y(p)),
+                                    "stroke": "#dcdcdc"]))
+            axes.append(text((x0 + x1) / 2, y(p) - 3, DutchFormat.percent(p, decimals: 0), anchor: "middle", fill: "#4a4a4a"))
+        }
+        body.append(el("g", ["aria-hidden": "true"], axes))
+        var lines: [Node] = []
+        for (i, item) in shown.enumerated() {
+            let a = item.before!, b = item.after!
+            let colour = item.emphasis ? ink : band
+            lines.append(el("g", ["stroke": colour, "fill": colour],
+                            el("line", ["x1": svgNumber(x0), "y1": svgNumber(y(a.estimate)), "x2": svgNumber(x1), "y2": svgNumber(y(b.estimate)),
+                                        "stroke-width": item.emphasis ? "3.5" : "1.5"]),
+                            el("circle", ["cx": svgNumber(x0), "cy": svgNumber(y(a.estimate)), "r": item.emphasis ? "4.5" : "3"]),
+                            el("circle", ["cx": svgNumber(x1), "cy": svgNumber(y(b.estimate)), "r": item.emphasis ? "4.5" : "3"])))
+            lines.append(text(x0 - 8, leftY[i] + 4, "\(item.label) \(DutchFormat.percent(a.estimate))", anchor: "end",
+                              weight: item.emphasis ? "700" : nil))
+            lines.append(text(x1 + 8, rightY[i] + 4, "\(DutchFormat.percent(b.estimate)) \(item.label)", weight: item.emphasis ? "700" : nil))
+        }
+        body.append(el("g", lines))
+        let height = top + plotH + 24
+        return svg(id: id, width: width, height: height, title: title, desc: desc, body)
+    }
+}
+
+extension Charts {
+    // MARK: map
+
+    /// Share classes of the maps: upper bounds (the last class is open) and their fills, light to dark.
+    static let mapBreaks = [0.05, 0.10, 0.15, 0.20, 0.30]
+    static var mapFills: [(fill: String, text: String)] { Array(blues[1...6]) }
+    static func mapClass(_ share: Double) -> Int { mapBreaks.firstIndex { share < $0 } ?? mapBreaks.count }
+    static func mapClassLabel(_ i: Int) -> String {
+        let pct = { (x: Double) in DutchFormat.percent(x, decimals: 0) }
+        if i == 0 { return "minder dan \(pct(mapBreaks[0]))" }
+        if i == mapBreaks.count { return "\(pct(mapBreaks[i - 1])) of meer" }
+        return "\(pct(mapBreaks[i - 1]).dropLast())–\(pct(mapBreaks[i]))"
+    }
+
+    /// The region and its surroundings: region members filled by their share going to school elsewhere (grey
+    /// when unknown), the rest of the frame light grey, every gemeente named at its label point (white halo), an
+    /// optional highlighted gemeente, and flow lines with arrow points from home to school, as wide as their
+    /// estimate. The outlines sit in a scaled group; labels, lines and legend are in pixels, so text keeps its size.
+    static func regionMap(_ map: RegionMap, members: Set<String>, shares: [String: Share], names: [String: String], highlight: String? = nil,
+                          flows: [(home: String, school: String, pupils: Quantity, label: String)] = [],
+                          title: String, desc: String, id: String) -> Node {
+        let mapW = 620.0
+        let scale = mapW / Double(map.width), mapH = (Double(map.height) * scale).rounded()
+        func px(_ x: Int, _ y: Int) -> (Double, Double) { (Double(x - map.minX) * scale, Double(y - map.minY) * scale) }
+        var outlines: [Node] = []
+        for shape in map.shapes {
+            let member = members.contains(shape.code)
+            let fill = member ? shares[shape.code].map { mapFills[mapClass($0.estimate)].fill } ?? "#ffffff" : "#ececec"
+            let share = shares[shape.code].map { ": \(shareText($0)) naar school buiten de gemeente" } ?? ""
+            outlines.append(el("path", ["d": shape.path, "fill": fill, "stroke": member ? "#4a4a4a" : "#9a9a9a",
+                                        "stroke-width": member ? "1" : "0.7", "vector-effect": "non-scaling-stroke"],
+                               el("title", .text((names[shape.code] ?? shape.name) + share))))
+        }
+        if let highlight, let shape = map.shape(highlight) {
+            outlines.append(el("path", ["d": shape.path, "fill": "none", "stroke": ink, "stroke-width": "3.5", "vector-effect": "non-scaling-stroke"]))
+        }
+        // The outlines are clipped to the frame (shapes reaching into it extend beyond it).
+        var body: [Node] = [
+            el("defs", el("clipPath", ["id": id + "-frame"], rect(0, 0, mapW, mapH, fill: "#000000"))),
+            el("rect", ["width": svgNumber(mapW), "height": svgNumber(mapH), "fill": "#f4f8fb"]),
+            el("g", ["clip-path": "url(#\(id)-frame)"],
+               el("g", ["transform": "scale(\(fixed6(scale))) translate(\(-map.minX) \(-map.minY))", "stroke-linejoin": "round"], outlines)),
+        ]
+        // Flow lines: a gentle curve from home to school, ending in an arrow point short of the school's label point.
+        let largest = flows.map(\.pupils.estimate).max() ?? 1
+        var lines: [Node] = []
+        for f in flows {
+            guard let a = map.shape(f.home), let b = map.shape(f.school) else { continue }
+            let (ax, ay) = px(a.labelX, a.labelY), (bx, by) = px(b.labelX, b.labelY)
+            let dx = bx - ax, dy = by - ay, length = Swift.max(1, (dx * dx + dy * dy).squareRoot())
+            let ux = dx / length, uy = dy / length
+            let w = 1.5 + 7 * f.pupils.estimate / Swift.max(largest, 1)
+            let head = 7 + w
+            let ex = bx - ux * 12, ey = by - uy * 12, sx = ax + ux * 8, sy = ay + uy * 8
+            let cx = (sx + ex) / 2 - uy * length * 0.15, cy = (sy + ey) / 2 + ux * length * 0.15
+            // The arrow point follows the curve's direction at its end (from the control point).
+            let tx = ex - cx, ty = ey - cy, tl = Swift.max(1, (tx * tx + ty * ty).squareRoot())
+            let vx = tx / tl, vy = ty / tl
+            let bxh = ex - vx * head, byh = ey - vy * head
+            let d = "M\(svgNumber(sx)) \(svgNumber(sy))Q\(svgNumber(cx)) \(svgNumber(cy)) \(svgNumber(bxh)) \(svgNumber(byh))"
+            let tip = "\(svgNumber(ex)),\(svgNumber(ey)) \(svgNumber(bxh - vy * head * 0.6)),\(svgNumber(byh + vx * head * 0.6)) "
+                + "\(svgNumber(bxh + vy * head * 0.6)),\(svgNumber(byh - vx * head * 0.6))"
+            lines.append(el("g", el("title", .text(f.label)),
+                            el("path", ["d": d, "fill": "none", "stroke": "#a34700", "stroke-width": svgNumber(w), "stroke-opacity": "0.85",
+                                        "stroke-linecap": "round"]),
+                            el("polygon", ["points": tip, "fill": "#a34700"])))
+        }
+        body.append(el("g", lines))
+        // Labels with a white halo, so they read on every fill; region members bold.
+        var labels: [Node] = []
+        for shape in map.shapes.sorted(by: { $0.code < $1.code }) {
+            let (x, y) = px(shape.labelX, shape.labelY)
+            let member = members.contains(shape.code)
+            let half = 3.3 * Double((names[shape.code] ?? shape.name).count) * (member ? 1.08 : 1)
+            guard x - half > 2, x + half < mapW - 2, y > 12, y < mapH - 6 else { continue }
+            labels.append(el("text", ["x": svgNumber(x), "y": svgNumber(y + 4), "text-anchor": "middle",
+                                      "font-weight": member ? "700" : nil, "fill": member ? ink : "#4a4a4a"], .text(names[shape.code] ?? shape.name)))
+        }
+        body.append(el("g", ["aria-hidden": "true", "stroke": "#ffffff", "stroke-width": "3", "paint-order": "stroke", "stroke-linejoin": "round",
+                             "font-size": "11"], labels))
+        // Legend below the map.
+        var legend: [Node] = [text(0, mapH + 20, "Aandeel dat buiten de eigen gemeente naar school gaat:", weight: "700")]
+        var x = 0.0
+        for (i, c) in mapFills.enumerated() {
+            let label = mapClassLabel(i)
+            legend.append(rect(x, mapH + 30, 18, 14, fill: c.fill, stroke: "#4a4a4a"))
+            legend.append(text(x + 23, mapH + 42, label))
+            x += 34 + 6.8 * Double(label.count)
+        }
+        legend.append(rect(0, mapH + 52, 18, 14, fill: "#ececec", stroke: "#9a9a9a"))
+        legend.append(text(23, mapH + 64, "buiten de regio"))
+        var lx = 150.0
+        if highlight != nil {
+            legend.append(rect(lx, mapH + 52, 18, 14, fill: "none", stroke: ink, strokeWidth: "3"))
+            legend.append(text(lx + 23, mapH + 64, "deze gemeente"))
+            lx += 130
+        }
+        if !flows.isEmpty {
+            legend.append(el("path", ["d": "M\(svgNumber(lx)) \(svgNumber(mapH + 59))h18", "stroke": "#a34700", "stroke-width": "4"]))
+            legend.append(text(lx + 23, mapH + 64, "stroom van woon- naar schoolgemeente"))
+            lx += 23 + 6.8 * 37
+        }
+        legend.append(text(0, mapH + 86, "Grenzen: \(map.attribution)", fill: "#4a4a4a"))
+        body.append(el("g", ["aria-hidden": "true"], legend))
+        let width = Swift.max(mapW, x, lx)
+        return svg(id: id, width: width, height: mapH + 96, title: title, desc: desc, body)
+    }
 }

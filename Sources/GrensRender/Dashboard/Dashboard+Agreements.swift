@@ -11,6 +11,15 @@ extension Site {
     /// Gemeenten with a line in any cost split, sorted by code.
     var sheetGemeenten: [String] { Exports.costGemeenten(report) }
 
+    /// Cost lines largest amount first, ties by name: the reader looks for the big payers and for her own name.
+    func byAmount(_ lines: [CostSplit.Line]) -> [CostSplit.Line] {
+        lines.sorted { ($1.cents, foldName(report.name($0.gemeente))) < ($0.cents, foldName(report.name($1.gemeente))) }
+    }
+
+    func byName(_ codes: [String]) -> [String] {
+        codes.sorted { (foldName(report.name($0)), $0) < (foldName(report.name($1)), $1) }
+    }
+
     /// A sentence on the selected schools of a split, naming up to `limit` of them.
     func schoolsText(_ split: CostSplit, limit: Int = 30) -> String {
         let names = split.schools.map { "\(split.schoolNames[$0] ?? $0) (\($0))" }
@@ -20,20 +29,20 @@ extension Site {
 
     /// `€ 47,16 – € 206,19`, or `–` when the amount does not depend on masked counts.
     func amountRange(_ lo: Int, _ hi: Int) -> String {
-        lo == hi ? "–" : "\(DutchFormat.euro(cents: lo)) – \(DutchFormat.euro(cents: hi))"
+        lo == hi ? "–" : "\(euro(lo))–\(euro(hi))"
     }
 
     /// One sentence on a split: the total, over how many gemeenten, and who pays most (or the equal part).
     func costSummary(_ split: CostSplit) -> String {
-        let total = DutchFormat.euro(cents: split.totalCents)
+        let total = euro(split.totalCents)
         let count = split.lines.count == 1 ? "één gemeente" : "\(split.lines.count) gemeenten"
         if split.item.key == .gelijk {
-            let amounts = Set(split.lines.map(\.cents)).sorted().map { DutchFormat.euro(cents: $0) }
+            let amounts = Set(split.lines.map(\.cents)).sorted().map { euro($0) }
             return "Totaal \(total) in gelijke delen over \(count): "
                 + (amounts.count == 1 ? "\(amounts[0]) per gemeente." : "\(amounts.joined(separator: " of ")) per gemeente (afronding op centen).")
         }
         guard let largest = split.lines.max(by: { ($0.cents, $1.gemeente) < ($1.cents, $0.gemeente) }) else { return "Totaal \(total)." }
-        return "Totaal \(total) over \(count); het grootste deel, \(DutchFormat.euro(cents: largest.cents)) "
+        return "Totaal \(total) over \(count); het grootste deel, \(euro(largest.cents)) "
             + "(\(costShareText(weight: largest.weight, cents: largest.cents))), valt op \(report.name(largest.gemeente))."
     }
 
@@ -49,21 +58,21 @@ extension Site {
             body.append(el("h2", .text(item.name)))
             var facts = ["Verdeelsleutel: \(item.key.label)", "peildatum \(peildatumText(item.peildatum))"]
             if !item.version.isEmpty { facts.append("versie \(item.version)") }
-            if let tariff = item.tariffCents { facts.append("tarief \(DutchFormat.euro(cents: tariff)) per leerling") }
+            if let tariff = item.tariffCents { facts.append("tarief \(euro(tariff)) per leerling") }
             body.append(el("p", ["class": "meta"], .text(facts.joined(separator: "; ") + ".")))
             if !item.description.isEmpty { body.append(el("p", .text(item.description))) }
             body.append(summary(costSummary(split)))
             body.append(el("p", .text("Scholen (\(split.schools.count)): \(schoolsText(split)).")))
-            var rows: [[Node]] = split.lines.map { line in
+            var rows: [[Node]] = byAmount(split.lines).map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                 el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
-                 el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))]
+                 Table.amount(line.cents),
+                 el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))]
             }
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
                          el("td", ["class": "n"], .text(DutchFormat.percent(split.lines.reduce(0) { $0 + $1.weight }))),
-                         el("td", ["class": "n total"], .text(DutchFormat.euro(cents: sum))), el("td", ["class": "n"], "")])
+                         Table.amount(sum, total: true), el("td", ["class": "n"], "")])
             body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
@@ -79,7 +88,7 @@ extension Site {
                     + "in het buitenland of op een onbekend adres wonen — " + parts.joined(separator: " · ") + ".")))
             }
             if split.lines.count > 1 && item.key != .gelijk {
-                body.append(figure(Charts.amountBars(split.lines.map { (report.name($0.gemeente), $0.cents, $0.minCents, $0.maxCents) },
+                body.append(figure(Charts.amountBars(byAmount(split.lines).map { (report.name($0.gemeente), $0.cents, $0.minCents, $0.maxCents) },
                                                      title: "\(item.name): bedrag per gemeente",
                                                      desc: "Staafdiagram van het bedrag per gemeente; de zwarte lijn geeft de bandbreedte. "
                                                          + "Zelfde cijfers als in de tabel hierboven.",
@@ -89,26 +98,37 @@ extension Site {
         }
         body.append(el("h2", ["id": "bladen"], "Uw aandeel per gemeente"))
         body.append(el("p", ["class": "meta"], "Eén afdrukbaar blad (A4 liggend) per gemeente met haar aandeel in alle kostenposten en de leerlingaantallen erachter."))
-        body.append(el("ul", ["class": "cols"], sheetGemeenten.map { code in
+        body.append(el("ul", ["class": "cols"], byName(sheetGemeenten).map { code in
             el("li", el("a", ["href": Dashboard.sheetPath(code)], .text("\(report.name(code)) (\(code))")))
         }))
         return Page(path: Dashboard.costPath, title: "Kostenverdeling", body: body)
     }
 
-    /// Why a gemeente pays what it pays under an item's key, with the pupil counts behind it.
+    /// Why a gemeente pays what it pays under an item's key: the numbers the split actually used, so a controller
+    /// can redo the sum (the pupil estimate in thousandths, as `CostSplit` weighs it), and the counts behind them.
     func why(_ split: CostSplit, _ line: CostSplit.Line, name: String) -> String {
         let pupils = "\(quantityText(line.pupils)) van de \(quantityText(split.chargeable)) leerlingen op deze scholen wonen in \(name)"
+        let amount = euro(line.cents)
         switch split.item.key {
         case .leerlingen:
-            return pupils
+            return "\(euro(split.totalCents)) × \(keyPupils(line.keyUnits)) / \(keyPupils(split.keyUnitsTotal)) leerlingen (schattingen) = \(amount). "
+                + pupils + "."
         case .tarief:
-            return "\(quantityText(line.pupils)) leerlingen uit \(name) × \(DutchFormat.euro(cents: split.item.tariffCents ?? 0)) per leerling"
+            return "\(keyPupils(line.keyUnits)) leerlingen (schatting) × \(euro(split.item.tariffCents ?? 0)) = \(amount). "
+                + "Grenzen: \(Publish.range(line.pupils)) leerlingen."
         case .gelijk:
-            return "elke deelnemende gemeente betaalt hetzelfde deel; " + pupils + " (telt niet mee voor de verdeling)"
+            return "\(euro(split.totalCents)) in gelijke delen over \(numberWord(split.lines.count)) deelnemende gemeenten = \(amount). " + pupils
+                + " (telt niet mee voor de verdeling)."
         case .vast:
-            return "afgesproken vast percentage \(DutchFormat.decimal(Double(split.item.fixedShares[line.gemeente] ?? 0) / 100, decimals: 2))%; "
-                + pupils + " (telt niet mee voor de verdeling)"
+            return "\(euro(split.totalCents)) × \(DutchFormat.decimal(Double(line.keyUnits) / 100, decimals: 2))% (afgesproken vast percentage) = \(amount). "
+                + pupils + " (telt niet mee voor de verdeling)."
         }
+    }
+
+    /// Small counts of gemeenten in words (`drie`), so they are never read as a pupil count.
+    func numberWord(_ n: Int) -> String {
+        let words = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"]
+        return n < words.count ? words[n] : DutchFormat.integer(n)
     }
 
     /// "Uw aandeel": one gemeente's part of every cost item, printable on one A4 landscape page.
@@ -124,18 +144,20 @@ extension Site {
             total += line.cents; lo += line.minCents; hi += line.maxCents
             var details = ["peildatum \(dutchDate(split.item.peildatum))"]
             if !split.item.version.isEmpty { details.insert("versie \(split.item.version)", at: 0) }
-            rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(details.joined(separator: ", ")))])),
+            // The item's own explanation says whether the amount is an example ("Voorbeeldbedrag"), as on kosten.html.
+            let about = details.joined(separator: ", ") + (split.item.description.isEmpty ? "" : ". " + split.item.description)
+            rows.append([Table.rowHeader(.group([.text(split.item.name), el("span", ["class": "b"], .text(about))])),
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                         el("td", ["class": "n"], .text(DutchFormat.euro(cents: line.cents))),
-                         el("td", ["class": "n"], .text(amountRange(line.minCents, line.maxCents)))])
+                         Table.amount(line.cents),
+                         el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))])
         }
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
-                     el("td", ["class": "n total"], .text(DutchFormat.euro(cents: total))),
-                     el("td", ["class": "n"], .text(amountRange(lo, hi)))])
-        body.append(summary("\(name) betaalt in totaal \(DutchFormat.euro(cents: total)) voor "
+                     Table.amount(total, total: true),
+                     el("td", ["class": "n rng"], .text(amountRange(lo, hi)))])
+        body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",
                                columns: [Table.colHeader("Kostenpost"), Table.colHeader("Verdeelsleutel"),
@@ -150,6 +172,9 @@ extension Site {
         return Page(path: Dashboard.sheetPath(code), title: "Uw aandeel \(name)", body: body, section: Dashboard.costPath)
     }
 
+    /// The anchor of a gemeente's section on the team page.
+    static func teamsAnchor(_ code: String) -> String { "gemeente-\(slug(code))" }
+
     func teamsPage() -> Page {
         var body: [Node] = [el("h1", "Koppeling scholen en lokale teams")]
         let threshold = report.teamThreshold
@@ -159,19 +184,20 @@ extension Site {
         let perGemeente: [[Node]] = gemeenten.map { code in
             let attended = report.schoolsAttended(by: code)
             let above = attended.filter { report.recommendsAgreement($0.pupils) }.count
-            return [Table.rowHeader(el("a", ["href": Dashboard.gemeentePath(code)], .text(report.name(code)))),
-                    objectCount(attended.count), objectCount(above)]
+            return [Table.rowHeader(el("a", ["href": "#" + Site.teamsAnchor(code)], .text(report.name(code)))),
+                    objectCount(attended.count), objectCount(above),
+                    el("td", el("a", ["href": Dashboard.gemeentePath(code) + "#scholen-elders-kop"], .text("lijst van \(report.name(code))")))]
         }
         body.append(el("h2", "Per gemeente"))
         body.append(Table.make(id: "teams-gemeenten", caption: "Scholen buiten de gemeente met leerlingen uit de gemeente",
                                columns: [Table.colHeader("Gemeente"), Table.colHeader("Scholen elders", numeric: true),
-                                         Table.colHeader("Afspraak aanbevolen (≥ \(threshold))", numeric: true)],
+                                         Table.colHeader("Afspraak aanbevolen (≥ \(threshold))", numeric: true),
+                                         Table.colHeader("Scholen elders, met aantallen")],
                                rows: perGemeente))
-        body.append(el("h2", "Per school in de regio"))
         for code in gemeenten {
             let schools = report.schools.filter { $0.gemeente == code }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-            guard !schools.isEmpty else { continue }
-            body.append(el("h3", .text(report.name(code))))
+            body.append(el("h2", ["id": Site.teamsAnchor(code)], .text("Scholen in \(report.name(code))")))
+            guard !schools.isEmpty else { body.append(el("p", "Geen scholen in de gegevens.")); continue }
             let rows: [[Node]] = schools.map { school in
                 let homes = school.homes.filter { $0.pupils.max > 0 }
                 let teams = homes.filter { HomeKind(code: $0.code).isGemeente }.count
@@ -183,6 +209,7 @@ extension Site {
                                    columns: [Table.colHeader("School"), Table.colHeader("Soort"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Lokale teams", numeric: true), Table.colHeader("Woongemeenten (leerlingen)")],
                                    rows: rows))
+            body.append(el("p", el("a", ["href": "#inhoud"], "Naar boven")))
         }
         return Page(path: Dashboard.teamsPath, title: "Koppeling scholen en lokale teams", body: body)
     }
@@ -198,4 +225,6 @@ func costShareText(weight: Double, cents: Int) -> String {
 }
 
 /// A count of schools or gemeenten (not of pupils): shown exactly, marked so it is never taken for a pupil count.
-func objectCount(_ n: Int) -> Node { el("td", ["class": "n k"], .text(DutchFormat.integer(n))) }
+func objectCount(_ n: Int) -> Node {
+    .cell(el("td", ["class": "n k"], .text(DutchFormat.integer(n))), [CSVField(suffix: "", value: .number(Double(n)))])
+}

@@ -14,9 +14,9 @@ extension Site {
             + "Uitstroom: woont in \(name), school elders. Instroom: school in \(name), woont elders.")))
         let mine = (report.gemeenteShares[latest] ?? []).filter { $0.code == code }
         if let main = mainSoort, let s = mine.first(where: { $0.soort == main }) {
-            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.label)) die in \(name) wonen, gaat \(Publish.share(s.outflowShare)) "
+            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.short)) die in \(name) wonen, gaat \(shareText(s.outflowShare)) "
                 + "naar school in een andere gemeente; van de \(quantityText(s.atSchool)) leerlingen op scholen in \(name) woont "
-                + "\(Publish.share(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
+                + "\(shareText(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
         body.append(el("h2", "Beide richtingen per schoolsoort"))
         body.append(sharesTable(mine, id: "richtingen", caption: "\(name): leerlingen in beide richtingen per schoolsoort, peildatum \(dutchDate(latest))",
@@ -27,28 +27,43 @@ extension Site {
                                             id: "fig-uit"),
                            caption: "Uitstroom per schoolsoort; de aantallen staan in de tabel hierboven."))
 
-        // Schools elsewhere that this gemeente's children attend: the local team's contact list.
-        let limit = 30
+        body.append(contentsOf: gemeenteMapSection(code, latest))
+
+        // Schools elsewhere that this gemeente's children attend: the local team's contact list. Every school from
+        // the threshold on is listed; the others follow folded (and all of them are in the CSV).
         let elsewhere = report.schoolsAttended(by: code)
         let threshold = report.teamThreshold
-        body.append(el("h2", .text("Scholen buiten \(name) met leerlingen uit \(name)")))
+        body.append(el("h2", ["id": "scholen-elders-kop"], .text("Scholen buiten \(name) met leerlingen uit \(name)")))
         if elsewhere.isEmpty {
             body.append(el("p", "Geen."))
         } else {
-            let above = elsewhere.filter { report.recommendsAgreement($0.pupils) }.count
-            body.append(el("p", ["class": "meta"], .text("Gerangschikt naar het geschatte aantal leerlingen uit \(name); de grootste \(limit). "
-                + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: \(above) "
-                + (above == 1 ? "school." : "scholen."))))
-            let rows: [[Node]] = elsewhere.prefix(limit).map { school, pupils in
-                [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
-                 Table.count(pupils), Table.share(school.share(of: code)),
-                 Table.text(report.recommendsAgreement(pupils) ? "afspraak aanbevolen" : "")]
+            let above = elsewhere.filter { report.recommendsAgreement($0.pupils) }
+            let below = elsewhere.filter { !report.recommendsAgreement($0.pupils) }
+            body.append(el("p", ["class": "meta"], .text("\(elsewhere.count) scholen, gerangschikt naar het geschatte aantal leerlingen uit \(name). "
+                + "Vanaf \(threshold) leerlingen (schatting) wordt een afspraak tussen school en lokaal team aanbevolen: "
+                + (above.count == 1 ? "1 school" : "\(above.count) scholen") + ", alle hieronder.")))
+            let columns = [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),
+                           Table.colHeader("Leerlingen uit \(name)", numeric: true), Table.colHeader("Aandeel van de school", numeric: true),
+                           Table.colHeader("Afspraak")]
+            func rows(_ list: [(school: Report.School, pupils: Quantity)]) -> [[Node]] {
+                list.map { school, pupils in
+                    [Table.rowHeader(.text(school.name)), Table.text(report.name(school.gemeente)), Table.text(school.soorten.map(\.rawValue).joined(separator: ", ")),
+                     Table.count(pupils), Table.share(school.share(of: code)),
+                     Table.text(report.recommendsAgreement(pupils) ? "afspraak aanbevolen" : "")]
+                }
             }
-            body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) waar kinderen uit \(name) naar toe gaan, peildatum \(dutchDate(latest))",
-                                   columns: [Table.colHeader("School"), Table.colHeader("Gemeente"), Table.colHeader("Soort"),
-                                             Table.colHeader("Leerlingen uit \(name)", numeric: true),
-                                             Table.colHeader("Aandeel van de school", numeric: true), Table.colHeader("Afspraak")],
-                                   rows: rows))
+            if above.isEmpty {
+                body.append(el("p", .text("Geen school buiten \(name) heeft \(threshold) of meer leerlingen uit \(name).")))
+            } else {
+                body.append(Table.make(id: "scholen-elders", caption: "Scholen buiten \(name) met \(threshold) of meer leerlingen uit \(name) (afspraak aanbevolen), peildatum \(dutchDate(latest))",
+                                       columns: columns, rows: rows(above)))
+            }
+            if !below.isEmpty {
+                body.append(el("details", ["class": "more"],
+                               el("summary", .text("De andere \(below.count) \(below.count == 1 ? "school" : "scholen") buiten \(name), met minder dan \(threshold) leerlingen uit \(name)")),
+                               Table.make(id: "scholen-elders-overig", caption: "Scholen buiten \(name) met minder dan \(threshold) leerlingen uit \(name), peildatum \(dutchDate(latest))",
+                                          columns: columns, rows: rows(below))))
+            }
         }
         if report.costSplits.contains(where: { $0.lines.contains { $0.gemeente == code } }) {
             body.append(el("p", link(Dashboard.sheetPath(code), "Uw aandeel in de kostenposten (afdrukbaar)")))
@@ -94,6 +109,41 @@ extension Site {
         return Page(path: Dashboard.gemeentePath(code), title: name, body: body)
     }
 
+    /// A gemeente's map: the gemeente outlined, the region coloured as on the index, and its largest flows across
+    /// the border (either way) as arrows from home to school, with the same flows in a table.
+    func gemeenteMapSection(_ code: String, _ latest: Peildatum) -> [Node] {
+        guard let map = report.map, map.shape(code) != nil, let main = mainSoort, let m = report.matrix(latest, main) else { return [] }
+        let name = report.name(code)
+        var byCode: [String: Share] = [:]
+        for s in shares(latest, main) where report.grouping.isMember(s.code) { if let share = s.outflowShare { byCode[s.code] = share } }
+        let drawable = report.largestFlows(touching: code, soort: main, limit: Int.max)
+            .filter { map.shape(m.groups[$0.home]) != nil && map.shape(m.groups[$0.school]) != nil }.prefix(6)
+        var out: [Node] = [el("h2", .text("Kaart: de grootste stromen van en naar \(name)"))]
+        guard let top = drawable.first else { return [] }
+        func describe(_ f: Matrix.Flow) -> String { "\(report.name(m.groups[f.home])) → \(report.name(m.groups[f.school])): \(quantityText(f.pupils)) leerlingen" }
+        out.append(summary("De grootste stroom over de grens van \(name) (\(main.short)) loopt van \(report.name(m.groups[top.home])) naar "
+            + "\(report.name(m.groups[top.school])): \(quantityText(top.pupils)) leerlingen. De kaart toont de \(drawable.count) grootste stromen van en naar \(name) "
+            + "tussen gemeenten op de kaart."))
+        let mapFigure = figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames, highlight: code,
+                                           flows: drawable.map { (m.groups[$0.home], m.groups[$0.school], $0.pupils, describe($0)) },
+                                           title: "Kaart: de grootste stromen van en naar \(name), \(main.label)",
+                                           desc: "Kaart met \(name) dik omlijnd; pijlen van woon- naar schoolgemeente, zo breed als het geschatte aantal "
+                                               + "leerlingen; de regio gekleurd naar het aandeel dat buiten de eigen gemeente naar school gaat. "
+                                               + "Zelfde stromen als in de tabel bij de kaart.",
+                                           id: "kaart"),
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen staan in de tabel bij de kaart.")
+        let mapTable = Table.make(id: "kaart-stromen", caption: "De grootste stromen van en naar \(name) op de kaart, \(main.short), peildatum \(dutchDate(latest))",
+                              columns: [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
+                                        Table.colHeader("Leerlingen", numeric: true), Table.colHeader("Aandeel van wie er woont", numeric: true)],
+                              rows: drawable.map { f in
+                                  [Table.rowHeader(.text(report.name(m.groups[f.home]))), Table.text(report.name(m.groups[f.school])),
+                                   Table.count(f.pupils), Table.share(m.shareOfHome(f.home, f.school))]
+                              })
+        // Map and table side by side where there is room (wide screens, A4 landscape).
+        out.append(el("div", ["class": "side"], mapFigure, el("div", mapTable)))
+        return out
+    }
+
     // MARK: samenwerkingsverband
 
     func swvPage(_ code: String) -> Page? {
@@ -105,8 +155,8 @@ extension Site {
         body.append(el("p", ["class": "meta"], .text("Samenwerkingsverband passend onderwijs. Peildatum \(peildatumText(latest)). "
             + "Het swv van een leerling volgt uit de postcode van het woonadres, dat van een school uit de postcode van de school.")))
         if let s = list.first {
-            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.label)) die in het gebied van \(code) wonen, gaat "
-                + "\(Publish.share(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
+            body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.short)) die in het gebied van \(code) wonen, gaat "
+                + "\(shareText(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
         }
         let rows: [[Node]] = list.map { s in
             [Table.rowHeader(.text(s.soort.label)), Table.count(s.living), Table.count(s.own), Table.count(s.outflow), Table.share(s.outflowShare),

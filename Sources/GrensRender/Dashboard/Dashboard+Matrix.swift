@@ -10,7 +10,7 @@ extension Site {
         body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(latest)). Rijen: woongemeente; kolommen: schoolgemeente.")))
         let (own, cross) = m.ownAndCrossing
         var sentence = "In deze matrix staan \(quantityText(m.total)) leerlingen die in \(report.regionName) wonen of er naar school gaan; "
-            + "\(Publish.share(Share(part: cross, rest: own))) van hen gaat naar school in een andere gemeente dan de woongemeente"
+            + "\(shareText(Share(part: cross, rest: own))) van hen gaat naar school in een andere gemeente dan de woongemeente"
         if let top = m.crossingFlows(limit: 1).first {
             sentence += ". De grootste stroom over de gemeentegrens loopt van \(names[top.home]) naar \(names[top.school]): \(quantityText(top.pupils))"
         }
@@ -41,7 +41,7 @@ extension Site {
         rows.append([Table.rowHeader("Totaal")] + m.schoolTotals.map { Table.count($0) } + [Table.count(m.total)])
         body.append(Table.make(id: "matrix-\(soort.rawValue)",
                                caption: "Leerlingen (\(soort.short)) naar woongemeente (rij) en schoolgemeente (kolom), peildatum \(dutchDate(latest))",
-                               columns: columns, rows: rows, className: "matrix"))
+                               columns: columns, rows: rows, className: "matrix", printColumns: 14))
         body.append(el("p", ["class": "meta"], "Omkaderd en vet: eigen gemeente. – = niet van toepassing. Kleine tweede regel: ondergrens–bovengrens; ≈ = schatting; <5 = 1 t/m 4."))
         return Page(path: Dashboard.matrixPath(soort), title: "Matrix \(soort.short)", body: body)
     }
@@ -59,8 +59,8 @@ extension Site {
             return Page(path: Dashboard.flowPath(soort), title: "Stromen \(soort.short)", body: body)
         }
         let shown = flows.reduce(Quantity.zero) { $0 + $1.pupils }
-        body.append(summary("De grootste stroom loopt van \(report.name(m.groups[top.home])) naar \(report.name(m.groups[top.school])) "
-            + "(\(quantityText(top.pupils)) leerlingen); de getoonde stromen samen tellen \(quantityText(shown)) leerlingen."))
+        body.append(summary("De grootste stroom loopt van \(report.name(m.groups[top.home])) naar \(report.name(m.groups[top.school])): "
+            + "\(quantityText(top.pupils)) leerlingen; de getoonde stromen samen tellen \(quantityText(shown)) leerlingen."))
         body.append(figure(Charts.flowDiagram(flows, matrix: m, report: report, id: "fl-\(soort.rawValue)"),
                            caption: "Links woongemeente, rechts schoolgemeente; de bandbreedte is het geschatte aantal leerlingen, de punt wijst naar de school. "
                             + "Het getal achter elke naam is de som van de getoonde stromen."))
@@ -86,8 +86,8 @@ extension Site {
         body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(latest)). Uitstroom: woont hier, school elders. Instroom: school hier, woont elders.")))
         let ranked = list.compactMap { s in s.outflowShare.map { (s, $0) } }.sorted { ($1.1.estimate, $0.0.code) < ($0.1.estimate, $1.0.code) }
         if let hi = ranked.first, let lo = ranked.last {
-            body.append(summary("Het grootste aandeel leerlingen dat buiten de eigen gemeente naar school gaat heeft \(report.name(hi.0.code)) "
-                + "(\(Publish.share(hi.1))), het kleinste \(report.name(lo.0.code)) (\(Publish.share(lo.1)))."))
+            body.append(summary("Het grootste aandeel leerlingen dat buiten de eigen gemeente naar school gaat heeft \(report.name(hi.0.code)): "
+                + "\(shareText(hi.1)); het kleinste \(report.name(lo.0.code)): \(shareText(lo.1))."))
         }
         body.append(figure(Charts.shareBars(list.map { (report.name($0.code), $0.outflowShare) },
                                             title: "Uitstroom: aandeel leerlingen dat buiten de eigen gemeente naar school gaat, \(soort.label)",

@@ -25,9 +25,9 @@ extension Site {
             + "per schoolsoort. Peildatum \(peildatumText(latest)).")))
         if let main = mainSoort {
             let f = RegionFigures(shares(latest, main))
-            body.append(summary("Op \(dutchDate(latest)) woonden \(quantityText(f.living)) leerlingen (\(main.label)) in \(report.regionName); "
-                + "\(Publish.share(f.outsideOwnShare)) van hen ging naar school buiten de eigen gemeente en "
-                + "\(Publish.share(f.outsideRegionShare)) buiten de regio."))
+            body.append(summary("Op \(dutchDate(latest)) woonden \(quantityText(f.living)) leerlingen (\(main.short)) in \(report.regionName); "
+                + "\(shareText(f.outsideOwnShare)) van hen ging naar school buiten de eigen gemeente en "
+                + "\(shareText(f.outsideRegionShare)) buiten de regio."))
         }
         body.append(el("h2", "Kerncijfers per schoolsoort"))
         var rows: [[Node]] = []
@@ -51,8 +51,41 @@ extension Site {
                                             desc: "Staafdiagram; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel Kerncijfers.",
                                             id: "fig-kern"),
                            caption: "Aandeel buiten de eigen gemeente per schoolsoort (zie de tabel hierboven voor de aantallen)."))
+        body.append(contentsOf: regionMapSection(latest))
         body.append(contentsOf: pageList())
         return Page(path: "index.html", title: "Overzicht", body: body)
+    }
+
+    /// The index map: every region member coloured by the share going to school elsewhere, with its table.
+    func regionMapSection(_ latest: Peildatum) -> [Node] {
+        guard let map = report.map, let main = mainSoort else { return [] }
+        let order = Dictionary(uniqueKeysWithValues: report.grouping.order.enumerated().map { ($0.element, $0.offset) })
+        let list = shares(latest, main).filter { report.grouping.isMember($0.code) }.sorted { (order[$0.code] ?? 0) < (order[$1.code] ?? 0) }
+        var byCode: [String: Share] = [:]
+        for s in list { if let share = s.outflowShare { byCode[s.code] = share } }
+        var out: [Node] = [el("h2", "Kaart: naar school buiten de eigen gemeente")]
+        let ranked = list.compactMap { s in s.outflowShare.map { (s.code, $0) } }.sorted { ($1.1.estimate, $0.0) < ($0.1.estimate, $1.0) }
+        if let hi = ranked.first, let lo = ranked.last {
+            out.append(summary("Het aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, is het grootst in "
+                + "\(report.name(hi.0)): \(shareText(hi.1)); het kleinst in \(report.name(lo.0)): \(shareText(lo.1))."))
+        }
+        let mapFigure = figure(Charts.regionMap(map, members: Set(report.grouping.members), shares: byCode, names: mapNames,
+                                           title: "Kaart van \(report.regionName): aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat",
+                                           desc: "Kaart van de gemeenten van \(report.regionName) en omgeving; hoe donkerder, hoe groter het aandeel. "
+                                               + "Gemeenten buiten de regio zijn grijs. Zelfde cijfers als in de tabel bij de kaart.",
+                                           id: "kaart"),
+                          caption: "Kaart (gemeentegrenzen \(map.year)); de aantallen en grenzen staan in de tabel bij de kaart."
+                            + (map.missing.isEmpty ? "" : " Niet op de kaart (geen grens in \(map.year)): \(map.missing.map(report.name).joined(separator: ", "))."))
+        let mapTable = Table.make(id: "kaart-tabel", caption: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, peildatum \(dutchDate(latest))",
+                              columns: [Table.colHeader("Gemeente"), Table.colHeader("Wonen hier", numeric: true),
+                                        Table.colHeader("Naar school elders", numeric: true), Table.colHeader("Aandeel elders", numeric: true)],
+                              rows: list.map { s in
+                                  [Table.rowHeader(link(Dashboard.gemeentePath(s.code), report.name(s.code))), Table.count(s.living),
+                                   Table.count(s.outflow), Table.share(s.outflowShare)]
+                              })
+        // Map and table side by side where there is room (wide screens, A4 landscape).
+        out.append(el("div", ["class": "side"], mapFigure, el("div", mapTable)))
+        return out
     }
 
     func pageList() -> [Node] {
@@ -76,7 +109,7 @@ extension Site {
         }
         out.append(el("h3", "Verder"))
         var rest: [(String, String)] = []
-        if !report.changes.isEmpty { rest.append((Dashboard.changePath, "Verandering sinds vorig jaar")) }
+        if !report.changes.isEmpty { rest.append((Dashboard.changePath, "Verandering \(changeSpanText): aandeel naar school elders en grootste veranderingen")) }
         if !report.costSplits.isEmpty { rest.append((Dashboard.costPath, "Kostenverdeling per gemeente")) }
         if !report.schools.isEmpty { rest.append((Dashboard.teamsPath, "Koppeling scholen en lokale teams")) }
         rest.append((Dashboard.aboutPath, "Over deze cijfers: bronnen, afscherming en schatting"))
@@ -85,78 +118,97 @@ extension Site {
             out.append(el("h3", "Notitieboeken (eigen analyses)"))
             out.append(list(notebookPages.map { ($0.path, $0.title) }))
         }
-        return out
+        // Navigation, not content: left out of print.
+        return [el("div", ["class": "pagelist"], out)]
     }
 
     // MARK: verandering
 
+    /// `2017 → 2024`: the span a change covers, named by its years (never "vorig jaar").
+    var changeSpanText: String {
+        guard let span = report.changeSpan else { return "" }
+        return "\(span.before.year) → \(span.after.year)"
+    }
+
     func changePage() -> Page {
-        let before = report.changeFrom ?? report.peildata.suffix(2).first!, after = report.changeTo ?? report.peildata.last!
-        var body: [Node] = [el("h1", .text("Verandering \(before.schoolYear) → \(after.schoolYear)"))]
-        body.append(el("p", ["class": "meta"], .text("Stromen tussen woon- en schoolgemeente op \(dutchDate(before)) en \(dutchDate(after)), "
-            + "op de gemeentelijke indeling van \(dutchDate(after)). Verandering = schatting; daaronder de grenzen.")))
+        let span = report.changeSpan!
+        let (before, after) = span
+        var body: [Node] = [el("h1", .text("Verandering \(changeSpanText)"))]
+        body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(before)) en \(peildatumText(after)), beide op de gemeentelijke "
+            + "indeling van \(dutchDate(after)). Alleen grensverkeer: leerlingen die buiten hun woongemeente naar school gaan. "
+            + "Verandering = schatting; daaronder de grenzen.")))
+        if let main = mainSoort, let o = report.outflowChanges(main) {
+            body.append(summary(changeSentence(o, soort: main)))
+            var items: [(label: String, before: Share?, after: Share?, emphasis: Bool)] = [("Regio \(report.regionName)", o.region.before, o.region.after, true)]
+            items += o.gemeenten.map { (report.name($0.code!), $0.before, $0.after, false) }
+            body.append(figure(Charts.slopeChart(items, beforeLabel: "\(before.year)", afterLabel: "\(after.year)",
+                                                 title: "Aandeel leerlingen (\(main.short)) dat buiten de eigen gemeente naar school gaat, \(changeSpanText)",
+                                                 desc: "Hellingdiagram: links het aandeel op \(dutchDate(before)), rechts op \(dutchDate(after)), één lijn per gemeente "
+                                                     + "en een dikke lijn voor de regio. Zelfde cijfers als in de tabel eronder.",
+                                                 id: "fig-verandering"),
+                               caption: "Aandeel buiten de eigen gemeente (schatting), \(main.label), \(changeSpanText); de grenzen staan in de tabel."))
+        }
         let columns = [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
-                       Table.colHeader(before.schoolYear, numeric: true), Table.colHeader(after.schoolYear, numeric: true),
+                       Table.colHeader("\(before.year)", numeric: true), Table.colHeader("\(after.year)", numeric: true),
                        Table.colHeader("Verandering", numeric: true)]
         func rows(_ list: [Report.FlowChange]) -> [[Node]] {
             list.map { c in
-                [Table.rowHeader(.text(report.name(c.home))), Table.text(report.name(c.school)),
+                [Table.rowHeader(.text(report.name(c.home) + (c.isNew ? " (nieuw)" : c.hasEnded ? " (gestopt)" : ""))), Table.text(report.name(c.school)),
                  Table.count(c.before), Table.count(c.after), Table.change(c.change)]
             }
         }
-        func describe(_ c: Report.FlowChange) -> String {
-            "\(report.name(c.home)) → \(report.name(c.school)) (\(Publish.change(c.change)))"
-        }
+        let limit = 10
         for soort in report.soorten {
-            let changes = report.changes.filter { $0.soort == soort }
-            guard !changes.isEmpty else { continue }
+            guard let o = report.outflowChanges(soort) else { continue }
             let key = soort.rawValue
-            let ups = changes.filter { $0.change.estimate >= 0.5 }
-                .sorted { ($1.change.estimate, $0.home, $0.school) < ($0.change.estimate, $1.home, $1.school) }
-            let downs = changes.filter { $0.change.estimate <= -0.5 }
-                .sorted { ($0.change.estimate, $0.home, $0.school) < ($1.change.estimate, $1.home, $1.school) }
-            let new = changes.filter(\.isNew).sorted { ($1.after.estimate, $0.home, $0.school) < ($0.after.estimate, $1.home, $1.school) }
-            let ended = changes.filter(\.hasEnded).sorted { ($1.before.estimate, $0.home, $0.school) < ($0.before.estimate, $1.home, $1.school) }
+            let (ups, downs) = report.crossBorderChanges(soort)
             body.append(el("h2", .text(soort.label)))
-            var sentence = ups.first.map { "Grootste toename: \(describe($0))" } ?? "Geen stroom nam merkbaar toe"
-            sentence += downs.first.map { "; grootste afname: \(describe($0))." } ?? "; geen stroom nam merkbaar af."
-            body.append(summary(sentence))
-            let limit = 10
-            for (title, list, id) in [("Grootste toenames", ups, "op"), ("Grootste afnames", downs, "af"),
-                                      ("Nieuwe stromen", new, "nieuw"), ("Beëindigde stromen", ended, "weg")] {
+            if soort != mainSoort { body.append(summary(changeSentence(o, soort: soort))) }
+            body.append(Table.make(id: "aandeel-\(key)", caption: "Aandeel \(soort.short) dat buiten de eigen gemeente naar school gaat, \(changeSpanText)",
+                                   columns: [Table.colHeader("Woongemeente"), Table.colHeader("\(before.year)", numeric: true),
+                                             Table.colHeader("\(after.year)", numeric: true), Table.colHeader("Verschil (procentpunt)", numeric: true)],
+                                   rows: ([o.region] + o.gemeenten).map { c in
+                                       [Table.rowHeader(.text(c.code.map(report.name) ?? "Regio \(report.regionName)")), Table.share(c.before), Table.share(c.after),
+                                        Table.points(c)]
+                                   }))
+            for (title, list, id) in [("Grootste toenames over de gemeentegrens", ups, "op"), ("Grootste afnames over de gemeentegrens", downs, "af")] {
                 body.append(el("h3", .text(title)))
-                if list.isEmpty { body.append(el("p", "Geen.")); continue }
-                body.append(Table.make(id: "\(id)-\(key)", caption: "\(title), \(soort.short) (grootste \(limit))",
+                if list.isEmpty { body.append(el("p", "Geen stroom over de gemeentegrens veranderde merkbaar.")); continue }
+                body.append(Table.make(id: "\(id)-\(key)", caption: "\(title), \(soort.short), \(changeSpanText) (grootste \(Swift.min(limit, list.count)))",
                                        columns: columns, rows: rows(Array(list.prefix(limit)))))
             }
         }
         body.append(contentsOf: trendSection())
-        return Page(path: Dashboard.changePath, title: "Verandering", body: body)
+        return Page(path: Dashboard.changePath, title: "Verandering \(changeSpanText)", body: body)
+    }
+
+    /// The lead of the change page: the region's share going elsewhere then and now, and where it rose most.
+    func changeSentence(_ o: (region: Report.OutflowChange, gemeenten: [Report.OutflowChange]), soort: SoortSelection) -> String {
+        guard let span = report.changeSpan, let a = o.region.before, let b = o.region.after, let points = o.region.points else {
+            return "Voor \(soort.label) zijn niet beide jaren beschikbaar."
+        }
+        var s = "In \(report.regionName) ging op \(dutchDate(span.before)) \(shareText(a)) van de leerlingen (\(soort.short)) naar school "
+            + "buiten de eigen gemeente, op \(dutchDate(span.after)) \(shareText(b)): \(pointsText(points))."
+        let ranked = o.gemeenten.filter { $0.points != nil }.sorted { ($1.points!, $0.code!) < ($0.points!, $1.code!) }
+        if let up = ranked.first, up.points! >= 0.05 {
+            s += " De grootste stijging had \(report.name(up.code!)) (\(DutchFormat.percent(up.before!.estimate)) → \(DutchFormat.percent(up.after!.estimate)))"
+            if let down = ranked.last, down.points! <= -0.05 {
+                s += ", de grootste daling \(report.name(down.code!)) (\(DutchFormat.percent(down.before!.estimate)) → \(DutchFormat.percent(down.after!.estimate)))"
+            }
+            s += "."
+        }
+        return s
     }
 
     // MARK: over deze cijfers
 
     func aboutPage() -> Page {
         var body: [Node] = [el("h1", "Over deze cijfers")]
-        body.append(summary("Alle cijfers komen uit open data van DUO (CC0), geteld op de peildatum 1 oktober; "
-            + "hieronder staat welke bestanden zijn gebruikt, hoe met de afscherming van kleine aantallen is omgegaan en wat de schatting betekent."))
+        body.append(summary("Alle cijfers komen uit open data van DUO (CC0), geteld op de peildatum 1 oktober. Hieronder eerst hoe met de "
+            + "afscherming van kleine aantallen is omgegaan en wat de schatting betekent, dan de indeling van de gemeenten en als laatste "
+            + "de lijst van gebruikte bestanden."))
         if report.synthetic {
             body.append(el("p", el("strong", "Let op: minstens één bron is synthetisch (gegenereerd voor test of demonstratie). De aantallen zijn niet echt.")))
-        }
-        body.append(el("h2", "Bronnen"))
-        let rows: [[Node]] = report.sources.map { s in
-            [Table.rowHeader(.text(s.name)), Table.text(s.dataset), Table.text(s.peildatum.iso),
-             el("td", ["class": "n"], .text(DutchFormat.integer(s.rows))), Table.text(s.layout), Table.text(s.encoding),
-             el("td", el("code", ["title": s.sha256], .text(String(s.sha256.prefix(12)) + (s.sha256.count > 12 ? "…" : "")))),
-             Table.text(s.synthetic ? "ja" : "nee")]
-        }
-        if rows.isEmpty {
-            body.append(el("p", "Geen bronbestanden."))
-        } else {
-            body.append(Table.make(id: "bronnen", caption: "Ingelezen bestanden (SHA-256 ingekort; de volledige waarde staat in de tooltip)",
-                                   columns: ["Bestand", "Dataset", "Peildatum", "Rijen", "Indeling", "Tekenset", "SHA-256", "Synthetisch"]
-                                       .map { Table.colHeader($0, numeric: $0 == "Rijen") },
-                                   rows: rows))
         }
         body.append(el("h2", "Afscherming en schatting"))
         body.append(el("dl", ["class": "defs"],
@@ -171,7 +223,7 @@ extension Site {
                 + "De schatting ligt altijd tussen de grenzen. Bron van de parameters: \(report.estimatorSource).")),
             el("dt", "Publicatie"),
             el("dd", .text("Dit dashboard toont nooit een getal van 1 t/m 4: een aantal, grens of schatting in dat gebied staat er als <5, "
-                + "een verandering of saldo als +<5 of -<5. Totalen komen uit dezelfde afgeschermde cellen, zodat een verborgen aantal niet terug te rekenen is."))))
+                + "een verandering of saldo als +<5 of \u{2212}<5. Totalen komen uit dezelfde afgeschermde cellen, zodat een verborgen aantal niet terug te rekenen is."))))
         body.append(el("h2", "Indeling van de gemeenten"))
         let g = report.grouping
         var indeling: [Node] = [el("li", .text("Regio \(report.regionName): " + g.members.map(report.name).sorted().joined(separator: ", ") + "."))]
@@ -182,9 +234,39 @@ extension Site {
         indeling.append(el("li", "Alle jaren staan op de gemeentelijke indeling van de laatste peildatum (samengevoegde gemeenten zijn omgerekend)."))
         body.append(el("ul", indeling))
         body.append(contentsOf: refreshSection())
+        if let map = report.map, !map.attribution.isEmpty {
+            body.append(el("p", .text("Kaarten: \(map.attribution).")))
+        }
         body.append(el("h2", "Opmerkingen bij deze uitvoer"))
         let notes = report.notes + report.refusedCostItems.map { "Kostenpost niet berekend: \($0)" }
         body.append(notes.isEmpty ? el("p", "Geen bijzonderheden.") : el("ul", notes.map { el("li", .text($0)) }))
+
+        body.append(el("h2", "Bronnen"))
+        if report.sources.isEmpty {
+            body.append(el("p", "Geen bronbestanden."))
+        } else {
+            let byDate = Dictionary(grouping: report.sources, by: \.peildatum)
+            let parts = byDate.keys.sorted().map { date -> String in
+                let files = byDate[date]!
+                let rows = files.reduce(0) { $0 + $1.rows }
+                return "\(files.count == 1 ? "1 bestand" : "\(DutchFormat.integer(files.count)) bestanden") met peildatum \(dutchDate(date)) "
+                    + "(\(rows == 1 ? "1 rij" : "\(DutchFormat.integer(rows)) rijen"))"
+            }
+            body.append(el("p", .text("Ingelezen: " + parts.joined(separator: "; ") + ". Gegevensversie \(report.dataVersion): "
+                + "de eerste 12 tekens van de SHA-256 over de SHA-256 van alle bestanden samen; twee afdrukken met dezelfde versie komen uit dezelfde bestanden.")))
+            let rows: [[Node]] = report.sources.map { s in
+                [Table.rowHeader(.text(s.name)), Table.text(s.dataset), Table.text(s.peildatum.iso),
+                 el("td", ["class": "n"], .text(DutchFormat.integer(s.rows))), Table.text(s.layout), Table.text(s.encoding),
+                 el("td", el("code", ["title": s.sha256], .text(String(s.sha256.prefix(12)) + (s.sha256.count > 12 ? "…" : "")))),
+                 Table.text(s.synthetic ? "ja" : "nee")]
+            }
+            body.append(el("details", ["class": "more"],
+                           el("summary", .text("Alle \(report.sources.count == 1 ? "bestand" : "\(DutchFormat.integer(report.sources.count)) bestanden") met rijen, indeling en SHA-256")),
+                           Table.make(id: "bronnen", caption: "Ingelezen bestanden (SHA-256 ingekort; de volledige waarde staat in de tooltip)",
+                                      columns: ["Bestand", "Dataset", "Peildatum", "Rijen", "Indeling", "Tekenset", "SHA-256", "Synthetisch"]
+                                          .map { Table.colHeader($0, numeric: $0 == "Rijen") },
+                                      rows: rows)))
+        }
         return Page(path: Dashboard.aboutPath, title: "Over deze cijfers", body: body)
     }
 }

@@ -7,6 +7,10 @@ enum Node: ExpressibleByStringLiteral, Sendable {
     case raw(String)
     indirect case element(String, [Attribute], [Node])
     case group([Node])
+    /// A table cell (or header) with the values its table's CSV download holds for it, one per CSV column.
+    indirect case cell(Node, [CSVField])
+    /// A table's CSV download. Renders as nothing until `Dashboard.render` names the file and makes it a link.
+    case download(id: String, caption: String, table: ExportTable)
 
     struct Attribute: Sendable {
         let name: String
@@ -31,6 +35,10 @@ enum Node: ExpressibleByStringLiteral, Sendable {
             out += s
         case .group(let children):
             for child in children { child.render(into: &out) }
+        case .cell(let node, _):
+            node.render(into: &out)
+        case .download:
+            break
         case .element(let name, let attributes, let children):
             out += "<" + name
             for a in attributes {
@@ -52,6 +60,46 @@ enum Node: ExpressibleByStringLiteral, Sendable {
     static let voidElements: Set<String> = ["meta", "br", "hr", "img", "link", "input", "col", "wbr"]
     /// SVG elements that never have children: written self-closed (valid in HTML's foreign content).
     static let svgLeaves: Set<String> = ["rect", "line", "path", "circle", "polygon", "polyline", "use", "stop"]
+}
+
+/// One CSV column of a table cell: the suffix its column name gets (`" min"`) and the value.
+struct CSVField: Sendable {
+    let suffix: String
+    let value: ExportTable.Cell
+}
+
+extension Node {
+    /// The text a reader sees, without markup: for CSV cells that have no typed value.
+    var plainText: String {
+        switch self {
+        case .text(let s): return s
+        case .raw, .download: return ""
+        case .group(let children), .element(_, _, let children):
+            return children.map(\.plainText).filter { !$0.isEmpty }.joined(separator: " ")
+        case .cell(let node, _): return node.plainText
+        }
+    }
+
+    /// The CSV values of a table cell: its own when it has them, else its text.
+    var csvFields: [CSVField] {
+        if case .cell(_, let fields) = self { return fields }
+        return [CSVField(suffix: "", value: .text(plainText))]
+    }
+
+    /// The tree with every download made a link to `prefix-<id>.csv`, and the CSV files it links to.
+    func expandingDownloads(prefix: String, into files: inout [(path: String, html: String)]) -> Node {
+        switch self {
+        case .text, .raw: return self
+        case .group(let children): return .group(children.map { $0.expandingDownloads(prefix: prefix, into: &files) })
+        case .element(let name, let attributes, let children):
+            return .element(name, attributes, children.map { $0.expandingDownloads(prefix: prefix, into: &files) })
+        case .cell(let node, let fields): return .cell(node.expandingDownloads(prefix: prefix, into: &files), fields)
+        case .download(let id, let caption, let table):
+            let path = "\(prefix)-\(slug(id)).csv"
+            files.append((path, table.csv()))
+            return el("p", ["class": "csv"], el("a", ["href": path, "download": "", "title": caption], "Deze tabel als CSV-bestand (Excel)"))
+        }
+    }
 }
 
 /// Escapes the five characters that matter in text and in quoted attribute values, after the cleaning every
@@ -98,4 +146,19 @@ func svgNumber(_ x: Double) -> String {
 /// A safe file-name / id part: letters, digits and `-`; anything else becomes `_`.
 func slug(_ s: String) -> String {
     String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" ? $0 : "_" })
+}
+
+/// A CSS string literal (`"…"`) for text from the data: quotes, backslashes, angle brackets (a `</style>` would end
+/// the stylesheet) and control characters become six-digit hex escapes, so no text can leave the string.
+func cssString(_ raw: String) -> String {
+    var out = "\""
+    for c in Publish.text(raw).unicodeScalars {
+        if c == "\"" || c == "\\" || c == "<" || c == ">" || c == "&" || c.value < 0x20 || c.value == 0x7F {
+            let hex = String(c.value, radix: 16)
+            out += "\\" + String(repeating: "0", count: 6 - hex.count) + hex
+        } else {
+            out.unicodeScalars.append(c)
+        }
+    }
+    return out + "\""
 }

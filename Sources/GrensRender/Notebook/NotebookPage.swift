@@ -122,7 +122,7 @@ extension Site {
                 }
             }
             var nodes: [Node] = [Table.make(id: "nb-\(query.name)", caption: "\(query.name) (\(rowCount(table.rows.count)))",
-                                            columns: table.columns.map { Table.colHeader($0) }, rows: rows)]
+                                            columns: table.columns.map { Table.colHeader($0) }, rows: rows, csv: false)]
             var notes: [Node] = [el("a", ["href": Dashboard.notebookCSVPath(run, query.name), "download": nil], .text("CSV van \(query.name)"))]
             if table.truncated { notes.append(.text(" · afgekapt na \(DutchFormat.integer(NotebookRun.rowLimit)) rijen")) }
             nodes.append(el("p", ["class": "meta"], notes))
