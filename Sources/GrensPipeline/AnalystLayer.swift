@@ -152,7 +152,8 @@ public enum AnalystLayer {
     }
 
     static func quantity(_ q: Quantity) -> [SQLValue] {
-        [.int(Int64(q.min)), .int(Int64(q.max)), .double(q.estimate), .null, .null]
+        [.int(Int64(q.min)), .int(Int64(q.max)), .double(q.estimate),
+         q.interval90.map { .int(Int64($0.min)) } ?? .null, q.interval90.map { .int(Int64($0.max)) } ?? .null]
     }
 
     static func date(_ d: Peildatum?) -> SQLValue { d.map { .text($0.iso) } ?? .null }

@@ -126,20 +126,22 @@ struct NotebookRunTests {
     func sameNumbersAsDashboard() throws {
         let report = NotebookStore.built.report
         let db = try Store.open(path: NotebookStore.built.path, access: .read)
-        var checked = 0
+        var checked = 0, intervals = 0
         for m in report.matrices {
             for h in m.groups.indices {
                 for s in m.groups.indices where m.applicable(h, s) && m.cells[h][s].max > 0 {
-                    let rows = try db.rows("SELECT minimum, maximum, schatting FROM matrix WHERE peildatum = ? AND soort = ? AND woongemeente_code = ? AND schoolgemeente_code = ?",
+                    let rows = try db.rows("SELECT minimum, maximum, schatting, interval_90_laag, interval_90_hoog FROM matrix WHERE peildatum = ? AND soort = ? AND woongemeente_code = ? AND schoolgemeente_code = ?",
                                                        [.text(m.peildatum.iso), .text(m.soort.rawValue), .text(m.groups[h]), .text(m.groups[s])])
                     let row = try #require(rows.first)
                     let q = m.cells[h][s]
                     #expect(row[0].int == q.min && row[1].int == q.max && row[2].double == q.estimate)
+                    #expect(row[3].int == q.interval90?.min && row[4].int == q.interval90?.max)
+                    if q.interval90 != nil { intervals += 1 }
                     checked += 1
                 }
             }
         }
-        #expect(checked > 100)
+        #expect(checked > 100 && intervals > 50)
         // The sample has no school margins, so sums of stroom rows are the matrix cells (bo: one soort, members only).
         let latest = try #require(report.latest)
         let bo = try #require(report.matrix(latest, .bo))
