@@ -70,10 +70,9 @@ extension GrensCLI {
         out += "Samenvatting, OD-cellen ≥ \(Accuracy.minimumCell) leerlingen (mediaan / 90e percentiel; dekking en mediane breedte van het 90%-interval):\n"
         out += "                        zonder marges                            met 01-marges\n"
         for r in results {
-            func cell(_ e: Accuracy.Errors) -> String {
-                "\(pct(e.cellMedian)) / \(pct(e.cellP90)), \(pct(e.coverage, 1)), \(pct(e.medianWidth, 1))".padding(toLength: 41, withPad: " ", startingAt: 0)
-            }
-            out += "  " + r.name.padding(toLength: 22, withPad: " ", startingAt: 0) + cell(r.withoutMargins) + cell(r.withMargins) + "\n"
+            func cell(_ e: Accuracy.Errors) -> String { "\(pct(e.cellMedian)) / \(pct(e.cellP90)), \(pct(e.coverage, 1)), \(pct(e.medianWidth, 1))" }
+            out += "  " + r.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + cell(r.withoutMargins).padding(toLength: 41, withPad: " ", startingAt: 0) + cell(r.withMargins) + "\n"
         }
     }
 }

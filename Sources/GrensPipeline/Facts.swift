@@ -13,8 +13,9 @@ public enum Facts {
             guard publicationMasking, record.row.maskedBits == 0 else { return record.row }
             var row = record.row
             (row.exact, row.maskedBits) = (0, 0)
-            for (i, v) in row.exactValues.enumerated() {
-                if (1...4).contains(v) { row.maskedBits |= 1 << i; row.exactValues[i] = 0 } else { row.exact += Int(v) }
+            for i in 0..<32 {
+                let v = row.cellValues[i]
+                if (1...4).contains(v) { row.maskedBits |= 1 << i; row.cellValues[i] = 0 } else { row.exact += Int(v) }
             }
             return row
         }
@@ -74,11 +75,13 @@ public enum Facts {
         var out: [UInt16] = []
         out.reserveCapacity(23)
         var n: UInt16 = 0
+        var masked = false
         for b in cells.utf8 {
-            if b == UInt8(ascii: ";") { out.append(n); n = 0 }
+            if b == UInt8(ascii: ";") { out.append(masked ? 0 : n); n = 0; masked = false }
+            else if b == UInt8(ascii: "<") { masked = true }
             else if b >= 0x30 && b <= 0x39 { n = n &* 10 &+ UInt16(b - 0x30) }
         }
-        out.append(n)
+        out.append(masked ? 0 : n)
         return out
     }
 

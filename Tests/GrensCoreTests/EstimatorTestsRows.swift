@@ -185,6 +185,13 @@ struct EstimatedRowsTests {
         let qc = c.quantity(other)
         #expect(Change(qa, minus: qc).interval90 == nil)
         #expect((qa + qc).interval90 == Bounds(min: qa.interval90!.min + qc.interval90!.min, max: qa.interval90!.max + qc.interval90!.max))
+        // Draws for some rows only: aggregates of those rows have intervals, any aggregate with another row has none.
+        let some = EstimatedRows(rows: rows.map(\.row), model: Self.model, drawsFor: { $0.schoolID == "S1" })
+        var inside = Accumulator(), mixed = Accumulator()
+        for i in rows.indices where rows[i].row.schoolID == "S1" { inside.add(i, some); mixed.add(i, some) }
+        mixed.add(rows.firstIndex { $0.row.schoolID == "S2" && $0.row.maskedBits != 0 }!, some)
+        #expect(inside.quantity(some).interval90 != nil && mixed.quantity(some).interval90 == nil)
+        #expect(some.maskedEstimates == data.maskedEstimates)
         // Exact quantities have no interval; neither do quantities without draws.
         #expect(Quantity(exact: 3).interval90 == nil)
         #expect(EstimatedRows(rows: rows.map(\.row), model: Self.model, draws: 0).quantity(of: 0).interval90 == nil)

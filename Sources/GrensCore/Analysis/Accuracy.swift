@@ -18,7 +18,8 @@ public enum Accuracy {
             var r = row
             r.exact = values.filter { $0 >= 5 }.reduce(0, +)
             r.maskedBits = values.enumerated().reduce(0) { (1...4).contains($1.element) ? $0 | (1 << $1.offset) : $0 }
-            r.exactValues = values.map { $0 >= 5 ? UInt16($0) : 0 }
+            r.cellValues = SIMD32()
+            for (i, v) in values.enumerated() where v >= 5 { r.cellValues[i] = UInt16(v) }
             return r
         }
         public var total: Int { values.reduce(0, +) }

@@ -49,9 +49,13 @@ public struct EstimatedRows: Sendable {
     /// column needs at most 15 dynamic programmes.
     static let tiltGrid: [Double] = (0..<8).map { (Double($0) - 3.5) / 1.75.squareRoot() }
     static let tiltWeights: [Double] = [1, 7, 21, 35, 35, 21, 7, 1].map { $0 / 128 }
+    /// The tilt index for each of 128 equally likely 7-bit numbers (index i appears 128·weight times).
+    static let tiltOf128: [UInt8] = [1, 7, 21, 35, 35, 21, 7, 1].enumerated().flatMap { [UInt8](repeating: UInt8($0.offset), count: $0.element) }
 
+    /// `drawsFor`: the rows that get draws (all by default). An aggregate that adds a row with `<5` cells but
+    /// without draws has no interval; limiting the draws to the rows a report can show saves time and memory.
     public init(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
-                draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed) {
+                draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed, drawsFor: ((FlowRow) -> Bool)? = nil) {
         self.rows = rows
         // Masked cells, row by row: cellStart[i]..<cellStart[i + 1] are row i's, in bit order.
         var cellStart = [Int32](repeating: 0, count: rows.count + 1)
@@ -180,7 +184,7 @@ public struct EstimatedRows: Sendable {
         }
         var offsets = [Int32](repeating: -1, count: rows.count)
         var next: Int32 = 0
-        for i in rows.indices where cellStart[i + 1] > cellStart[i] {
+        for i in rows.indices where cellStart[i + 1] > cellStart[i] && drawsFor?(rows[i]) != false {
             offsets[i] = next
             next += Int32(drawCount)
         }
@@ -191,24 +195,24 @@ public struct EstimatedRows: Sendable {
         // pupils may each hold a little more or less than the learned distributions say, the same way in every
         // cell (see `MaskedCellModel.spread`).
         let grid = model.spread > 0 ? Self.tiltGrid.map { $0 * model.spread } : [0]
-        var cumulative: [Double] = []
-        for w in Self.tiltWeights { cumulative.append((cumulative.last ?? 0) + w) }
-        func bucket() -> UInt8 {
-            guard grid.count > 1 else { return 0 }
-            let u = rng.unit()
-            var b = 0
-            while b < grid.count - 1 && cumulative[b] <= u { b += 1 }
-            return UInt8(b)
-        }
         var tiltGroup = [Int32](repeating: -1, count: rows.count)
         var buckets: [[UInt8]] = []
         var groupIndex: [TiltKey: Int32] = [:]
-        for i in rows.indices where offsets[i] >= 0 {
+        for i in rows.indices where cellStart[i + 1] > cellStart[i] {
             let key = TiltKey(school: SchoolKey(rows[i]), crossing: rows[i].crossesBorder)
             if let g = groupIndex[key] { tiltGroup[i] = g; continue }
             tiltGroup[i] = Int32(buckets.count)
             groupIndex[key] = Int32(buckets.count)
-            buckets.append((0..<drawCount).map { _ in bucket() })
+            var list = [UInt8](repeating: 0, count: drawCount)
+            if grid.count > 1 {
+                var x: UInt64 = 0
+                for d in 0..<drawCount {
+                    if d % 9 == 0 { x = rng.next() }
+                    list[d] = Self.tiltOf128[Int(x & 127)]
+                    x >>= 7
+                }
+            }
+            buckets.append(list)
         }
 
         func tilted(_ p: SIMD4<Double>, _ theta: Double) -> CellDistribution {
@@ -228,12 +232,13 @@ public struct EstimatedRows: Sendable {
             let columnPriors = column.cells.map(drawPrior)
             let conditional = rowGrid.count > 1 ? ColumnConditional(priors: columnPriors, sum: column.sum) : plain
             let slots = column.cells.map { Int(offsets[Int(cellRow[Int($0)])]) }
+            guard slots.contains(where: { $0 >= 0 }) else { continue }
             let cellGroups = column.cells.map { tiltGroup[Int(cellRow[Int($0)])] }
             let present = Array(Set(cellGroups)).sorted()
             // A column holds one school location × soort: its own pupils and its cross-border pupils, two groups.
             guard present.count == 2 && grid.count > 1 else {
                 // One tilt for the whole column changes nothing once its sum is known.
-                for d in 0..<drawCount { conditional.sample(&rng) { cell, value in draws[slots[cell] + d] &+= UInt8(value) } }
+                for d in 0..<drawCount { conditional.sample(&rng) { cell, value in if slots[cell] >= 0 { draws[slots[cell] + d] &+= UInt8(value) } } }
                 continue
             }
             // Only the tilt of one group relative to the other matters given the sum.
@@ -248,58 +253,78 @@ public struct EstimatedRows: Sendable {
                         side[i] == 0 ? columnPriors[i] : tilted(columnPriors[i].p, shift)
                     }, sum: column.sum)
                 }
-                cache[key]!.sample(&rng) { cell, value in draws[slots[cell] + d] &+= UInt8(value) }
+                cache[key]!.sample(&rng) { cell, value in if slots[cell] >= 0 { draws[slots[cell] + d] &+= UInt8(value) } }
             }
         }
 
         // The free cells of a row: their sum's distribution, tilted per draw by the school group's tilt plus the
         // row's own (a tilt of every cell is a tilt of the sum), drawn directly. The row tilt is left out of
-        // columns with a margin: there it would need a dynamic programme per draw.
+        // columns with a margin: there it would need a dynamic programme per draw. Rows are drawn in fixed blocks,
+        // each with its own generator, so the result does not depend on how the blocks are spread over cores.
         let combinations = grid.count * rowGrid.count
-        var sum: [Double] = [], scratch: [Double] = []
-        var cdfs: [Double] = []   // one cumulative distribution per tilt combination, each `sum.count` long
-        var ready = [Bool](repeating: false, count: combinations)
-        draws.withUnsafeMutableBufferPointer { draws in
-            for i in rows.indices where offsets[i] >= 0 {
-                sum.removeAll(keepingCapacity: true)
-                sum.append(1)   // distribution of the free cells' shifted sum
-                var free = 0
-                for c in Int(cellStart[i])..<Int(cellStart[i + 1]) where !constrained[c] {
-                    free += 1
-                    let p = priors[c].p
-                    scratch.removeAll(keepingCapacity: true)
-                    scratch.append(contentsOf: repeatElement(0, count: sum.count + 3))
-                    for (a, x) in sum.enumerated() { for j in 0..<4 { scratch[a + j] += x * p[j] } }
-                    swap(&sum, &scratch)
-                }
-                guard free > 0 else { continue }
-                let n = sum.count
-                cdfs.removeAll(keepingCapacity: true)
-                cdfs.append(contentsOf: repeatElement(0, count: combinations * n))
-                for k in ready.indices { ready[k] = false }
-                let base = Int(offsets[i]), b = buckets[Int(tiltGroup[i])]
-                cdfs.withUnsafeMutableBufferPointer { cdfs in
-                    for d in 0..<drawCount {
-                        let x = rng.next()
-                        var rowBucket = 0
-                        if rowGrid.count > 1 {
-                            let v = Double(x & 0xFFFF_FFFF) * 0x1p-32
-                            while rowBucket < rowGrid.count - 1 && cumulative[rowBucket] <= v { rowBucket += 1 }
-                        }
-                        let combination = Int(b[d]) * rowGrid.count + rowBucket
-                        let start = combination * n
-                        if !ready[combination] {
-                            let r = exp(grid[Int(b[d])] + rowGrid[rowBucket])
-                            var acc = 0.0, power = 1.0
-                            for (s, p) in sum.enumerated() { acc += p * power; power *= r; cdfs[start + s] = acc }
-                            ready[combination] = true
-                        }
-                        let u = Double(x >> 32) * 0x1p-32 * cdfs[start + n - 1]
-                        // The number of cumulative probabilities ≤ u, without a branch per step.
-                        var t = 0
-                        for s in start..<(start + n - 1) { t &+= cdfs[s] <= u ? 1 : 0 }
-                        draws[base + d] &+= UInt8(free + t)
+        // e^θ of every combination of a school tilt and a row tilt.
+        let ratios = grid.flatMap { a in rowGrid.map { b in exp(a + b) } }
+        let block = 2048, blocks = (rows.count + block - 1) / block
+        let rowCount = rows.count
+        let (rowOffsets, rowCells, fixed, cellPriors, tilts, rowTilt) = (offsets, cellStart, constrained, priors, buckets, tiltGroup)
+        draws.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let draws = buffer
+            DispatchQueue.concurrentPerform(iterations: blocks) { blockIndex in
+                var rng = SeededGenerator(seed: seed &+ 0x9E37_79B9 &* UInt64(blockIndex + 1))
+                var sum: [Double] = [], scratch: [Double] = []
+                var cdfs: [Double] = []   // one cumulative distribution per tilt combination, each `sum.count` long
+                var guides: [Int32] = []  // per combination: for each of n equal slices of [0, 1), where its search starts
+                var ready = [Bool](repeating: false, count: combinations)
+                for i in (blockIndex * block)..<Swift.min(rowCount, (blockIndex + 1) * block) where rowOffsets[i] >= 0 {
+                    sum.removeAll(keepingCapacity: true)
+                    sum.append(1)   // distribution of the free cells' shifted sum
+                    var free = 0
+                    for c in Int(rowCells[i])..<Int(rowCells[i + 1]) where !fixed[c] {
+                        free += 1
+                        let p = cellPriors[c].p
+                        scratch.removeAll(keepingCapacity: true)
+                        scratch.append(contentsOf: repeatElement(0, count: sum.count + 3))
+                        for (a, x) in sum.enumerated() { for j in 0..<4 { scratch[a + j] += x * p[j] } }
+                        swap(&sum, &scratch)
                     }
+                    guard free > 0 else { continue }
+                    let n = sum.count
+                    if cdfs.count < combinations * n {
+                        cdfs.append(contentsOf: repeatElement(0, count: combinations * n - cdfs.count))
+                        guides.append(contentsOf: repeatElement(0, count: combinations * n - guides.count))
+                    }
+                    for k in ready.indices { ready[k] = false }
+                    let base = Int(rowOffsets[i]), b = tilts[Int(rowTilt[i])]
+                    cdfs.withUnsafeMutableBufferPointer { cdfs in guides.withUnsafeMutableBufferPointer { guides in
+                    ready.withUnsafeMutableBufferPointer { ready in b.withUnsafeBufferPointer { b in
+                    Self.tiltOf128.withUnsafeBufferPointer { tiltOf128 in
+                        let rowTilts = rowGrid.count > 1
+                        for d in 0..<drawCount {
+                            let x = rng.next()
+                            let rowBucket = rowTilts ? Int(tiltOf128[Int(x & 127)]) : 0
+                            let combination = Int(b[d]) * rowGrid.count + rowBucket
+                            let start = combination * n
+                            if !ready[combination] {
+                                let r = ratios[combination]
+                                var acc = 0.0, power = 1.0
+                                for (s, p) in sum.enumerated() { acc += p * power; power *= r; cdfs[start + s] = acc }
+                                let scale = 1 / acc
+                                for s in 0..<n { cdfs[start + s] *= scale }
+                                // Guide table: slice j of [0, 1) starts its search at the first value above j/n.
+                                var k = 0
+                                for j in 0..<n {
+                                    while k < n - 1 && cdfs[start + k] <= Double(j) / Double(n) { k += 1 }
+                                    guides[start + j] = Int32(k)
+                                }
+                                ready[combination] = true
+                            }
+                            let u = Double(x >> 32) * 0x1p-32
+                            // The number of cumulative probabilities ≤ u, from the guide onwards.
+                            var t = Int(guides[start + Int(u * Double(n))])
+                            while t < n - 1 && cdfs[start + t] <= u { t += 1 }
+                            draws[base + d] &+= UInt8(free + t)
+                        }
+                    } } } } }
                 }
             }
         }
@@ -348,6 +373,8 @@ public struct Accumulator: Sendable {
     var groupCells: [Int32] = []
     /// Draws of the masked part (empty until a row with masked cells is added).
     var draws: [Int32] = []
+    /// A row with `<5` cells but without draws was added: no interval.
+    var withoutDraws = false
 
     public init() {}
 
@@ -366,6 +393,7 @@ public struct Accumulator: Sendable {
         freeMasked += masked - grouped
         guard !data.drawOffset.isEmpty else { return }
         let offset = Int(data.drawOffset[index]), n = data.drawCount
+        guard offset >= 0 else { withoutDraws = true; return }
         if draws.isEmpty { draws = [Int32](repeating: 0, count: n) }
         draws.withUnsafeMutableBufferPointer { sum in
             data.draws.withUnsafeBufferPointer { row in
@@ -393,7 +421,7 @@ public struct Accumulator: Sendable {
             }
         }
         let bounds = Bounds(min: lo, max: hi)
-        guard !draws.isEmpty, let source = data.drawSource else { return Quantity(bounds: bounds, estimate: estimate) }
+        guard !draws.isEmpty, !withoutDraws, let source = data.drawSource else { return Quantity(bounds: bounds, estimate: estimate) }
         let shift = Int32(exact)
         return Quantity(bounds: bounds, estimate: estimate, draws: DrawVector(values: draws.map { $0 &+ shift }, source: source))
     }

@@ -14,9 +14,10 @@ public struct FlowRow: Sendable, Equatable {
     public var exact: Int
     /// Bit i set when cell i is `<5`.
     public var maskedBits: Int
-    /// The published value of every cell (0 for `<5`), or empty when only the row's sums are known. Needed to
-    /// apply a school margin per age column (the column's exact part is the sum of these values).
-    public var exactValues: [UInt16]
+    /// The published value of every cell (0 for `<5`), or all zero when only the row's sums are known. Needed to
+    /// apply a school margin per age column (the column's exact part is the sum of these values). Inline (not an
+    /// array), so copying a row costs no reference counting.
+    public var cellValues: SIMD32<UInt16>
 
     public init(peildatum: Peildatum, soort: Soort, schoolID: String, schoolName: String, schoolGemeente: String,
                 schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int, exactValues: [UInt16] = []) {
@@ -30,15 +31,18 @@ public struct FlowRow: Sendable, Equatable {
         self.homePC4 = homePC4
         self.exact = exact
         self.maskedBits = maskedBits
-        self.exactValues = exactValues
+        var values = SIMD32<UInt16>()
+        for (i, v) in exactValues.prefix(32).enumerated() { values[i] = v }
+        cellValues = values
     }
 
     /// The published value of cell `i`: nil when it is `<5`, or when only the row's sums are known and the row
     /// has exact cells.
     public func exactValue(_ i: Int) -> Int? {
         if maskedBits & (1 << i) != 0 { return nil }
-        if i < exactValues.count { return Int(exactValues[i]) }
-        return exact == 0 ? 0 : nil
+        guard i >= 0 && i < 32 else { return 0 }
+        // The values are known when they add up to the exact part (always, when that is zero).
+        return Int(cellValues.wrappedSum()) == exact ? Int(cellValues[i]) : nil
     }
 
     public var maskedCount: Int { maskedBits.nonzeroBitCount }
