@@ -100,7 +100,7 @@ public enum Changes {
     static func storedFiles(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum) throws -> [StoredFile] {
         try db.rows("SELECT id, name, sha256, layout FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id",
                     [.text(dataset.rawValue), .text(peildatum.iso)])
-            .map { StoredFile(id: $0[0].int!, name: $0[1].text!, sha256: $0[2].text!, layout: $0[3].text!) }
+            .map { StoredFile(id: (try $0.int(0)), name: (try $0.text(1)), sha256: (try $0.text(2)), layout: (try $0.text(3))) }
     }
 
     /// The column names of a file's first line, as written.
@@ -339,33 +339,34 @@ extension Changes {
               let id = try run ?? db.scalar("SELECT max(run_id) FROM change_part")?.int else { return nil }
         let parts = try db.rows("SELECT * FROM change_part WHERE run_id = ? ORDER BY peildatum, dataset", [.int(Int64(id))])
         guard !parts.isEmpty else { return nil }
-        func b(_ row: SQLiteWrap.Row, _ i: Int) -> Bounds { Bounds(min: row[i].int!, max: row[i + 1].int!) }
+        func b(_ row: SQLiteWrap.Row, _ i: Int) throws -> Bounds { Bounds(min: try row.int(i), max: try row.int(i + 1)) }
         return Refresh(run: id, parts: try parts.map { p in
-            let dataset = Dataset(rawValue: p[1].text!)!, peildatum = Peildatum(iso: p[2].text!)!
+            let dataset = Dataset(rawValue: (try p.text(1)))!, peildatum = Peildatum(iso: (try p.text(2)))!
             let key: [SQLValue] = [.int(Int64(id)), p[1], p[2]]
-            let baseline: PartChange.Baseline = p[3].text! == "" ? .none : p[3].text! == p[2].text! ? .same : .earlier(Peildatum(iso: p[3].text!)!)
+            let baseline: PartChange.Baseline = (try p.text(3)) == "" ? .none : (try p.text(3)) == (try p.text(2)) ? .same : .earlier(Peildatum(iso: (try p.text(3)))!)
             let areas = try db.rows("SELECT * FROM change_area WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq", key).map {
-                AreaChange(side: AreaChange.Side(rawValue: $0[4].text!)!, code: $0[5].text!, name: $0[6].text!,
-                           before: b($0, 7), after: b($0, 9), change: b($0, 11))
+                AreaChange(side: AreaChange.Side(rawValue: (try $0.text(4)))!, code: (try $0.text(5)), name: (try $0.text(6)),
+                           before: try b($0, 7), after: try b($0, 9), change: try b($0, 11))
             }
             let schools = try db.rows("SELECT * FROM change_school WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq", key).map {
-                SchoolChange(kind: SchoolChange.Kind(rawValue: $0[4].text!)!, schoolID: $0[5].text!, name: $0[6].text!,
-                             gemeente: $0[7].text!, pupils: b($0, 8))
+                SchoolChange(kind: SchoolChange.Kind(rawValue: (try $0.text(4)))!, schoolID: (try $0.text(5)), name: (try $0.text(6)),
+                             gemeente: (try $0.text(7)), pupils: try b($0, 8))
             }
             let limit = rowLimit.map { " LIMIT \($0)" } ?? ""
             let rows = try db.rows("SELECT * FROM change_row WHERE run_id = ? AND dataset = ? AND peildatum = ? ORDER BY seq\(limit)", key).map { r in
-                func version(_ i: Int) -> RowChange.Version? {
-                    r[i].text.map { RowChange.Version(file: $0, line: r[i + 1].int!, cells: r[i + 2].text!) }
+                func version(_ i: Int) throws -> RowChange.Version? {
+                    guard let file = try r.optionalText(i) else { return nil }
+                    return RowChange.Version(file: file, line: try r.int(i + 1), cells: try r.text(i + 2))
                 }
-                return RowChange(kind: RowChange.Kind(rawValue: r[4].text!)!, schoolID: r[5].text!, schoolName: r[6].text!,
-                                 schoolGemeente: r[7].text!, soort: r[8].text!, homePC4: r[9].text!, homeName: r[10].text!,
-                                 before: version(11), after: version(14), change: b(r, 17))
+                return RowChange(kind: RowChange.Kind(rawValue: (try r.text(4)))!, schoolID: (try r.text(5)), schoolName: (try r.text(6)),
+                                 schoolGemeente: (try r.text(7)), soort: (try r.text(8)), homePC4: (try r.text(9)), homeName: (try r.text(10)),
+                                 before: try version(11), after: try version(14), change: try b(r, 17))
             }
             return PartChange(dataset: dataset, peildatum: peildatum, baseline: baseline, filesBefore: list(p[4]), filesAfter: list(p[5]),
                               layoutsBefore: list(p[6]), layoutsAfter: list(p[7]),
                               columnsAdded: p[8] == .null ? nil : list(p[8]), columnsRemoved: p[9] == .null ? nil : list(p[9]),
-                              rowsBefore: p[10].int!, rowsAfter: p[11].int!, rowsAdded: p[12].int!, rowsRemoved: p[13].int!,
-                              rowsChanged: p[14].int!, pupilsBefore: b(p, 15), pupilsAfter: b(p, 17), pupilsChange: b(p, 19),
+                              rowsBefore: (try p.int(10)), rowsAfter: (try p.int(11)), rowsAdded: (try p.int(12)), rowsRemoved: (try p.int(13)),
+                              rowsChanged: (try p.int(14)), pupilsBefore: try b(p, 15), pupilsAfter: try b(p, 17), pupilsChange: try b(p, 19),
                               areas: areas, schools: schools, rows: rows)
         })
     }

@@ -36,11 +36,11 @@ public struct SourceManifest: Sendable {
             ORDER BY 4, 2, 1, 7, 9
             """)
         var names: [String: String] = [:]
-        for row in rows { names[row[4].text!] = row[0].text! }
-        return SourceManifest(entries: rows.map { row in
-            Entry(name: row[0].text!, dataset: row[1].text!, layout: row[2].text!, peildatum: row[3].text!, sha256: row[4].text!,
-                  rows: row[5].int!, run: row[6].int!, ingestedAt: row[7].text!, replacedRun: row[8].int, replacedAt: row[9].text,
-                  replacedBy: row[10].text!.split(separator: ",").map { (names[String($0)] ?? "?", String($0)) })
+        for row in rows { names[(try row.text(4))] = (try row.text(0)) }
+        return SourceManifest(entries: try rows.map { row in
+            Entry(name: (try row.text(0)), dataset: (try row.text(1)), layout: (try row.text(2)), peildatum: (try row.text(3)), sha256: (try row.text(4)),
+                  rows: (try row.int(5)), run: (try row.int(6)), ingestedAt: (try row.text(7)), replacedRun: row[8].int, replacedAt: row[9].text,
+                  replacedBy: (try row.text(10)).split(separator: ",").map { (names[String($0)] ?? "?", String($0)) })
         })
     }
 }

@@ -130,8 +130,8 @@ public enum Facts {
             WHERE f.dataset IN (\(placeholders(whole.count)))
             GROUP BY f.peildatum, r.school_id, r.soort ORDER BY f.peildatum, r.school_id, r.soort
             """, whole.map { .text($0.rawValue) }) {
-            let (date, soort) = try typed(Key(peildatum: row[0].text!, school: row[1].text!, soort: row[2].text!))
-            out.append(SchoolMargin(peildatum: date, schoolID: row[1].text!, soort: soort, cell: nil, total: Bounds(min: row[3].int!, max: row[4].int!)))
+            let (date, soort) = try typed(Key(peildatum: (try row.text(0)), school: (try row.text(1)), soort: (try row.text(2))))
+            out.append(SchoolMargin(peildatum: date, schoolID: (try row.text(1)), soort: soort, cell: nil, total: Bounds(min: (try row.int(3)), max: (try row.int(4)))))
         }
         return out
     }
