@@ -12,9 +12,12 @@ public enum Soort: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// DUO's spelling in any case (`BO`, `bo`, `Bo`).
     public init?(duo text: String) {
-        guard let soort = Soort.allCases.first(where: { $0.rawValue.uppercased() == text.uppercased() }) else { return nil }
+        guard let soort = Soort.byUppercase[text.uppercased()] else { return nil }
         self = soort
     }
+
+    /// Read for every row of a file: one lookup, not a comparison per case.
+    private static let byUppercase = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue.uppercased(), $0) })
 
     /// The sector of the files the soort comes in.
     public var sector: Sector { self == .vo ? .vo : .po }
