@@ -103,6 +103,8 @@ extension Dashboard {
     h2,h3,caption{break-after:avoid}
     svg.chart{min-width:0!important;max-height:105mm}
     .side{flex-wrap:nowrap}
+    .side>figure{flex:1 1 0}
+    .side>div{flex:0 0 auto;max-width:60%}
     a{color:inherit;text-decoration:none}
     footer{display:none}
     }
