@@ -105,7 +105,8 @@ public enum Changes {
 
     /// The column names of a file's first line, as written.
     static func headerLine(_ bytes: [UInt8]) -> [String] {
-        let end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        var end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        if end > bytes.startIndex, bytes[end - 1] == 0x0D { end -= 1 }
         guard let text = try? decodeText(Array(bytes[..<end]), file: "") else { return [] }
         var reader = CSVReader(bytes: text.bytes, file: "")
         guard (try? reader.next()) == true else { return [] }

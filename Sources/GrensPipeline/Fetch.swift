@@ -72,14 +72,21 @@ public enum Fetcher {
 
     public static func fetch(_ entries: [CatalogueEntry], year: SchoolYear, baseURL: String, folder: String,
                              settings: FetchSettings = FetchSettings()) throws -> [FetchResult] {
+        let created = !FileManager.default.fileExists(atPath: folder)
         try prepare(folder)
         var state = readState(folder)
+        var saved = state
         var results: [FetchResult] = []
         for entry in entries {
             let result = fetchOne(entry, year: year, baseURL: baseURL, folder: folder, settings: settings, state: &state)
             results.append(result)
-            try writeState(state, folder: folder)
+            if state != saved {
+                try writeState(state, folder: folder)
+                saved = state
+            }
         }
+        // A folder made for files that all failed goes again (rmdir only removes an empty folder).
+        if created { rmdir(folder) }
         return results
     }
 
@@ -276,7 +283,14 @@ public enum Fetcher {
         environment["no_proxy"] = noProxy
         environment["NO_PROXY"] = noProxy
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        // curl's output goes to files, not pipes: a pipe's end inherited by a process started at the same
+        // moment (another fetch, a server) would keep the read waiting until that process ends.
+        let outFile = try temporaryFile(beside: target, "uit"), errFile = try temporaryFile(beside: target, "fout")
+        defer { unlink(outFile); unlink(errFile) }
+        guard let out = FileHandle(forWritingAtPath: outFile), let err = FileHandle(forWritingAtPath: errFile) else {
+            unlink(body)
+            throw FetchError("kan geen tijdelijk bestand schrijven naast \(target)")
+        }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -286,10 +300,12 @@ public enum Fetcher {
             unlink(body)
             throw FetchError("kan curl niet starten (\(error)); installeer curl (apt-get install curl)")
         }
-        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
         process.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        let status = String(decoding: FileManager.default.contents(atPath: outFile) ?? Data(), as: UTF8.self)
+        let message = String(decoding: FileManager.default.contents(atPath: errFile) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let headers = lastHeaderBlock(FileManager.default.contents(atPath: headerFile) ?? Data())
         func response(_ verdict: Response.Verdict) -> Response {
             Response(verdict: verdict, body: body, etag: headers["etag"], lastModified: headers["last-modified"])

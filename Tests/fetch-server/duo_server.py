@@ -2,7 +2,7 @@
 """A stand-in for DUO's web server, for the fetch tests: serves the files of one folder on 127.0.0.1 only.
 
 Usage: duo_server.py FOLDER [--lifetime SECONDS]
-Prints the port it listens on as its first line, then serves until it is stopped or its lifetime ends.
+Writes the port it listens on to FOLDER/.port, then serves until it is stopped or its lifetime ends.
 
 Each response carries an ETag (sha256 of the content) and Last-Modified (the file's mtime); a request with a
 matching If-None-Match gets 304. Faults per file name come from FOLDER/.faults.json, read on every request:
@@ -100,7 +100,9 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    print(server.server_address[1], flush=True)
+    with open(os.path.join(FOLDER, ".port.tmp"), "w", encoding="utf-8") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(os.path.join(FOLDER, ".port.tmp"), os.path.join(FOLDER, ".port"))
     threading.Timer(LIFETIME, server.shutdown).start()
     server.serve_forever()
 
