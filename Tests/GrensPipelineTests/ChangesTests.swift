@@ -124,24 +124,6 @@ struct ChangesTests {
         #expect(try ws.int("SELECT count(*) FROM change_row") == 0)
     }
 
-    @Test("a store of schema version 2 reads without change tables and gets them on the next write")
-    func upgradeFromVersionTwo() throws {
-        let ws = try Workspace()
-        try ws.write("d.csv", poFile(delftRows))
-        _ = try ws.ingest(["d.csv"])
-        try ws.db.execute("""
-            DROP TABLE change_row; DROP TABLE change_school; DROP TABLE change_area; DROP TABLE change_part; DROP TABLE file_header;
-            UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = 2;
-            """)
-        let path = ws.dir + "/store.sqlite"
-        let read = try Store.open(path: path, access: .read)
-        #expect(try Changes.load(read) == nil)
-        #expect(try SourceManifest.read(read).entries.count == 1)
-        let write = try Store.open(path: path)
-        #expect(try write.scalar("PRAGMA user_version")?.int == 3)
-        #expect(try write.scalar("SELECT count(*) FROM change_part")?.int == 0)
-    }
-
     @Test("the manifest lists every file ever ingested, replaced ones with what replaced them")
     func manifest() throws {
         let ws = try Workspace()
