@@ -49,7 +49,7 @@ struct RefreshCommandTests {
         #expect(changes.out.contains("(toegevoegd 0, verwijderd 0, gewijzigd 1)"), "\(changes.out)")
         #expect(changes.out.contains("  0503 Delft: ") && changes.out.contains("Schoolgemeenten met andere aantallen: 1\n  0503 Delft: "))
         #expect(changes.out.contains("  gewijzigd: 12SL01 Gabrielschool, Bo, pc4 2286 (Rijswijk); regel \(line) → \(line): leeftijd 6: 15 → 18 (+3)"), "\(changes.out)")
-        #expect(changes.out.contains("Opvallend (≥ 25 leerlingen en ≥ 10%, of een andere indeling): niets"))
+        #expect(changes.out.contains("Opvallend (zeker ≥ 25 leerlingen en ≥ 10%, of een andere indeling): niets"))
 
         // Asked again: DUO says 304, nothing is downloaded.
         let third = cli(fetch + ["--schooljaar", "2024-2025", "--naar", duo])
