@@ -208,7 +208,7 @@ extension GrensCLI {
     static func cells(_ r: RowChange, dataset: Dataset) -> String {
         let before = r.before?.cells.split(separator: ";", omittingEmptySubsequences: false).map(String.init) ?? []
         let after = r.after?.cells.split(separator: ";", omittingEmptySubsequences: false).map(String.init) ?? []
-        let labels = dataset.cellLabels.map { dataset == .voVestiging ? $0 : dataset == .voPostcode ? $0 : "leeftijd \($0)" }
+        let labels = dataset == .poPostcode || dataset == .poVestiging ? dataset.cellLabels.map { "leeftijd \($0)" } : dataset.cellLabels
         var parts: [String] = []
         for i in 0..<max(before.count, after.count) {
             let b = i < before.count ? before[i] : "0", a = i < after.count ? after[i] : "0"

@@ -40,6 +40,7 @@ public enum Changes {
             let files = parts[key]!
             let dataset = files[0].parsed.layout.dataset, peildatum = files[0].parsed.peildatum
             let stored = try storedFiles(db, dataset, peildatum)
+            // Compared with the same peildatum as stored, or else with the latest earlier one.
             var baseline = PartChange.Baseline.none
             var before = stored.filter { replaced.contains($0.id) }
             let unaffected = stored.filter { !replaced.contains($0.id) }
@@ -79,14 +80,15 @@ public enum Changes {
             change.filesAfter = files.map(\.file.name)
             change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
             change.layoutsAfter = Array(Set(files.map(\.parsed.layout.id))).sorted()
-            do {
-                let old = try before.map { try db.scalar("SELECT header FROM file_header WHERE sha256 = ?", [.text($0.sha256)])?.text }
-                if !old.contains(nil) {
-                    let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
-                    let now = Set(files.flatMap { headerLine($0.file.bytes) })
-                    change.columnsAdded = now.subtracting(was).sorted()
-                    change.columnsRemoved = was.subtracting(now).sorted()
-                }
+            // Columns against every file the part had before (also those that stay), when their headers are known.
+            let old = try (baseline == .same ? stored : before).map {
+                try db.scalar("SELECT header FROM file_header WHERE sha256 = ?", [.text($0.sha256)])?.text
+            }
+            if !old.contains(nil) {
+                let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
+                let now = Set(files.flatMap { headerLine($0.file.bytes) })
+                change.columnsAdded = now.subtracting(was).sorted()
+                change.columnsRemoved = was.subtracting(now).sorted()
             }
             try store(change, db: db, run: run)
             out.append(change)

@@ -230,9 +230,9 @@ public enum Fetcher {
     enum Validation { case success(ParsedFile), failure(String) }
 
     static func validate(_ bytes: [UInt8], name: String, entry: CatalogueEntry, year: SchoolYear) -> Validation {
-        let start = bytes.drop { [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF].contains($0) }.prefix(15)
-        let lead = String(decoding: start, as: UTF8.self).lowercased()
-        if lead.hasPrefix("<!doctype") || lead.hasPrefix("<html") || lead.hasPrefix("<?xml") || lead.hasPrefix("<") {
+        let lead = String(decoding: bytes.drop { [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF].contains($0) }.prefix(1), as: UTF8.self)
+        // No DUO CSV starts with `<`; an error page (`<!DOCTYPE html>`, `<html>`, `<?xml`) does.
+        if lead.hasPrefix("<") {
             return .failure("DUO stuurde een HTML-pagina in plaats van een CSV-bestand (verkeerde naam of een storing?)")
         }
         do throws(InputError) {

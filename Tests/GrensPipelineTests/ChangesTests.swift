@@ -113,6 +113,24 @@ struct ChangesTests {
         #expect(delft.change == Bounds(min: delft.after.min - delft.before.max, max: delft.after.max - delft.before.min))
     }
 
+    @Test("another school gemeente for a stored peildatum: its rows added, same columns, the others' totals as context")
+    func addedGemeente() throws {
+        let ws = try Workspace()
+        try ws.write("d/Delft afgeschermd.csv", try bytes(Self.real2024 + "Delft afgeschermd.csv"), folders: true)
+        try ws.write("r/Rijswijk afgeschermd.csv", try bytes(Self.real2024 + "Rijswijk afgeschermd.csv"), folders: true)
+        _ = try ws.ingest(["d/Delft afgeschermd.csv"])
+        let part = try #require(try ws.ingest(["r/Rijswijk afgeschermd.csv"]).changes.first)
+        let rijswijk = try ws.int("SELECT count(*) FROM raw_count r JOIN source_file f ON f.id = r.file_id WHERE f.name LIKE 'Rijswijk%'")
+        #expect(part.baseline == .same && part.filesBefore.isEmpty)
+        #expect((part.rowsBefore, part.rowsAfter, part.rowsAdded, part.rowsRemoved) == (783, 783 + rijswijk, rijswijk, 0))
+        #expect(part.columnsAdded == [] && part.columnsRemoved == [] && !part.layoutChanged)
+        let school = try #require(part.areas.first { $0.side == .school && $0.code == "0603" })
+        #expect(school.before == .zero && school.after == school.change)
+        // Home gemeente Delft: before counts the Delft file's Delft homes, after adds those at Rijswijk's schools.
+        let home = try #require(part.areas.first { $0.side == .home && $0.code == "0503" })
+        #expect(home.before.min > 0 && home.after.min == home.before.min + home.change.min)
+    }
+
     @Test("a refused ingest records no change")
     func refused() throws {
         let ws = try Workspace()

@@ -60,8 +60,9 @@ public struct PartChange: Sendable, Codable, Equatable {
         baseline != .none && !layoutsBefore.isEmpty && Set(layoutsBefore) != Set(layoutsAfter)
     }
     public var headerChanged: Bool { !(columnsAdded ?? []).isEmpty || !(columnsRemoved ?? []).isEmpty }
-    /// More than a tenth of the rows went: a file missing from the set, or a narrower extraction.
-    public var manyRowsRemoved: Bool { rowsRemoved > 0 && rowsRemoved * 10 >= rowsBefore }
+    /// A tenth of the rows went from one peildatum: a file missing from the set, or a narrower extraction.
+    /// (Between years rows come and go by the thousand: the gemeente totals tell there.)
+    public var manyRowsRemoved: Bool { baseline == .same && rowsRemoved > 0 && rowsRemoved * 10 >= rowsBefore }
 
     /// Anything the analyst should look at first.
     public var flagged: Bool {
@@ -136,22 +137,24 @@ public struct RowChange: Sendable, Codable, Equatable {
 }
 
 /// When a change is worth a look before anything else: at least 25 pupils and at least a tenth of what was
-/// there (midpoints of the bounds). Large enough that a normal year passes, small enough that a missing school
-/// or a gemeente file with half its rows stands out.
+/// there, for certain: the bound of the change nearest to zero must get there, whatever the `<5` cells hold
+/// (midpoints of masked bounds would flag half of a normal year). Large enough that a normal year passes, small
+/// enough that a missing school or a gemeente file with half its rows stands out.
 public enum RefreshThreshold {
     public static let pupils = 25
     public static let fraction = 0.10
 
-    static func mid(_ b: Bounds) -> Double { Double(b.min + b.max) / 2 }
+    /// The smallest size the change can have.
+    static func certain(_ change: Bounds) -> Int { change.min > 0 ? change.min : change.max < 0 ? -change.max : 0 }
 
     public static func flags(before: Bounds, change: Bounds) -> Bool {
-        let delta = abs(mid(change))
-        return delta >= Double(pupils) && delta >= fraction * mid(before)
+        let delta = certain(change)
+        return delta >= pupils && Double(delta) >= fraction * Double(before.min + before.max) / 2
     }
 
-    public static func isLarge(_ b: Bounds) -> Bool { mid(b) >= Double(pupils) }
+    public static func isLarge(_ b: Bounds) -> Bool { b.min >= pupils }
 
-    public static var description: String { "≥ \(pupils) leerlingen en ≥ \(Int(fraction * 100))%" }
+    public static var description: String { "zeker ≥ \(pupils) leerlingen en ≥ \(Int(fraction * 100))%" }
 }
 
 /// One ingest run that changed something: what the dashboard's summary of the last refresh shows.
