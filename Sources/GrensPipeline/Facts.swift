@@ -21,6 +21,30 @@ public enum Facts {
         }
     }
 
+    /// Peildata whose flow files are all in a layout without masking (such as the 2017 files), and hold no `<5`:
+    /// their counts are exact and published with cell suppression instead (`Matrix.published`).
+    public static func exactPeildata(_ db: Database) throws -> [Peildatum] {
+        let unmasked = Set(knownLayouts.filter { !$0.masked }.map(\.id))
+        var layouts: [String: (all: Bool, masked: Int)] = [:]
+        let statement = try db.prepare("""
+            SELECT f.peildatum, f.layout, (SELECT coalesce(sum(r.n_masked), 0) FROM raw_count r WHERE r.file_id = f.id)
+            FROM source_file f WHERE f.dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY f.peildatum, f.id
+            """)
+        try statement.bind(Dataset.flows.map { .text($0.rawValue) })
+        while try statement.step() {
+            let date = try statement.text(0)
+            var entry = layouts[date] ?? (true, 0)
+            let layout = try statement.text(1)
+            entry.all = entry.all && unmasked.contains(layout)
+            entry.masked += try statement.int(2)
+            layouts[date] = entry
+        }
+        return try layouts.filter { $0.value.all && $0.value.masked == 0 }.keys.sorted().map { text in
+            guard let date = Peildatum(iso: text) else { throw StoreError("peildatum '\(text)' in source_file is geen datum") }
+            return date
+        }
+    }
+
     /// A flow row as stored, with its published cells and the school's province.
     struct Record {
         var row: FlowRow

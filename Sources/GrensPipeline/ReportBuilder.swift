@@ -66,6 +66,12 @@ public enum ReportBuilder {
         var notes: [String] = []
         let mapped = Analysis.mapToGemeenten(of: latest, rows: rows, reference: reference, grouping: grouping)
         rows = mapped.rows
+        // The unmasked years once more with their true counts, for the matrices published with cell suppression.
+        let exactDates = try Facts.exactPeildata(db)
+        let exact = exactDates.isEmpty ? nil : EstimatedRows(
+            rows: Analysis.mapToGemeenten(of: latest, rows: try Facts.flowRows(db, peildata: exactDates, publicationMasking: false),
+                                          reference: reference, grouping: grouping).rows,
+            model: model, drawsFor: { _ in false })
         if !mapped.unassignable.isEmpty {
             notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(mapped.unassignable.sorted().joined(separator: ", ")).")
         }
@@ -100,7 +106,8 @@ public enum ReportBuilder {
         var report = Report.build(data: data, reference: reference, grouping: grouping,
                             regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
                             estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
-                            teamThreshold: settings.teamThreshold, changeFrom: settings.changeFrom, changeTo: settings.changeTo)
+                            teamThreshold: settings.teamThreshold, changeFrom: settings.changeFrom, changeTo: settings.changeTo,
+                            exact: exact)
         report.lastRefresh = try Changes.load(db, rowLimit: 20)
         report.newerPeildata = (items ?? []).filter { !$0.followsLatest && $0.peildatum < latest }
             .map { NewerPeildatum(item: $0.name, file: $0.file, pinned: $0.peildatum, latest: latest) }

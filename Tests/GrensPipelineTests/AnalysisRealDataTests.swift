@@ -51,26 +51,39 @@ struct AnalysisRealDataTests {
         #expect(pn.living.min == 5216 && pn.living.max == 7613)
     }
 
-    @Test("2017 is masked for publication the way DUO masks now, and its truth lies inside")
-    func publicationMasking2017() throws {
-        // (home, school, masked min, masked max, true count)
-        let expected = [("0518", "0603", 688, 2443, 921), ("0603", "0518", 510, 1734, 596), ("0503", "1842", 445, 556, 459),
-                        ("0637", "0518", 163, 652, 177), ("0626", "0629", 27, 108, 32)]
-        for (home, school, lo, hi, truth) in expected {
-            let q = try cell(y2017, .po, home, school)
-            #expect(q.min == lo && q.max == hi)
-            #expect(q.min <= truth && truth <= q.max)
-            // The learned estimator lands near the truth (the naive midpoint would be far above it).
-            #expect(abs(q.estimate - Double(truth)) / Double(truth) < 0.15, "\(home)→\(school): \(q.estimate) vs \(truth)")
+    @Test("2017 (unmasked) is published exactly: its matrix cells are the true counts, <5 only for 1 to 4")
+    func exactYear2017() throws {
+        #expect(report.exactPeildata == [y2017])
+        // (soort, home, school, true count), from the CSV files by GEMEENTENAAM_LEERLING and TOTAAL.
+        let expected: [(SoortSelection, String, String, Int)] = [
+            (.po, "0518", "0603", 921), (.po, "0603", "0518", 596), (.po, "0503", "1842", 459), (.po, "0637", "0518", 177),
+            (.po, "0626", "0629", 32), (.bo, "0518", "0603", 791), (.bo, "0603", "0518", 514), (.bo, "0518", "0503", 194),
+            (.bo, "0503", "1842", 459)]
+        for (soort, home, school, truth) in expected {
+            let q = try cell(y2017, soort, home, school)
+            if soort.isSingle {
+                #expect(q.isExact && q.min == truth, "\(soort) \(home)→\(school): \(q.min)–\(q.max), true \(truth)")
+            } else {
+                // The po total is the sum of the published soort cells: exact where they all are, otherwise as wide as
+                // their hidden <5 (591–596 for Rijswijk → 's-Gravenhage: its so cell is <5).
+                #expect(q.min <= truth && truth <= q.max && q.max - q.min <= 9, "\(soort) \(home)→\(school): \(q.min)–\(q.max), true \(truth)")
+            }
         }
+        #expect(try cell(y2017, .po, "0518", "0603").bounds == Bounds(exact: 921))
+        // 's-Gravenhage → Midden-Delfland bo: 4 pupils, published as <5 (bounds within 1…4).
+        let small = try cell(y2017, .bo, "0518", "1842")
+        #expect(small.min >= 1 && small.max <= 4 && Publish.count(small) == "<5")
     }
 
-    @Test("year over year 2017 → 2024 on 2024 gemeenten")
+    @Test("year over year 2017 → 2024 on 2024 gemeenten: the exact year against the estimated one")
     func changes() throws {
         let change = try #require(report.changes.first { $0.soort == .po && $0.home == "0518" && $0.school == "0603" })
-        #expect(change.before.min == 688 && change.before.max == 2443)
+        #expect(change.before.isExact && change.before.min == 921)
         #expect(change.after.min == 522 && change.after.max == 2019)
-        #expect(change.change.min == 522 - 2443 && change.change.max == 2019 - 688)
+        #expect(change.change.min == 522 - 921 && change.change.max == 2019 - 921)
+        // The example: 's-Gravenhage → Rijswijk bo, 791 pupils in 2017, shown as they were.
+        let bo = try #require(report.changes.first { $0.soort == .bo && $0.home == "0518" && $0.school == "0603" })
+        #expect(bo.before == Quantity(exact: 791))
         #expect(report.peildata == [y2017, y2024])
     }
 

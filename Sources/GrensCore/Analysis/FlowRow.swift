@@ -81,6 +81,14 @@ public struct SchoolMargin: Sendable, Hashable {
 public enum SoortSelection: String, CaseIterable, Codable, Sendable {
     case bo = "bo", sbo = "sbo", so = "so", vso = "vso", vo = "vo", po = "po", alle = "alle"
 
+    /// One soort (not a sum of several).
+    public var isSingle: Bool { self != .po && self != .alle }
+
+    /// Whether this selection covers every soort of `other`.
+    public func includes(_ other: SoortSelection) -> Bool {
+        other.isSingle ? Soort.allCases.contains { $0.code == other.rawValue && includes($0) } : (self == other || self == .alle)
+    }
+
     public func includes(_ soort: Soort) -> Bool {
         switch self {
         case .alle: return true

@@ -83,6 +83,8 @@ public struct Report: Sendable, Codable, Equatable {
     /// The outlines the maps draw, when the reference data has them.
     public var map: RegionMap? = nil
 
+    /// Peildata from unmasked files: their matrices are exact, with cell suppression (`Matrix.published`).
+    public var exactPeildata: [Peildatum] = []
     public var latest: Peildatum? { peildata.last }
 
     public func matrix(_ peildatum: Peildatum, _ soort: SoortSelection) -> Matrix? {
@@ -99,11 +101,13 @@ public struct Report: Sendable, Codable, Equatable {
 }
 
 extension Report {
-    /// Builds the report from estimated rows (all peildata), grouping and reference data.
+    /// Builds the report from estimated rows (all peildata), grouping and reference data. `exact`: the rows of the
+    /// unmasked peildata with their true counts; the matrices of those peildata (except the latest) are published
+    /// exactly, with cell suppression. Everything else uses `data`, where those years are masked the way DUO masks now.
     public static func build(data: EstimatedRows, reference: Reference, grouping: Grouping, regionName: String,
                              sources: [Source], estimatorSource: String, notes: [String],
                              costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10,
-                             changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil) -> Report {
+                             changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil, exact: EstimatedRows? = nil) -> Report {
         let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
         let present = Set(data.rows.map(\.soort))
         var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
@@ -117,10 +121,21 @@ extension Report {
         let regionSwvs = Set(grouping.members.flatMap { code in
             reference.swvAreas.filter { $0.gemeente == code }.map(\.swv)
         }).sorted()
+        // Not the latest peildatum: its school lists, team lists and costs are published from masked cells, and
+        // exact matrices beside them would let a reader subtract one from the other.
+        let exactDates = Set(exact?.rows.map(\.peildatum) ?? []).subtracting(peildata.suffix(1))
         for date in peildata {
             let members = reference.members(of: grouping.region, on: date)
             for soort in soorten {
-                matrices.append(Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping))
+                let estimated = Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping)
+                if let exact, exactDates.contains(date) {
+                    let parts = matrices.filter { $0.peildatum == date && $0.soort.isSingle && soort.includes($0.soort) }
+                    matrices.append(soort.isSingle
+                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated)
+                        : .sum(parts, soort: soort))
+                } else {
+                    matrices.append(estimated)
+                }
                 gemeenteShares[date, default: []] += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
                                                                              regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
                 let sectorSwvs = regionSwvs.filter { code in
@@ -162,6 +177,7 @@ extension Report {
                             teamThreshold: teamThreshold,
                             map: peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) })
         if let (before, after) = pair, before != after { (report.changeFrom, report.changeTo) = (before, after) }
+        report.exactPeildata = peildata.filter(exactDates.contains)
         report.trend = trend(gemeenteShares, soorten: soorten, members: Set(grouping.members))
         return report
     }
