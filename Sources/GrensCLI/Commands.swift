@@ -70,8 +70,9 @@ extension GrensCLI {
                 usage: """
                 Gebruik: grensverkeer matrix [--peildatum JJJJ-MM-DD] [--soort S]... [--formaat csv|md|json] [--uit BESTAND] [opties]
 
-                Eén regel per stroom (woongemeente → schoolgemeente) met minimum, maximum en schatting.
-                Aantallen van 1 t/m 4 worden nooit getoond: ze staan er als <5.
+                Eén regel per stroom (woongemeente → schoolgemeente) met minimum, maximum, schatting en het
+                90%-interval van de schatting (interval_90_laag, interval_90_hoog).
+                Aantallen van 1 t/m 4 worden nooit getoond: ze staan er als <5 (in json: null met <kolom>_onder_5 true).
                   --peildatum D      alleen deze peildatum (standaard alle)
                 \(soortHelp)
                   --formaat F        csv (standaard; Excel NL), md of json
@@ -87,7 +88,9 @@ extension GrensCLI {
                 Gebruik: grensverkeer shares [--niveau gemeente|swv] [--peildatum JJJJ-MM-DD] [--soort S]... [--formaat csv|md|json] [--uit BESTAND] [opties]
 
                 Per gemeente (of samenwerkingsverband): wonend, op school, eigen gemeente, uitstroom, instroom, saldo,
-                eigen swv, binnen en buiten de regio, met minimum, maximum en schatting; aandelen met echte grenzen.
+                eigen swv, binnen en buiten de regio, met minimum, maximum, schatting en 90%-interval; aandelen met
+                hun 90%-interval en echte grenzen. Aantallen van 1 t/m 4 staan er als <5 (in json: null met
+                <kolom>_onder_5 true).
                   --niveau N         gemeente (standaard) of swv
                   --peildatum D      alleen deze peildatum (standaard alle)
                 \(soortHelp)

@@ -7,6 +7,9 @@ public struct ExportTable: Sendable, Equatable {
         case text(String)
         /// A pupil count (or bound): never shown as 1–4.
         case count(Int)
+        /// A difference of two pupil counts (a saldo, a change between years), or one of its bounds: may be
+        /// negative; never shown as 1–4 nor as −4…−1.
+        case change(Int)
         /// A share in [0, 1], shown as a percentage with one decimal.
         case percent(Double)
         /// An amount in cents.
@@ -43,7 +46,7 @@ public struct ExportTable: Sendable, Equatable {
         func text(_ c: Cell) -> String {
             switch c {
             case .text(let s): return field(s)
-            case .count(let n): return Publish.csvInteger(n)
+            case .count(let n), .change(let n): return Publish.csvInteger(n)
             case .percent(let x): return Publish.csvDecimal(x * 100)
             case .number(let x): return x.isFinite ? plainNumber(x, comma: true) : ""
             case .euro(let c): return (c < 0 ? "-" : "") + String(c.magnitude / 100) + "," + (c.magnitude % 100 < 10 ? "0" : "") + String(c.magnitude % 100)
@@ -75,7 +78,7 @@ public struct ExportTable: Sendable, Equatable {
         func text(_ c: Cell) -> String {
             switch c {
             case .text(let s): return cell(s)
-            case .count(let n): return Publish.integer(n)
+            case .count(let n), .change(let n): return Publish.integer(n)
             case .percent(let x): return DutchFormat.percent(x)
             case .number(let x): return x.isFinite ? plainNumber(x, comma: true) : ""
             case .euro(let c): return DutchFormat.euro(cents: c)
@@ -88,7 +91,11 @@ public struct ExportTable: Sendable, Equatable {
         return out
     }
 
-    /// An array of objects; counts 1–4 become the string "<5".
+    /// An array of objects, one per row; every number is a JSON number. A count (or change) that the CSV shows as
+    /// `<5` or `-<5` is `null` here, and its column has a companion `<kolom>_onder_5` (true for exactly those
+    /// values, false otherwise, in every row); a column of changes has `<kolom>_negatief` as well (true when the
+    /// value is below zero), so a hidden `-<5` keeps its sign. Percentages are fractions (0.1234 = 12,34%),
+    /// amounts euros; an empty cell is `null`.
     public func json() -> String {
         func string(_ s: String) -> String {
             var out = "\""
@@ -111,7 +118,7 @@ public struct ExportTable: Sendable, Equatable {
         func value(_ c: Cell) -> String {
             switch c {
             case .text(let s): return string(s)
-            case .count(let n): return (1...4).contains(abs(n)) ? (n > 0 ? "\"<5\"" : "\"-<5\"") : String(n)
+            case .count(let n), .change(let n): return Self.isHidden(n) ? "null" : String(n)
             case .percent(let x):
                 let scaled = Int((x * 10000).rounded())
                 let frac = String(scaled % 10000)
@@ -121,26 +128,89 @@ public struct ExportTable: Sendable, Equatable {
             case .empty: return "null"
             }
         }
+        // The flags belong to the column, so that every object has the same keys: a column with a count in any
+        // row has them in every row (an empty cell's flags are false).
+        let kinds = columns.indices.map { j -> (count: Bool, change: Bool) in
+            var kind = (count: false, change: false)
+            for row in rows where j < row.count {
+                if case .count = row[j] { kind.count = true }
+                if case .change = row[j] { kind.change = true }
+            }
+            return kind
+        }
         let objects = rows.map { row in
-            "  {" + zip(columns, row).map { string($0) + ": " + value($1) }.joined(separator: ", ") + "}"
+            var fields: [String] = []
+            for (j, (name, cell)) in zip(columns, row).enumerated() {
+                fields.append(string(name) + ": " + value(cell))
+                guard kinds[j].count || kinds[j].change else { continue }
+                let n: Int? = switch cell {
+                case .count(let n), .change(let n): n
+                default: nil
+                }
+                fields.append(string(name + Self.hiddenSuffix) + ": " + String(n.map(Self.isHidden) ?? false))
+                if kinds[j].change { fields.append(string(name + Self.negativeSuffix) + ": " + String((n ?? 0) < 0)) }
+            }
+            return "  {" + fields.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
+
+    /// The JSON flag beside a count column: the value is hidden (1–4 or −4…−1; the CSV shows `<5` or `-<5`).
+    public static let hiddenSuffix = "_onder_5"
+    /// The JSON flag beside a column of changes: the value is below zero (also when it is hidden).
+    public static let negativeSuffix = "_negatief"
+
+    /// A count that is never published: 1–4 in magnitude.
+    static func isHidden(_ n: Int) -> Bool { (1...4).contains(abs(n)) }
 }
 
-/// The tables behind `grensverkeer matrix` and `grensverkeer shares`.
+/// The tables behind `grensverkeer matrix` and `grensverkeer shares`. Every count has the columns minimum,
+/// maximum, schatting (rounded to a whole pupil) and the ends of its 90% interval; a share has its estimate, the
+/// ends of its 90% interval and its bounds. An exact value is its own interval; a value without draws has its
+/// bounds as interval (see README, "Exports").
 public enum Exports {
+    static let intervalColumns = ["interval_90_laag", "interval_90_hoog"]
+
+    /// minimum, maximum, schatting, interval_90_laag, interval_90_hoog of a count.
+    static func cells(_ q: Quantity) -> [ExportTable.Cell] {
+        let interval = q.interval90 ?? q.bounds
+        return [.count(q.min), .count(q.max), .count(rounded(q.estimate)), .count(interval.min), .count(interval.max)]
+    }
+
+    /// The same for a difference of two counts (a saldo).
+    static func cells(_ c: Change) -> [ExportTable.Cell] {
+        let interval = c.interval90 ?? Bounds(min: c.min, max: c.max)
+        return [.change(c.min), .change(c.max), .change(rounded(c.estimate)), .change(interval.min), .change(interval.max)]
+    }
+
+    /// pct, interval_90_laag_pct, interval_90_hoog_pct, min_pct, max_pct of a share (empty when there is none).
+    static func cells(_ s: Share?) -> [ExportTable.Cell] {
+        guard let s else { return Array(repeating: .empty, count: 5) }
+        let interval = s.interval90 ?? s.min...s.max
+        return [.percent(s.estimate), .percent(interval.lowerBound), .percent(interval.upperBound), .percent(s.min), .percent(s.max)]
+    }
+
+    /// The column names of a count `q`: `q_min`, `q_max`, `q_schatting`, `q_interval_90_laag`, `q_interval_90_hoog`.
+    static func countColumns(_ q: String) -> [String] {
+        [q + "_min", q + "_max", q + "_schatting"] + intervalColumns.map { q + "_" + $0 }
+    }
+
+    /// The column names of a share `s`: `s_pct`, `s_interval_90_laag_pct`, `s_interval_90_hoog_pct`, `s_min_pct`, `s_max_pct`.
+    static func shareColumns(_ s: String) -> [String] {
+        [s + "_pct"] + intervalColumns.map { s + "_" + $0 + "_pct" } + [s + "_min_pct", s + "_max_pct"]
+    }
+
+    static func rounded(_ x: Double) -> Int { Int(x.rounded(.toNearestOrAwayFromZero)) }
+
     /// One row per flow (matrix cell with pupils) for the given matrices.
     public static func flows(_ report: Report, matrices: [Matrix]) -> ExportTable {
         var table = ExportTable(columns: ["peildatum", "soort", "woongemeente_code", "woongemeente", "schoolgemeente_code",
-                                          "schoolgemeente", "minimum", "maximum", "schatting"])
+                                          "schoolgemeente", "minimum", "maximum", "schatting"] + intervalColumns)
         for m in matrices {
             for h in m.groups.indices {
                 for s in m.groups.indices where m.applicable(h, s) && m.cells[h][s].max > 0 {
-                    let q = m.cells[h][s]
                     table.rows.append([.text(m.peildatum.iso), .text(m.soort.short), .text(m.groups[h]), .text(report.name(m.groups[h])),
-                                       .text(m.groups[s]), .text(report.name(m.groups[s])),
-                                       .count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))])
+                                       .text(m.groups[s]), .text(report.name(m.groups[s]))] + cells(m.cells[h][s]))
                 }
             }
         }
@@ -150,20 +220,16 @@ public enum Exports {
     public static func gemeenteShares(_ report: Report, _ shares: [(Peildatum, GemeenteShares)]) -> ExportTable {
         var columns = ["peildatum", "soort", "gemeente_code", "gemeente"]
         let quantities = ["wonend", "op_school", "eigen_gemeente", "uitstroom", "instroom", "eigen_swv", "binnen_regio", "buiten_regio"]
-        for q in quantities { columns += [q + "_min", q + "_max", q + "_schatting"] }
-        columns += ["saldo_min", "saldo_max", "saldo_schatting"]
+        for q in quantities { columns += countColumns(q) }
+        columns += countColumns("saldo")
         let shareNames = ["aandeel_uitstroom", "aandeel_instroom", "aandeel_eigen_swv", "aandeel_buiten_regio"]
-        for s in shareNames { columns += [s + "_pct", s + "_min_pct", s + "_max_pct"] }
+        for s in shareNames { columns += shareColumns(s) }
         var table = ExportTable(columns: columns)
         for (date, g) in shares {
             var row: [ExportTable.Cell] = [.text(date.iso), .text(g.soort.short), .text(g.code), .text(report.name(g.code))]
-            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow, g.ownSwv, g.inRegion, g.outRegion] {
-                row += [.count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]
-            }
-            row += [.count(g.net.min), .count(g.net.max), .count(Int(g.net.estimate.rounded(.toNearestOrAwayFromZero)))]
-            for s in [g.outflowShare, g.inflowShare, g.ownSwvShare, g.outRegionShare] {
-                row += s.map { [.percent($0.estimate), .percent($0.min), .percent($0.max)] } ?? [.empty, .empty, .empty]
-            }
+            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow, g.ownSwv, g.inRegion, g.outRegion] { row += cells(q) }
+            row += cells(g.net)
+            for s in [g.outflowShare, g.inflowShare, g.ownSwvShare, g.outRegionShare] { row += cells(s) }
             table.rows.append(row)
         }
         return table
@@ -171,17 +237,13 @@ public enum Exports {
 
     public static func swvShares(_ report: Report, _ shares: [(Peildatum, SwvShares)]) -> ExportTable {
         var columns = ["peildatum", "soort", "swv_code", "swv"]
-        for q in ["wonend", "op_school", "eigen_swv", "uitstroom", "instroom"] { columns += [q + "_min", q + "_max", q + "_schatting"] }
-        for s in ["aandeel_uitstroom", "aandeel_instroom"] { columns += [s + "_pct", s + "_min_pct", s + "_max_pct"] }
+        for q in ["wonend", "op_school", "eigen_swv", "uitstroom", "instroom"] { columns += countColumns(q) }
+        for s in ["aandeel_uitstroom", "aandeel_instroom"] { columns += shareColumns(s) }
         var table = ExportTable(columns: columns)
         for (date, g) in shares {
             var row: [ExportTable.Cell] = [.text(date.iso), .text(g.soort.short), .text(g.swv), .text(report.swvNames[g.swv] ?? g.swv)]
-            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow] {
-                row += [.count(q.min), .count(q.max), .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))]
-            }
-            for s in [g.outflowShare, g.inflowShare] {
-                row += s.map { [.percent($0.estimate), .percent($0.min), .percent($0.max)] } ?? [.empty, .empty, .empty]
-            }
+            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow] { row += cells(q) }
+            for s in [g.outflowShare, g.inflowShare] { row += cells(s) }
             table.rows.append(row)
         }
         return table

@@ -249,8 +249,8 @@ enum Table {
     }
 
     static func csv(_ c: Change) -> [CSVField] {
-        [CSVField(suffix: " (schatting)", value: .count(Int(c.estimate.rounded(.toNearestOrAwayFromZero)))),
-         CSVField(suffix: " min", value: .count(c.min)), CSVField(suffix: " max", value: .count(c.max))]
+        [CSVField(suffix: " (schatting)", value: .change(Int(c.estimate.rounded(.toNearestOrAwayFromZero)))),
+         CSVField(suffix: " min", value: .change(c.min)), CSVField(suffix: " max", value: .change(c.max))]
     }
 
     static func csv(_ s: Share?) -> [CSVField] {
