@@ -254,13 +254,19 @@ public enum Exports {
 extension Exports {
     static let costColumns = ["kostenpost", "versie", "peildatum", "sleutel", "totaal_eur", "gemeente_code", "gemeente",
                               "leerlingen_min", "leerlingen_max", "leerlingen_schatting", "aandeel_pct",
-                              "bedrag_eur", "bedrag_min_eur", "bedrag_max_eur"]
+                              "bedrag_eur", "bedrag_interval_90_laag_eur", "bedrag_interval_90_hoog_eur", "bedrag_min_eur", "bedrag_max_eur"]
 
     static func costRow(_ report: Report, _ split: CostSplit, _ line: CostSplit.Line) -> [ExportTable.Cell] {
         [.text(split.item.name), .text(split.item.version), .text(split.item.peildatum.iso), .text(split.item.key.rawValue),
          .euro(split.totalCents), .text(line.gemeente), .text(report.name(line.gemeente)),
          .count(line.pupils.min), .count(line.pupils.max), .count(Int(line.pupils.estimate.rounded(.toNearestOrAwayFromZero))),
-         .percent(line.weight), .euro(line.cents), .euro(line.minCents), .euro(line.maxCents)]
+         .percent(line.weight), .euro(line.cents), .euro(interval(line).lowerBound), .euro(interval(line).upperBound),
+         .euro(line.minCents), .euro(line.maxCents)]
+    }
+
+    /// The 90% interval of an amount; the amount itself when it is certain, its range when it has no draws.
+    static func interval(_ line: CostSplit.Line) -> ClosedRange<Int> {
+        line.interval90Cents ?? line.minCents...line.maxCents
     }
 
     /// Every line of every cost item: the overview.

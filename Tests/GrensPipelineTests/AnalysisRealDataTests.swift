@@ -153,6 +153,26 @@ struct CostRealDataTests {
         #expect(oja.lines.map(\.gemeente) == ["0518", "0603", "1916"])
     }
 
+    @Test("every amount split by pupils has a 90% interval within its range, around the amount, and narrower than the range")
+    func costIntervals() throws {
+        let report = try AnalysisStore.report()
+        var narrower = 0, lines = 0
+        for split in report.costSplits where split.item.key == .leerlingen || split.item.key == .tarief {
+            for line in split.lines where !line.pupils.isExact && line.pupils.max > 0 {
+                lines += 1
+                let interval = try #require(line.interval90Cents, "\(split.item.name) \(line.gemeente)")
+                #expect(line.minCents <= interval.lowerBound && interval.upperBound <= line.maxCents && interval.contains(line.cents),
+                        "\(split.item.name) \(line.gemeente): \(interval) outside \(line.minCents)…\(line.maxCents) or without \(line.cents)")
+                if interval.upperBound - interval.lowerBound < line.maxCents - line.minCents { narrower += 1 }
+                if split.item.key == .tarief, let q = line.pupils.interval90 {
+                    // Each draw pays the tariff times its own pupils: the interval is the pupils' interval in euros.
+                    #expect(interval.lowerBound >= split.item.tariffCents! * q.min - 1 && interval.upperBound <= split.item.tariffCents! * q.max + 1)
+                }
+            }
+        }
+        #expect(lines > 0 && narrower == lines, "\(narrower) of \(lines) intervals narrower than the range")
+    }
+
     @Test("every Haaglanden school location has its team list, and every region gemeente its schools elsewhere")
     func teams() throws {
         let report = try AnalysisStore.report()

@@ -16,6 +16,10 @@ public struct CostSplit: Sendable, Codable, Equatable {
         /// The amount if the masked counts took their least and most favourable values for this gemeente.
         public let minCents: Int
         public let maxCents: Int
+        /// The 90% interval of the amount: the 5th and 95th percentile of the amount computed draw by draw from the
+        /// joint draws of this gemeente's pupils and the others' (see README, "Intervals"). Within min…max and
+        /// containing `cents`; nil when the pupils are exact or have no draws.
+        public let interval90Cents: ClosedRange<Int>?
     }
 
     public struct Uncharged: Sendable, Codable, Equatable {
@@ -127,10 +131,21 @@ public struct CostSplit: Sendable, Codable, Equatable {
             case .gelijk, .vast:
                 break
             }
+            var interval: ClosedRange<Int>? = nil
+            if item.key == .leerlingen || item.key == .tarief, !(q.isExact && rest.isExact), let (p, r, _) = Quantity.joint(q, rest) {
+                var amounts = zip(p, r).map { own, others in
+                    item.key == .tarief ? item.tariffCents! * Int(own) : fraction(total, Int(own), Int(own) + Int(others), roundingUp: false)
+                }
+                let a = Percentile.select(&amounts, rank: Percentile.lowRank(amounts.count))
+                let b = Percentile.select(&amounts, rank: Percentile.highRank(amounts.count))
+                let low = Swift.max(Swift.min(lo, cents[i]), Swift.min(a, cents[i]))
+                let high = Swift.min(Swift.max(hi, cents[i]), Swift.max(b, cents[i]))
+                interval = low...Swift.max(low, high)
+            }
             // The weight as a fraction is for display only; the cents above never come from it.
             lines.append(Line(gemeente: code, pupils: q, pupilShare: item.key == .leerlingen || item.key == .tarief ? share : nil,
                               weight: Double(weights[i]) / Double(weightSum), keyUnits: weights[i], cents: cents[i],
-                              minCents: Swift.min(lo, cents[i]), maxCents: Swift.max(hi, cents[i])))
+                              minCents: Swift.min(lo, cents[i]), maxCents: Swift.max(hi, cents[i]), interval90Cents: interval))
         }
         let schools = Set(selected.map { data.rows[$0].schoolID }).sorted()
         return CostSplit(item: item, schools: schools, schoolNames: names.filter { schools.contains($0.key) }, lines: lines,
