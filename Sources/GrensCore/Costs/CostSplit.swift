@@ -17,7 +17,7 @@ public struct CostSplit: Sendable, Codable, Equatable {
         public let minCents: Int
         public let maxCents: Int
         /// The 90% interval of the amount: the 5th and 95th percentile of the amount computed draw by draw from the
-        /// joint draws of this gemeente's pupils and the others' (see README, "Intervals"). Within min…max and
+        /// joint draws of this gemeente's pupils and the others' (see README, "90% intervals"). Within min…max and
         /// containing `cents`; nil when the pupils are exact or have no draws.
         public let interval90Cents: ClosedRange<Int>?
     }
