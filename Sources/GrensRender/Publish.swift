@@ -15,15 +15,18 @@ public enum Publish {
         integer(Int(x.rounded(.toNearestOrAwayFromZero)))
     }
 
-    /// The usual single-cell display: `0`, `<5`, an exact `37`, or the estimate with `≈` when bounds differ.
+    /// The headline of a count: `0`, `<5`, an exact `37`, or the estimate with `≈` when the bounds differ. An
+    /// estimate that rounds to 1–4 is `<5` too (never `≈<5`: `<5` already says the number is not known exactly).
     public static func count(_ q: Quantity) -> String {
         if q.max == 0 { return "0" }
         if q.max <= 4 { return "<5" }
         if q.isExact { return integer(q.min) }
-        return "≈" + estimate(q.estimate)
+        let n = Int(q.estimate.rounded(.toNearestOrAwayFromZero))
+        return (1...4).contains(n) ? "<5" : "≈" + integer(n)
     }
 
-    /// Bounds as a range: `<5`, `37`, `12–18`, `<5–9`.
+    /// Bounds as a plain range for terminal output: `<5`, `37`, `12–18`, `<5–9`. The dashboard writes bounds in
+    /// words instead (`zeker tussen 12 en 18`).
     public static func range(_ q: Quantity) -> String {
         if q.max == 0 { return "0" }
         if q.max <= 4 { return "<5" }
@@ -31,20 +34,13 @@ public enum Publish {
         return integer(q.min) + "–" + integer(q.max)
     }
 
-    /// A share as `12,3%` with its bounds `(11,0–14,2%)` when they differ by at least 0,1 point.
-    public static func share(_ s: Share?) -> String {
-        guard let s else { return "–" }
-        let e = DutchFormat.percent(s.estimate)
-        let lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
-        return lo == hi ? e : "\(e) (\(lo.dropLast())–\(hi))"
-    }
-
-    /// A change of a count: `+12`, `-3` hidden as `<5` in magnitude, `0`.
-    public static func change(_ c: Change) -> String {
-        let n = Int(c.estimate.rounded(.toNearestOrAwayFromZero))
+    /// A signed whole number of a change or a balance, as the dashboard shows it: `+12`, `−12` (minus sign),
+    /// `0`, and a magnitude from 1 to 4 as `<5 meer` or `<5 minder`. Not `+<5` / `−<5`: `−<5` reads as "below −5",
+    /// the opposite of what it means; with the direction in words `<5` stays the one notation for a small number.
+    public static func signed(_ n: Int) -> String {
         if n == 0 { return "0" }
-        if (1...4).contains(abs(n)) { return n > 0 ? "+<5" : "-<5" }
-        return (n > 0 ? "+" : "") + DutchFormat.integer(n)
+        if (1...4).contains(abs(n)) { return n > 0 ? "<5 meer" : "<5 minder" }
+        return (n > 0 ? "+" : "\u{2212}") + DutchFormat.integer(abs(n))
     }
 
     /// Text from the data (names of schools, gemeenten, files; notes) as every renderer publishes it: HTML,

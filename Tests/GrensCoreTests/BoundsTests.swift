@@ -117,4 +117,31 @@ struct BoundsTests {
         }
         #expect(checked > 300)
     }
+
+    /// A difference with the given bounds, estimate and 90% interval.
+    private func change(_ min: Int, _ max: Int, estimate: Double, interval: Bounds?) -> Change {
+        var c = Change(Quantity(exact: 0), minus: Quantity(exact: 0))
+        c.min = min; c.max = max; c.estimate = estimate; c.interval90 = interval
+        return c
+    }
+
+    @Test("the direction of a difference is stated only when its 90% interval excludes 0; without one, the bounds decide")
+    func directions() {
+        // The bounds contain 0 in every case: only the interval decides.
+        #expect(change(-40, 90, estimate: 12, interval: Bounds(min: 3, max: 20)).direction == .up)
+        #expect(change(-90, 40, estimate: -12, interval: Bounds(min: -20, max: -1)).direction == .down)
+        #expect(change(-40, 90, estimate: 12, interval: Bounds(min: 0, max: 20)).direction == .uncertain, "an interval that touches 0")
+        #expect(change(-40, 90, estimate: 1, interval: Bounds(min: -5, max: 7)).direction == .uncertain)
+        #expect(change(-90, 0, estimate: -3, interval: Bounds(min: -6, max: 0)).direction == .uncertain)
+        // Not drawn: the hard bounds.
+        #expect(change(2, 9, estimate: 5, interval: nil).direction == .up)
+        #expect(change(-3, 9, estimate: 5, interval: nil).direction == .uncertain)
+        // Exact.
+        #expect(change(0, 0, estimate: 0, interval: nil).direction == .zero)
+        #expect(change(5, 5, estimate: 5, interval: nil).direction == .up && change(-1, -1, estimate: -1, interval: nil).direction == .down)
+        #expect(Change(Quantity(exact: 10), minus: Quantity(exact: 12)).direction == .down)
+        // The rule itself, for shares in percentage points.
+        #expect(Direction(low: 0.2, high: 1.5, exact: false) == .up && Direction(low: -0.1, high: 1.5, exact: false) == .uncertain)
+        #expect(Direction(low: 0, high: 0, exact: true) == .zero && Direction(low: 0, high: 0, exact: false) == .uncertain)
+    }
 }

@@ -197,6 +197,34 @@ struct EstimatedRowsTests {
         #expect(EstimatedRows(rows: rows.map(\.row), model: Self.model, draws: 0).quantity(of: 0).interval90 == nil)
     }
 
+    @Test("the change of a share between two sets of rows of the same draws has a 90% interval inside its true bounds")
+    func shareDifference() throws {
+        var rng = SeededGenerator(seed: 11)
+        let rows = (0..<160).map { i in Self.row((0..<6).map { _ in [0, 1, 2, 3, 4, 6, 9][Int(rng.unit() * 7)] }, school: "S\(i % 9)") }
+        let data = EstimatedRows(rows: rows.map(\.row), model: Self.model)
+        var parts = [Accumulator](repeating: Accumulator(), count: 4)
+        for i in rows.indices { parts[i % 4].add(i, data) }
+        let q = parts.map { $0.quantity(data) }
+        let before = (part: q[0], rest: q[1]), after = (part: q[2], rest: q[3])
+        let a = try #require(Share(part: before.part, rest: before.rest)), b = try #require(Share(part: after.part, rest: after.rest))
+        let i = try #require(Share.differenceInterval90(before: before, after: after))
+        #expect(b.min - a.max < i.lowerBound && i.upperBound < b.max - a.min, "inside the true bounds, and much narrower")
+        #expect(i.contains(b.estimate - a.estimate))
+        // Exact counts have no interval; counts of another estimation cannot be combined.
+        #expect(Share.differenceInterval90(before: (Quantity(exact: 10), Quantity(exact: 30)), after: (Quantity(exact: 12), Quantity(exact: 30))) == nil)
+        let other = EstimatedRows(rows: rows.map(\.row), model: Self.model, seed: 7)
+        var c = Accumulator()
+        for i in rows.indices where i % 4 == 2 { c.add(i, other) }
+        #expect(Share.differenceInterval90(before: before, after: (c.quantity(other), q[3])) == nil)
+        // A larger part on the second set: its direction follows from the interval, not from the (wide) bounds.
+        var more = parts[2]
+        for i in rows.indices where i % 4 == 1 { more.add(i, data) }
+        let up = try #require(Share.differenceInterval90(before: before, after: (more.quantity(data), q[3])))
+        let bounds = (Share(part: more.quantity(data), rest: q[3])!.min - a.max, Share(part: more.quantity(data), rest: q[3])!.max - a.min)
+        #expect(up.lowerBound > 0 && bounds.0 < 0, "the interval excludes 0 while the bounds do not")
+        #expect(Direction(low: up.lowerBound, high: up.upperBound, exact: false) == .up)
+    }
+
     @Test("rows drawn from the model itself: the 90% intervals of groups of rows cover about 90% of the truths")
     func coverageOnModelData() {
         var rng = SeededGenerator(seed: 21)

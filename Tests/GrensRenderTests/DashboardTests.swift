@@ -439,7 +439,27 @@ struct AgreementPagesTests {
         #expect(marked == 3)
     }
 
-    @Test("every table has a CSV download beside its page, with estimate and bounds per count, never 1 to 4")
+    /// The records of a CSV file (`;`, fields with `;`, `"` or a line break in double quotes).
+    func csvRecords(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = "", quoted = false, previousQuote = false
+        for c in text.unicodeScalars {
+            if quoted {
+                if c == "\"" { quoted = false; previousQuote = true } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            if c == "\"" { if previousQuote { field += "\"" }; quoted = true; previousQuote = false; continue }
+            previousQuote = false
+            switch c {
+            case ";": record.append(field); field = ""
+            case "\n": record.append(field); records.append(record); record = []; field = ""
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+
+    @Test("every table has a CSV download beside its page, with estimate, 90% interval and bounds per count, never 1 to 4")
     func csvDownloads() throws {
         let all = Dashboard.render(DashboardFixture.small())
         let files = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0.html) })
@@ -453,11 +473,13 @@ struct AgreementPagesTests {
                 #expect(csvPath.hasPrefix(String(path.dropLast(5)) + "-") && csvPath.hasSuffix(".csv"), "\(path): \(csvPath)")
                 let csv = try #require(files[csvPath], "\(path): \(csvPath) ontbreekt")
                 #expect(csv.hasPrefix("\u{FEFF}"))
-                let lines = csv.dropFirst().split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+                let lines = csvRecords(String(csv.dropFirst()))
                 let header = lines[0]
                 for row in lines.dropFirst() {
                     #expect(row.count == header.count, "\(csvPath)")
-                    for (name, value) in zip(header, row) where name.hasSuffix(" (schatting)") || name.hasSuffix(" min") || name.hasSuffix(" max") {
+                    // Pupil counts only: a change of a share in percentage points is not a count.
+                    for (name, value) in zip(header, row) where [" (schatting)", " min", " max", " 90%-interval laag", " 90%-interval hoog"].contains(where: name.hasSuffix)
+                        && !name.contains("procentpunt") {
                         if let n = Int(value) { #expect(!(1...4).contains(abs(n)), "\(csvPath): \(name) = \(value)") }
                         checked += 1
                     }
@@ -465,11 +487,20 @@ struct AgreementPagesTests {
             }
         }
         #expect(checked > 500)
-        // The matrix: one column per school gemeente and per value (estimate, min, max), one row per home gemeente.
+        // The matrix: one column per school gemeente and per value (estimate, 90% interval, min, max), one row per home gemeente.
         let m = DashboardFixture.small().matrix(DashboardFixture.small().latest!, .po)!
         let matrix = try #require(files["matrix-po-matrix-po.csv"])
         #expect(matrix.split(separator: "\n").count == 1 + m.groups.count + 1)
-        #expect(matrix.split(separator: "\n")[0].split(separator: ";").count == 1 + 3 * (m.groups.count + 1))
+        let header = csvRecords(String(matrix.dropFirst()))[0]
+        #expect(header.count == 1 + 5 * (m.groups.count + 1))
+        #expect(Array(header[1...5]) == ["\(m.groups.map(DashboardFixture.small().name)[0]) (schatting)", "\(m.groups.map(DashboardFixture.small().name)[0]) 90%-interval laag",
+                                         "\(m.groups.map(DashboardFixture.small().name)[0]) 90%-interval hoog", "\(m.groups.map(DashboardFixture.small().name)[0]) min",
+                                         "\(m.groups.map(DashboardFixture.small().name)[0]) max"])
+        // A drawn, not exact cell has its interval in the CSV; the interval lies within the bounds.
+        let total = try #require(csvRecords(String(matrix.dropFirst())).last)
+        let totalCell = m.total
+        #expect(total.suffix(5) == ["\(Int(totalCell.estimate.rounded(.toNearestOrAwayFromZero)))", "\(totalCell.interval90!.min)", "\(totalCell.interval90!.max)",
+                                    "\(totalCell.min)", "\(totalCell.max)"])
     }
 
     @Test("key weights in thousandths of a pupil: exact digits, and <5 below five pupils")

@@ -156,3 +156,63 @@ public struct Change: Hashable, Codable, Sendable {
         }
     }
 }
+
+/// The direction of a difference (a balance or a change between years) as the report may state it in words.
+/// Rule: the direction is stated only when the 90% interval lies entirely on one side of 0 (an interval that
+/// touches or contains 0 leaves the direction open). Without an interval (the difference was not drawn) the hard
+/// bounds decide, which is the stronger test; an exact difference has the direction of its value.
+public enum Direction: Sendable, Equatable {
+    /// Above 0: more pupils (an increase; a balance with more coming in than going out).
+    case up
+    /// Below 0.
+    case down
+    /// The interval (or the bounds) contains 0: the direction is not certain.
+    case uncertain
+    /// Exactly 0.
+    case zero
+
+    /// The direction of a difference whose value lies in `low...high`; `exact` when it is known exactly.
+    public init(low: Double, high: Double, exact: Bool) {
+        if exact && low == high {
+            self = low > 0 ? .up : low < 0 ? .down : .zero
+        } else if low > 0 {
+            self = .up
+        } else if high < 0 {
+            self = .down
+        } else {
+            self = .uncertain
+        }
+    }
+}
+
+extension Change {
+    /// Up or down when the 90% interval excludes 0 (see `Direction`).
+    public var direction: Direction {
+        if min == max { return Direction(low: Double(min), high: Double(max), exact: true) }
+        let range = interval90 ?? Bounds(min: min, max: max)
+        return Direction(low: Double(range.min), high: Double(range.max), exact: false)
+    }
+}
+
+extension Share {
+    /// The 90% interval of `after − before` (a share on two peildata, each from a part and a rest), from the joint
+    /// draws of all four counts: nil when all four are exact or they do not come from the same draws. Within the
+    /// true bounds of the difference and containing the difference of the estimates.
+    public static func differenceInterval90(before: (part: Quantity, rest: Quantity), after: (part: Quantity, rest: Quantity)) -> ClosedRange<Double>? {
+        let all = [before.part, before.rest, after.part, after.rest]
+        guard !all.allSatisfy(\.isExact), let source = all.lazy.compactMap({ $0.draws?.source }).first else { return nil }
+        var values: [[Int32]] = []
+        for q in all {
+            if let s = q.draws?.source, s !== source { return nil }
+            guard let v = q.drawValues(count: source.count) else { return nil }
+            values.append(v)
+        }
+        guard let a = Share(part: before.part, rest: before.rest), let b = Share(part: after.part, rest: after.rest) else { return nil }
+        func ratio(_ p: Int32, _ r: Int32) -> Double { p + r == 0 ? 0 : Double(p) / Double(p + r) }
+        let differences = (0..<source.count).map { d in ratio(values[2][d], values[3][d]) - ratio(values[0][d], values[1][d]) }
+        let (lo, hi) = Percentile.interval90(differences)
+        let estimate = b.estimate - a.estimate, low = b.min - a.max, high = b.max - a.min
+        let x = Swift.max(low, Swift.min(lo, estimate)), y = Swift.min(high, Swift.max(hi, estimate))
+        return x...Swift.max(x, y)
+    }
+}

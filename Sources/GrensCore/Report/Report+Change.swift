@@ -14,6 +14,9 @@ extension Report {
         public let code: String?
         public let before: Share?
         public let after: Share?
+        /// The 90% interval of the change in percentage points, from the joint draws of both peildata; nil when
+        /// the shares are exact or were not drawn.
+        public var pointsInterval90: ClosedRange<Double>? = nil
 
         /// The change of the estimate in percentage points (0…100 scale), nil without both shares.
         public var points: Double? {
@@ -26,6 +29,14 @@ extension Report {
             guard let before, let after else { return nil }
             return ((after.min - before.max) * 100, (after.max - before.min) * 100)
         }
+
+        /// Up or down when the 90% interval of the change excludes 0 (see `Direction`); nil without both shares.
+        public var direction: Direction? {
+            guard let points, let range = pointsRange else { return nil }
+            if let i = pointsInterval90 { return Direction(low: i.lowerBound, high: i.upperBound, exact: false) }
+            let exact = before?.min == before?.max && after?.min == after?.max
+            return exact ? Direction(low: points, high: points, exact: true) : Direction(low: range.min, high: range.max, exact: false)
+        }
     }
 
     /// Per region member (in grouping order) and for the whole region: the share going to school elsewhere on
@@ -36,11 +47,20 @@ extension Report {
         let before = shares(span.before), after = shares(span.after)
         guard !before.isEmpty || !after.isEmpty else { return nil }
         let members = Set(grouping.members)
-        let gemeenten = grouping.order.filter(members.contains).map { code in
-            OutflowChange(code: code, before: before.first { $0.code == code }?.outflowShare,
-                          after: after.first { $0.code == code }?.outflowShare)
+        /// Part (going elsewhere) and rest (own gemeente) of both years, for the interval of the difference.
+        func change(_ code: String?, _ a: (part: Quantity, rest: Quantity)?, _ b: (part: Quantity, rest: Quantity)?) -> OutflowChange {
+            var c = OutflowChange(code: code, before: a.flatMap { Share(part: $0.part, rest: $0.rest) },
+                                  after: b.flatMap { Share(part: $0.part, rest: $0.rest) })
+            if let a, let b, c.before != nil, c.after != nil {
+                c.pointsInterval90 = Share.differenceInterval90(before: a, after: b).map { ($0.lowerBound * 100)...($0.upperBound * 100) }
+            }
+            return c
         }
-        let region = OutflowChange(code: nil, before: RegionFigures(before).outsideOwnShare, after: RegionFigures(after).outsideOwnShare)
+        let gemeenten = grouping.order.filter(members.contains).map { code in
+            change(code, before.first { $0.code == code }.map { ($0.outflow, $0.own) }, after.first { $0.code == code }.map { ($0.outflow, $0.own) })
+        }
+        let a = RegionFigures(before), b = RegionFigures(after)
+        let region = change(nil, (a.outflow, a.own), (b.outflow, b.own))
         return (region, gemeenten)
     }
 

@@ -198,7 +198,8 @@ enum Charts {
 
     // MARK: bar chart of shares
 
-    /// Horizontal bars of shares (0–100%) with the bounds as a whisker and the value printed next to each bar.
+    /// Horizontal bars of shares (0–100%) with the 90% interval as a thick whisker, the hard bounds as a thin grey line
+    /// behind it, and the estimate with its interval printed next to each bar.
     static func shareBars(_ items: [(label: String, share: Share?)], title: String, desc: String, id: String) -> Node {
         let labelW = 20 + 6.8 * Double(items.map(\.label.count).max() ?? 10)
         let barW = 360.0, rowH = 26.0, top = 28.0
@@ -223,10 +224,15 @@ enum Charts {
             rows.append(rect(labelW, y + 5, barW * s.estimate, 16, fill: band))
             if s.max - s.min >= 0.001 {
                 let a = labelW + barW * s.min, b = labelW + barW * s.max
-                let d = "M\(svgNumber(a)) \(svgNumber(y + 7))v12M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 7))v12"
-                rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "2", "fill": "none"]))
+                let d = "M\(svgNumber(a)) \(svgNumber(y + 9))v8M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 9))v8"
+                rows.append(el("path", ["d": d, "stroke": "#595959", "stroke-width": "1", "fill": "none"]))
             }
-            rows.append(text(labelW + barW + 8, y + 17, shareText(s)))
+            if let i = s.interval90, i.upperBound - i.lowerBound >= 0.001 {
+                let a = labelW + barW * i.lowerBound, b = labelW + barW * i.upperBound
+                let d = "M\(svgNumber(a)) \(svgNumber(y + 6))v14M\(svgNumber(a)) \(svgNumber(y + 13))H\(svgNumber(b))M\(svgNumber(b)) \(svgNumber(y + 6))v14"
+                rows.append(el("path", ["d": d, "stroke": ink, "stroke-width": "3", "fill": "none"]))
+            }
+            rows.append(text(labelW + barW + 8, y + 17, Shown(s).short))
         }
         body.append(el("g", rows))
         return svg(id: id, width: width, height: height, title: title, desc: desc, body)

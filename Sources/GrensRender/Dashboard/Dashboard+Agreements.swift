@@ -73,7 +73,7 @@ extension Site {
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
                          el("td", ["class": "n"], .text(DutchFormat.percent(split.lines.reduce(0) { $0 + $1.weight }))),
                          Table.amount(sum, total: true), el("td", ["class": "n"], "")])
-            body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting en grenzen)",
+            body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting, 90%-interval en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
                                              Table.colHeader("Bandbreedte", numeric: true)],
@@ -115,7 +115,7 @@ extension Site {
                 + pupils + "."
         case .tarief:
             return "\(keyPupils(line.keyUnits)) leerlingen (schatting) × \(euro(split.item.tariffCents ?? 0)) = \(amount). "
-                + "Grenzen: \(Publish.range(line.pupils)) leerlingen."
+                + "Leerlingen die in \(name) wonen: \(quantityText(line.pupils))."
         case .gelijk:
             return "\(euro(split.totalCents)) in gelijke delen over \(numberWord(split.lines.count)) deelnemende gemeenten = \(amount). " + pupils
                 + " (telt niet mee voor de verdeling)."
@@ -135,8 +135,8 @@ extension Site {
     func sheetPage(_ code: String) -> Page {
         let name = report.name(code)
         var body: [Node] = [el("h1", .text("Uw aandeel — \(name)"))]
-        body.append(el("p", ["class": "meta"], .text("Gemeentecode \(code). ≈ is een schatting; tussen haakjes de grenzen onder de afscherming "
-            + "van DUO. Bandbreedte: het bedrag bij de laagste en hoogste mogelijke waarde van de afgeschermde aantallen.")))
+        body.append(el("p", ["class": "meta"], .text("Gemeentecode \(code). " + numbersLegend
+            + " Bandbreedte: het bedrag bij de laagste en hoogste mogelijke waarde van de afgeschermde aantallen.")))
         var rows: [[Node]] = []
         var total = 0, lo = 0, hi = 0
         for split in report.costSplits {

@@ -16,14 +16,18 @@ extension Site {
         if let main = mainSoort, let s = mine.first(where: { $0.soort == main }) {
             body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(main.short)) die in \(name) wonen, gaat \(shareText(s.outflowShare)) "
                 + "naar school in een andere gemeente; van de \(quantityText(s.atSchool)) leerlingen op scholen in \(name) woont "
-                + "\(shareText(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net))."))
+                + "\(shareText(s.inflowShare)) elders. Saldo (instroom min uitstroom): \(changeText(s.net)). "
+                + balanceSentence(s.net, subject: name, others: "andere gemeenten", leaving: "er uit \(name) elders naar school gaan")))
         }
         body.append(el("h2", "Beide richtingen per schoolsoort"))
-        body.append(sharesTable(mine, id: "richtingen", caption: "\(name): leerlingen in beide richtingen per schoolsoort, peildatum \(dutchDate(latest))",
-                                first: ("Schoolsoort", { .text($0.soort.label) })))
+        body.append(sharesTables(mine, id: "richtingen",
+                                 captions: ("\(name): leerlingen die hier wonen, naar school in \(name) of elders, per schoolsoort, peildatum \(dutchDate(latest))",
+                                            "\(name): leerlingen op scholen hier, van elders, en het saldo, per schoolsoort, peildatum \(dutchDate(latest))"),
+                                 first: ("Schoolsoort", { .text($0.soort.label) })))
+        body.append(legend())
         body.append(figure(Charts.shareBars(mine.map { ($0.soort.short, $0.outflowShare) },
                                             title: "\(name): aandeel leerlingen dat buiten de gemeente naar school gaat, per schoolsoort",
-                                            desc: "Staafdiagram; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel hierboven.",
+                                            desc: "Staafdiagram; de dikke zwarte lijn geeft het 90%-interval, de dunne grijze lijn de harde grenzen. Zelfde cijfers als in de tabel hierboven.",
                                             id: "fig-uit"),
                            caption: "Uitstroom per schoolsoort; de aantallen staan in de tabel hierboven."))
 
@@ -156,7 +160,9 @@ extension Site {
             + "Het swv van een leerling volgt uit de postcode van het woonadres, dat van een school uit de postcode van de school.")))
         if let s = list.first {
             body.append(summary("Van de \(quantityText(s.living)) leerlingen (\(s.soort.short)) die in het gebied van \(code) wonen, gaat "
-                + "\(shareText(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net))."))
+                + "\(shareText(s.outflowShare)) naar een school van een ander samenwerkingsverband; saldo (instroom min uitstroom): \(changeText(s.net)). "
+                + balanceSentence(s.net, subject: "Het gebied van \(code)", others: "andere samenwerkingsverbanden",
+                                  leaving: "er uit dit gebied naar een school van een ander samenwerkingsverband gaan")))
         }
         let rows: [[Node]] = list.map { s in
             [Table.rowHeader(.text(s.soort.label)), Table.count(s.living), Table.count(s.own), Table.count(s.outflow), Table.share(s.outflowShare),
@@ -168,9 +174,10 @@ extension Site {
                                                                             "Naar school in gebied", "Instroom", "Instroom %", "Saldo (in − uit)"]
                                    .map { Table.colHeader($0, numeric: true) },
                                rows: rows))
+        body.append(legend())
         body.append(figure(Charts.shareBars(list.map { ($0.soort.short, $0.outflowShare) },
                                             title: "\(code): aandeel leerlingen dat naar een school van een ander samenwerkingsverband gaat",
-                                            desc: "Staafdiagram per schoolsoort; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel.",
+                                            desc: "Staafdiagram per schoolsoort; de dikke zwarte lijn geeft het 90%-interval, de dunne grijze lijn de harde grenzen. Zelfde cijfers als in de tabel.",
                                             id: "fig-swv"),
                            caption: "Uitstroom per schoolsoort; de aantallen staan in de tabel hierboven."))
         return Page(path: Dashboard.swvPath(code), title: "\(code) \(name)", body: body)

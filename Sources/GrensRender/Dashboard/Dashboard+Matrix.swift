@@ -41,8 +41,8 @@ extension Site {
         rows.append([Table.rowHeader("Totaal")] + m.schoolTotals.map { Table.count($0) } + [Table.count(m.total)])
         body.append(Table.make(id: "matrix-\(soort.rawValue)",
                                caption: "Leerlingen (\(soort.short)) naar woongemeente (rij) en schoolgemeente (kolom), peildatum \(dutchDate(latest))",
-                               columns: columns, rows: rows, className: "matrix", printColumns: 14))
-        body.append(el("p", ["class": "meta"], "Omkaderd en vet: eigen gemeente. – = niet van toepassing. Kleine tweede regel: ondergrens–bovengrens; ≈ = schatting; <5 = 1 t/m 4."))
+                               columns: columns, rows: rows, className: "matrix", printColumns: 10))
+        body.append(legend("Omkaderd en vet: eigen gemeente. – = niet van toepassing. "))
         return Page(path: Dashboard.matrixPath(soort), title: "Matrix \(soort.short)", body: body)
     }
 
@@ -73,6 +73,7 @@ extension Site {
                                columns: [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
                                          Table.colHeader("Leerlingen", numeric: true), Table.colHeader("Aandeel van wie er woont", numeric: true)],
                                rows: rows))
+        body.append(legend())
         return Page(path: Dashboard.flowPath(soort), title: "Stromen \(soort.short)", body: body)
     }
 
@@ -91,27 +92,55 @@ extension Site {
         }
         body.append(figure(Charts.shareBars(list.map { (report.name($0.code), $0.outflowShare) },
                                             title: "Uitstroom: aandeel leerlingen dat buiten de eigen gemeente naar school gaat, \(soort.label)",
-                                            desc: "Staafdiagram per gemeente; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel.",
+                                            desc: "Staafdiagram per gemeente; de dikke zwarte lijn geeft het 90%-interval, de dunne grijze lijn de harde grenzen. Zelfde cijfers als in de tabel.",
                                             id: "fig-\(soort.rawValue)"),
                            caption: "Uitstroom per gemeente; de aantallen staan in de tabel."))
-        body.append(sharesTable(list, id: "aandelen-\(soort.rawValue)",
-                                caption: "Leerlingen (\(soort.short)) per gemeente in beide richtingen, peildatum \(dutchDate(latest))",
-                                first: ("Gemeente", { link(Dashboard.gemeentePath($0.code), report.name($0.code)) })))
+        body.append(sharesTables(list, id: "aandelen-\(soort.rawValue)",
+                                 captions: ("Leerlingen (\(soort.short)) per woongemeente: naar school in de eigen gemeente of elders, peildatum \(dutchDate(latest))",
+                                            "Leerlingen (\(soort.short)) per schoolgemeente: van elders en het saldo, peildatum \(dutchDate(latest))"),
+                                 first: ("Gemeente", { link(Dashboard.gemeentePath($0.code), report.name($0.code)) })))
+        body.append(legend())
+        if let sentence = balancesSentence(list) { body.append(summary(sentence)) }
         return Page(path: Dashboard.soortPath(soort), title: "Aandelen \(soort.short)", body: body)
     }
 
-    /// GemeenteShares in both directions, one row each.
-    func sharesTable(_ list: [GemeenteShares], id: String, caption: String,
-                     first: (String, (GemeenteShares) -> Node)) -> Node {
-        let columns = [Table.colHeader(first.0)] + [
-            "Wonen hier", "Eigen gemeente", "Uitstroom", "Uitstroom %", "Naar school hier", "Instroom", "Instroom %",
-            "Saldo (in − uit)", "In eigen swv %", "Buiten de regio %",
-        ].map { Table.colHeader($0, numeric: true) }
-        let rows: [[Node]] = list.map { s in
-            [Table.rowHeader(first.1(s)), Table.count(s.living), Table.count(s.own), Table.count(s.outflow), Table.share(s.outflowShare),
-             Table.count(s.atSchool), Table.count(s.inflow), Table.share(s.inflowShare), Table.change(s.net),
-             Table.share(ownSwvShare(s)), Table.share(s.outRegionShare)]
+    /// The balances of the gemeenten in words, grouped by their direction (`Change.direction`): who receives more
+    /// pupils from other gemeenten than go elsewhere, who fewer, and where that is not certain.
+    func balancesSentence(_ list: [GemeenteShares]) -> String? {
+        let members = list.filter { report.grouping.isMember($0.code) }
+        guard !members.isEmpty else { return nil }
+        func names(_ d: Direction) -> String? {
+            let n = members.filter { $0.net.direction == d }.map { report.name($0.code) }
+            guard let last = n.last else { return nil }
+            return n.count == 1 ? last : n.dropLast().joined(separator: ", ") + " en " + last
         }
-        return Table.make(id: id, caption: caption, columns: columns, rows: rows)
+        var sentences: [String] = []
+        if let up = names(.up) { sentences.append("Meer leerlingen uit andere gemeenten ontvangen dan er elders naar school gaan (saldo boven 0): \(up).") }
+        if let down = names(.down) { sentences.append("Minder leerlingen uit andere gemeenten ontvangen dan er elders naar school gaan (saldo onder 0): \(down).") }
+        if let equal = names(.zero) { sentences.append("Evenveel: \(equal).") }
+        if let open = names(.uncertain) { sentences.append("Of er meer of minder leerlingen komen dan er gaan, is niet zeker bij \(open).") }
+        let sentence = sentences.joined(separator: " ")
+        return sentence
+    }
+
+    /// GemeenteShares in both directions, one row each, as two tables: where the pupils living here go to school
+    /// (`<id>-uit`), and who come to the schools here with the balance (`<id>-in`). One table of ten number columns,
+    /// each with its interval and bounds, would not fit a screen or an A4 page.
+    func sharesTables(_ list: [GemeenteShares], id: String, captions: (out: String, in: String),
+                      first: (String, (GemeenteShares) -> Node)) -> Node {
+        func headers(_ names: [String]) -> [Node] { [Table.colHeader(first.0)] + names.map { Table.colHeader($0, numeric: true) } }
+        let out = Table.make(id: id + "-uit", caption: captions.out,
+                             columns: headers(["Wonen hier", "Eigen gemeente", "Uitstroom", "Uitstroom %", "In eigen swv %", "Buiten de regio %"]),
+                             rows: list.map { s in
+                                 [Table.rowHeader(first.1(s)), Table.count(s.living), Table.count(s.own), Table.count(s.outflow),
+                                  Table.share(s.outflowShare), Table.share(ownSwvShare(s)), Table.share(s.outRegionShare)]
+                             })
+        let incoming = Table.make(id: id + "-in", caption: captions.in,
+                                  columns: headers(["Naar school hier", "Instroom", "Instroom %", "Saldo (in − uit)"]),
+                                  rows: list.map { s in
+                                      [Table.rowHeader(first.1(s)), Table.count(s.atSchool), Table.count(s.inflow), Table.share(s.inflowShare),
+                                       Table.change(s.net)]
+                                  })
+        return .group([out, incoming])
     }
 }

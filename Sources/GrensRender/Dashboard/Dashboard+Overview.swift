@@ -46,9 +46,9 @@ extension Site {
                                          Table.colHeader("Naar school buiten de regio", numeric: true),
                                          Table.colHeader("Aandeel buiten de regio", numeric: true)],
                                rows: rows))
-        body.append(el("p", ["class": "meta"], "Kleine regel onder elk getal: ondergrens–bovengrens door de afscherming van DUO; ≈ is de schatting."))
+        body.append(legend())
         body.append(figure(Charts.shareBars(bars, title: "Aandeel leerlingen dat buiten de eigen gemeente naar school gaat, per schoolsoort",
-                                            desc: "Staafdiagram; de zwarte lijn geeft de onder- en bovengrens. Zelfde cijfers als in de tabel Kerncijfers.",
+                                            desc: "Staafdiagram; de dikke zwarte lijn geeft het 90%-interval, de dunne grijze lijn de harde grenzen. Zelfde cijfers als in de tabel Kerncijfers.",
                                             id: "fig-kern"),
                            caption: "Aandeel buiten de eigen gemeente per schoolsoort (zie de tabel hierboven voor de aantallen)."))
         body.append(contentsOf: regionMapSection(latest))
@@ -136,7 +136,8 @@ extension Site {
         var body: [Node] = [el("h1", .text("Verandering \(changeSpanText)"))]
         body.append(el("p", ["class": "meta"], .text("Peildatum \(peildatumText(before)) en \(peildatumText(after)), beide op de gemeentelijke "
             + "indeling van \(dutchDate(after)). Alleen grensverkeer: leerlingen die buiten hun woongemeente naar school gaan. "
-            + "Verandering = schatting; daaronder de grenzen.")))
+            + "Verandering: de schatting met tussen haakjes het 90%-interval, op de kleine regel de harde grenzen. "
+            + "Richting: toegenomen of afgenomen als het 90%-interval helemaal boven of onder 0 ligt, anders niet zeker.")))
         if let main = mainSoort, let o = report.outflowChanges(main) {
             body.append(summary(changeSentence(o, soort: main)))
             var items: [(label: String, before: Share?, after: Share?, emphasis: Bool)] = [("Regio \(report.regionName)", o.region.before, o.region.after, true)]
@@ -146,15 +147,15 @@ extension Site {
                                                  desc: "Hellingdiagram: links het aandeel op \(dutchDate(before)), rechts op \(dutchDate(after)), één lijn per gemeente "
                                                      + "en een dikke lijn voor de regio. Zelfde cijfers als in de tabel eronder.",
                                                  id: "fig-verandering"),
-                               caption: "Aandeel buiten de eigen gemeente (schatting), \(main.label), \(changeSpanText); de grenzen staan in de tabel."))
+                               caption: "Aandeel buiten de eigen gemeente (schatting), \(main.label), \(changeSpanText); het 90%-interval en de grenzen staan in de tabel."))
         }
         let columns = [Table.colHeader("Woongemeente"), Table.colHeader("Schoolgemeente"),
                        Table.colHeader("\(before.year)", numeric: true), Table.colHeader("\(after.year)", numeric: true),
-                       Table.colHeader("Verandering", numeric: true)]
+                       Table.colHeader("Verandering", numeric: true), Table.colHeader("Richting")]
         func rows(_ list: [Report.FlowChange]) -> [[Node]] {
             list.map { c in
                 [Table.rowHeader(.text(report.name(c.home) + (c.isNew ? " (nieuw)" : c.hasEnded ? " (gestopt)" : ""))), Table.text(report.name(c.school)),
-                 Table.count(c.before), Table.count(c.after), Table.change(c.change)]
+                 Table.count(c.before), Table.count(c.after), Table.change(c.change), Table.text(directionWord(c.change.direction))]
             }
         }
         let limit = 10
@@ -166,14 +167,16 @@ extension Site {
             if soort != mainSoort { body.append(summary(changeSentence(o, soort: soort))) }
             body.append(Table.make(id: "aandeel-\(key)", caption: "Aandeel \(soort.short) dat buiten de eigen gemeente naar school gaat, \(changeSpanText)",
                                    columns: [Table.colHeader("Woongemeente"), Table.colHeader("\(before.year)", numeric: true),
-                                             Table.colHeader("\(after.year)", numeric: true), Table.colHeader("Verschil (procentpunt)", numeric: true)],
+                                             Table.colHeader("\(after.year)", numeric: true), Table.colHeader("Verschil (procentpunt)", numeric: true),
+                                             Table.colHeader("Richting")],
                                    rows: ([o.region] + o.gemeenten).map { c in
                                        [Table.rowHeader(.text(c.code.map(report.name) ?? "Regio \(report.regionName)")), Table.share(c.before), Table.share(c.after),
-                                        Table.points(c)]
+                                        Table.points(c), Table.text(directionWord(c.direction))]
                                    }))
             for (title, list, id) in [("Grootste toenames over de gemeentegrens", ups, "op"), ("Grootste afnames over de gemeentegrens", downs, "af")] {
                 body.append(el("h3", .text(title)))
                 if list.isEmpty { body.append(el("p", "Geen stroom over de gemeentegrens veranderde merkbaar.")); continue }
+                body.append(el("p", .text(directionsSentence(Array(list.prefix(limit)), up: id == "op"))))
                 body.append(Table.make(id: "\(id)-\(key)", caption: "\(title), \(soort.short), \(changeSpanText) (grootste \(Swift.min(limit, list.count)))",
                                        columns: columns, rows: rows(Array(list.prefix(limit)))))
             }
@@ -184,11 +187,17 @@ extension Site {
 
     /// The lead of the change page: the region's share going elsewhere then and now, and where it rose most.
     func changeSentence(_ o: (region: Report.OutflowChange, gemeenten: [Report.OutflowChange]), soort: SoortSelection) -> String {
-        guard let span = report.changeSpan, let a = o.region.before, let b = o.region.after, let points = o.region.points else {
+        guard let span = report.changeSpan, let a = o.region.before, let b = o.region.after, o.region.points != nil else {
             return "Voor \(soort.label) zijn niet beide jaren beschikbaar."
         }
         var s = "In \(report.regionName) ging op \(dutchDate(span.before)) \(shareText(a)) van de leerlingen (\(soort.short)) naar school "
-            + "buiten de eigen gemeente, op \(dutchDate(span.after)) \(shareText(b)): \(pointsText(points))."
+            + "buiten de eigen gemeente, op \(dutchDate(span.after)) \(shareText(b)): \(Shown(points: o.region).text). "
+        switch o.region.direction {
+        case .up: s += "Dat aandeel is toegenomen."
+        case .down: s += "Dat aandeel is afgenomen."
+        case .zero: s += "Dat aandeel is gelijk gebleven."
+        case .uncertain, nil: s += "Of dat aandeel is toegenomen of afgenomen, is niet zeker."
+        }
         let ranked = o.gemeenten.filter { $0.points != nil }.sorted { ($1.points!, $0.code!) < ($0.points!, $1.code!) }
         if let up = ranked.first, up.points! >= 0.05 {
             s += " De grootste stijging had \(report.name(up.code!)) (\(DutchFormat.percent(up.before!.estimate)) → \(DutchFormat.percent(up.after!.estimate)))"
@@ -198,6 +207,24 @@ extension Site {
             s += "."
         }
         return s
+    }
+
+    /// How many of the listed flows changed in the direction of their list as the report states it (their 90%
+    /// interval lies beyond 0, `Change.direction`), and at how many the direction is not certain.
+    func directionsSentence(_ list: [Report.FlowChange], up: Bool) -> String {
+        let sure = list.filter { $0.change.direction == (up ? .up : .down) }.count
+        let word = up ? "toegenomen" : "afgenomen", side = up ? "boven" : "onder"
+        let n = list.count
+        if sure == n {
+            return n == 1 ? "Deze stroom is \(word): het 90%-interval ligt \(side) 0."
+                : "Alle \(numberWord(n)) stromen zijn \(word): hun 90%-interval ligt \(side) 0."
+        }
+        if sure == 0 {
+            return n == 1 ? "Of deze stroom is \(word), is niet zeker: het 90%-interval bevat 0."
+                : "Bij geen van deze \(numberWord(n)) stromen is zeker dat ze zijn \(word): hun 90%-interval bevat 0."
+        }
+        return "\(sure == 1 ? "Eén" : numberWord(sure).prefix(1).uppercased() + numberWord(sure).dropFirst()) van deze \(numberWord(n)) stromen \(sure == 1 ? "is" : "zijn") \(word) "
+            + "(90%-interval \(side) 0); bij \(n - sure == 1 ? "de andere" : "de andere \(numberWord(n - sure))") is de richting niet zeker."
     }
 
     // MARK: over deze cijfers
@@ -211,19 +238,33 @@ extension Site {
             body.append(el("p", el("strong", "Let op: minstens één bron is synthetisch (gegenereerd voor test of demonstratie). De aantallen zijn niet echt.")))
         }
         body.append(el("h2", "Afscherming en schatting"))
-        body.append(el("dl", ["class": "defs"],
-            el("dt", "<5"),
-            el("dd", "Sinds november 2023 publiceert DUO elk aantal van 1 t/m 4 als \u{201C}<5\u{201D}. Zo'n cel telt dus minstens 1 en hoogstens 4 leerlingen."),
-            el("dt", "Ondergrens en bovengrens"),
-            el("dd", .text("Elke som en elk aandeel heeft daardoor een minimum en een maximum: het minimum telt elke <5 als 1, het maximum als 4. "
-                + "Bij aandelen zijn dat echte grenzen van de verhouding (teller laag en noemer hoog, en omgekeerd). In tabellen staan ze op de kleine tweede regel, bijvoorbeeld 120–160.")),
-            el("dt", "Schatting (≈)"),
-            el("dd", .text("Het getal met ≈ is de verwachte waarde: per <5-cel het gemiddelde dat zulke cellen echt hadden in een jaar zonder afscherming, "
-                + "in dezelfde context (schoolsoort, wel of niet over de gemeentegrens, leeftijd, grootte van de stroom). "
-                + "De schatting ligt altijd tussen de grenzen. Bron van de parameters: \(report.estimatorSource).")),
-            el("dt", "Publicatie"),
-            el("dd", .text("Dit dashboard toont nooit een getal van 1 t/m 4: een aantal, grens of schatting in dat gebied staat er als <5, "
-                + "een verandering of saldo als +<5 of \u{2212}<5. Totalen komen uit dezelfde afgeschermde cellen, zodat een verborgen aantal niet terug te rekenen is."))))
+        let masking = "Sinds november 2023 publiceert DUO elk aantal van 1 t/m 4 als \u{201C}<5\u{201D}. Zo'n cel telt dus minstens 1 en hoogstens 4 leerlingen."
+        let estimate = "Het getal met ≈ is de verwachte waarde: per <5-cel het gemiddelde dat zulke cellen echt hadden in een jaar zonder afscherming, "
+            + "in dezelfde context (schoolsoort, wel of niet over de gemeentegrens, leeftijd, grootte van de stroom). "
+            + "Bron van de parameters: \(report.estimatorSource)."
+        let interval = "Achter de schatting staat tussen haakjes het 90%-interval, bijvoorbeeld ≈951 (900–1.005). Het komt uit 400 trekkingen "
+            + "van alle afgeschermde cellen samen, elke keer met dezelfde startwaarde (dezelfde gegevens geven dezelfde uitkomst); de 5% laagste "
+            + "en de 5% hoogste uitkomsten vallen erbuiten. De echte waarde ligt meestal binnen het interval, niet altijd. Dat is gemeten: "
+            + "de echte bestanden van 2017, toen DUO nog niet afschermde, zijn afgeschermd zoals DUO dat nu doet en daarna geschat. "
+            + "Bij stromen tussen gemeenten van minstens 20 leerlingen lag de echte waarde in 86,9 tot 89,5% van de gevallen binnen het "
+            + "90%-interval, bij de totalen per woongemeente in 81,2 tot 91,7%."
+        let bounds = "Daarnaast heeft elke som en elk aandeel een minimum en een maximum: het minimum telt elke <5 als 1, het maximum als 4. "
+            + "Daartussen ligt de echte waarde altijd. In tabellen staan ze op de kleine tweede regel, in de tekst na het interval: "
+            + "≈951 (900–1.005; zeker tussen 804 en 2.787). Bij aandelen zijn het echte grenzen van de verhouding (teller laag en noemer hoog, "
+            + "en omgekeerd). De grenzen zijn ruim, want ze nemen aan dat alle <5-cellen tegelijk 1 of tegelijk 4 zijn, wat in werkelijkheid "
+            + "zelden voorkomt: het interval zegt waar de echte waarde meestal ligt, de grenzen wat zeker is. Staat er geen interval, "
+            + "dan is het getal exact (geen ≈) of is het niet uit trekkingen berekend (bijvoorbeeld een som met leerlingen die ver buiten "
+            + "de regio wonen); dan staan alleen de grenzen erbij."
+        let direction = "Of een saldo (instroom min uitstroom) of een verandering positief of negatief is, staat er in woorden bij als het hele "
+            + "90%-interval boven of onder 0 ligt (zonder interval: als de grenzen dat doen). Bevat het interval 0, dan staat er dat de "
+            + "richting niet zeker is."
+        let publication = "Dit dashboard toont nooit een getal van 1 t/m 4: een aantal, schatting, interval of grens in dat gebied staat er als <5, "
+            + "een verandering of saldo van 1 t/m 4 als <5 meer of <5 minder. Totalen komen uit dezelfde afgeschermde cellen, "
+            + "zodat een verborgen aantal niet terug te rekenen is."
+        let terms: [(String, String)] = [("<5", masking), ("Schatting (≈)", estimate), ("90%-interval (tussen haakjes)", interval),
+                                         ("Harde grenzen (zeker tussen)", bounds), ("Richting van een saldo of verandering", direction),
+                                         ("Publicatie", publication)]
+        body.append(el("dl", ["class": "defs"], terms.flatMap { [el("dt", .text($0.0)), el("dd", .text($0.1))] }))
         body.append(el("h2", "Indeling van de gemeenten"))
         let g = report.grouping
         var indeling: [Node] = [el("li", .text("Regio \(report.regionName): " + g.members.map(report.name).sorted().joined(separator: ", ") + "."))]

@@ -3,16 +3,11 @@ import GrensCore
 /// The yearly refresh on the dashboard: what the last ingest run changed (on the page "Over deze cijfers")
 /// and the region's figures over every peildatum (on the change page). Every number goes through `Publish`.
 extension Site {
-    /// Bounds for publication: `<5`, `37`, `12–18`.
-    static func published(_ b: Bounds) -> String {
-        Publish.range(Quantity(bounds: b, estimate: Double(b.min + b.max) / 2))
-    }
+    /// Bounds for publication (see `Shown`): `<5`, `37`, `tussen 12 en 18`.
+    static func published(_ b: Bounds) -> String { Shown(bounds: b).headline }
 
-    /// A change for publication: `+12`, `+<5`, `-<5 tot +9`, `0`.
-    static func publishedChange(_ b: Bounds) -> String {
-        func one(_ n: Int) -> String { n == 0 ? "0" : (n > 0 ? "+" : "") + Publish.integer(n) }
-        return b.isExact ? one(b.min) : "\(one(b.min)) tot \(one(b.max))"
-    }
+    /// A change for publication (see `Shown`): `+12`, `<5 meer`, `<5 minder tot +9`, `0`.
+    static func publishedChange(_ b: Bounds) -> String { Shown(change: b).headline }
 
     // MARK: over deze cijfers
 

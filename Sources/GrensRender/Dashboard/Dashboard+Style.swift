@@ -6,7 +6,9 @@
 /// (sticky cells need `border-collapse:separate`). The menu is a `details` that is open on wide screens and
 /// folded on narrow ones. Charts never shrink below 10 px text (their minimum width is set per chart), they scroll
 /// in their box instead. Print: A4 landscape, no menu, tables may break between rows (header rows repeat), wide
-/// tables print as parts with the row headers repeated (`.print`), nothing below 7 pt.
+/// tables print as parts with the row headers repeated (`.print`), nothing below 7 pt. A number cell may wrap between
+/// its estimate and its 90% interval (`.i`, never broken itself) and inside its bounds line (`.b`, which takes the
+/// width the cell has and never widens it), so tables fit.
 extension Dashboard {
     static let css = """
     *{box-sizing:border-box}
@@ -40,7 +42,8 @@ extension Dashboard {
     thead th,thead td{background:#e8eef4;text-align:left;vertical-align:bottom}
     tbody th{text-align:left;background:#f7f9fb}
     .n{text-align:right;font-variant-numeric:tabular-nums}
-    td.n{white-space:nowrap}
+    .i{white-space:nowrap}
+    td .b{contain:inline-size}
     .b{display:block;font-size:.8em;color:#4a4a4a}
     td.na{background:#ececec;color:#4a4a4a;text-align:center}
     td.own{outline:2px solid #1a1a1a;outline-offset:-4px;font-weight:700}

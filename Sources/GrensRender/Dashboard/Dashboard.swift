@@ -115,7 +115,7 @@ struct Site {
     var printFooter: String {
         var left = report.synthetic ? "SYNTHETISCHE GEGEVENS · " + title : title
         if let latest { left += " · peildatum \(dutchDate(latest))" }
-        left += " · gegevensversie \(report.dataVersion) · <5 = 1 t/m 4 leerlingen, ≈ = schatting"
+        left += " · gegevensversie \(report.dataVersion) · <5 = 1 t/m 4 leerlingen, ≈ = schatting, (…) = 90%-interval"
         let font = "font:7.5pt system-ui,sans-serif;color:#4a4a4a"
         return "@page{@bottom-left{content:\(cssString(left));\(font)}"
             + "@bottom-right{content:\"pagina \" counter(page) \" van \" counter(pages);\(font)}}"
@@ -126,7 +126,7 @@ struct Site {
         if let latest { parts.append(.text(" · peildatum \(dutchDate(latest))")) }
         parts.append(.text(" · gegevensversie \(report.dataVersion) · DUO open data (CC0) · "))
         parts.append(el("a", ["href": Dashboard.aboutPath], "Over deze cijfers"))
-        parts.append(" · Getallen van 1 t/m 4 worden nooit getoond (<5); ≈ is een schatting binnen de getoonde grenzen.")
+        parts.append(" · Getallen van 1 t/m 4 worden nooit getoond (<5); ≈ is een schatting, tussen haakjes het 90%-interval.")
         return el("footer", parts)
     }
 
@@ -165,46 +165,166 @@ func dutchDate(_ d: Peildatum) -> String { "\(d.day) \(dutchMonths[d.month - 1])
 /// `1 oktober 2024 (schooljaar 2024-2025)`.
 func peildatumText(_ d: Peildatum) -> String { "\(dutchDate(d)) (schooljaar \(d.schoolYear))" }
 
-/// A count in running text: `≈123 (110–140)`, `37`, `<5`.
-func quantityText(_ q: Quantity) -> String {
-    let c = Publish.count(q), r = Publish.range(q)
-    return c == r || c == "<5" ? c : "\(c) (\(r))"
+// MARK: numbers: estimate, 90% interval, hard bounds
+
+/// One number as the dashboard shows it, in three parts: the headline (the estimate `≈951`, or the exact value
+/// `37`), its 90% interval (`900–1.005`) and its hard bounds (`zeker tussen 804 en 2.787`). Every count, share and
+/// change on the dashboard is written through this one type: in running text (`text`), in table cells
+/// (`Table.count`, `share`, `change`, `points`) and in chart labels (`short`). Every part is disclosure-controlled
+/// (`Publish`): a value from 1 to 4 is `<5`, a change of 1 to 4 is `<5 meer` or `<5 minder`.
+struct Shown: Equatable {
+    /// `≈951`, `37`, `<5`, `0`, `≈10,1%`, `≈+12`, `<5 meer`.
+    let headline: String
+    /// The 90% interval: `900–1.005`, `9,8–10,4%`, `+8 tot +15`; nil when the number is exact, was not drawn, or
+    /// the interval would read the same at both ends or the same as the bounds.
+    let interval: String?
+    /// `zeker tussen 804 en 2.787`; nil when the number is exact.
+    let bounds: String?
+    /// Written after the headline in running text only (`procentpunt`); a table names it in its column header.
+    var unit: String = ""
+
+    /// Running text: `≈951 (900–1.005; zeker tussen 804 en 2.787)`; without an interval `≈951 (zeker tussen 804 en
+    /// 2.787)`; exact `37`.
+    var text: String {
+        let inner = [interval, bounds].compactMap { $0 }
+        return headline + unit + (inner.isEmpty ? "" : " (" + inner.joined(separator: "; ") + ")")
+    }
+
+    /// A chart label: the headline and the interval, `≈10,1% (9,8–10,4%)`; the bounds are drawn, not written.
+    var short: String { headline + (interval.map { " (\($0))" } ?? "") }
+
+    /// The content of a table cell: the headline with the interval, and the bounds on a small second line.
+    var cell: [Node] {
+        var out: [Node] = [.text(headline)]
+        if let interval { out += [" ", el("span", ["class": "i"], .text("(\(interval))"))] }
+        if let bounds { out.append(el("span", ["class": "b"], .text(bounds))) }
+        return out
+    }
+
+    init(headline: String, interval: String?, bounds: String?, unit: String = "") {
+        self.headline = headline
+        self.interval = interval
+        self.bounds = bounds
+        self.unit = unit
+    }
+
+    /// `low–high` (or `low tot high` for signed numbers), nil when both ends read the same.
+    private static func range(_ low: String, _ high: String, separator: String = "–") -> String? {
+        low == high ? nil : low + separator + high
+    }
+
+    private static func between(_ low: String, _ high: String) -> String { "zeker tussen \(low) en \(high)" }
+
+    /// A count: `≈951 (900–1.005; zeker tussen 804 en 2.787)`, `37`, `<5`, `0`, `≈6 (hoogstens 9; zeker hoogstens 16)`.
+    init(_ q: Quantity) {
+        let headline = Publish.count(q)
+        guard !q.isExact && q.max > 4 else { self.init(headline: headline, interval: nil, bounds: nil); return }
+        // A low end from 0 to 4 is not written (it would be `<5` or 0): the range says "at most" instead.
+        let interval = q.interval90.flatMap { i -> String? in
+            i == q.bounds || i.max <= 4 ? nil
+                : i.min <= 4 ? "hoogstens " + Publish.integer(i.max) : Shown.range(Publish.integer(i.min), Publish.integer(i.max))
+        }
+        let bounds = q.min <= 4 ? "zeker hoogstens " + Publish.integer(q.max) : Shown.between(Publish.integer(q.min), Publish.integer(q.max))
+        self.init(headline: headline, interval: interval, bounds: bounds)
+    }
+
+    /// A share: `≈10,1% (9,8–10,4%; zeker tussen 6,4% en 26,6%)`; `10,0%` when its bounds read the same; `–` without one.
+    init(_ s: Share?) {
+        guard let s else { self.init(headline: "–", interval: nil, bounds: nil); return }
+        let e = DutchFormat.percent(s.estimate), lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
+        guard lo != hi else { self.init(headline: e, interval: nil, bounds: nil); return }
+        let interval = s.interval90.flatMap { i -> String? in
+            let a = DutchFormat.percent(i.lowerBound), b = DutchFormat.percent(i.upperBound)
+            return a == b || (a, b) == (lo, hi) ? nil : "\(a.dropLast())–\(b)"
+        }
+        self.init(headline: "≈" + e, interval: interval, bounds: Shown.between(lo, hi))
+    }
+
+    /// A change or balance: `≈+12 (+8 tot +15; zeker tussen −3 en +40)`, `+12` when exact, `<5 meer`, `≈0`.
+    init(_ c: Change) {
+        guard c.min != c.max else { self.init(headline: Publish.signed(c.min), interval: nil, bounds: nil); return }
+        let n = Int(c.estimate.rounded(.toNearestOrAwayFromZero))
+        let headline = (1...4).contains(abs(n)) ? Publish.signed(n) : "≈" + Publish.signed(n)
+        let interval = c.interval90.flatMap {
+            $0 == Bounds(min: c.min, max: c.max) ? nil : Shown.range(Publish.signed($0.min), Publish.signed($0.max), separator: " tot ")
+        }
+        self.init(headline: headline, interval: interval, bounds: Shown.between(Publish.signed(c.min), Publish.signed(c.max)))
+    }
+
+    /// A change of a share in percentage points: `≈+1,7 procentpunt (+0,9 tot +2,5; zeker tussen −15,8 en +21,2)`.
+    init(points c: Report.OutflowChange) {
+        guard let p = c.points, let r = c.pointsRange else { self.init(headline: "–", interval: nil, bounds: nil); return }
+        func one(_ x: Double) -> String {
+            let text = DutchFormat.decimal(x, decimals: 1)
+            return text == "0,0" ? text : (x > 0 ? "+" + text : minusSigns(text))
+        }
+        let lo = one(r.min), hi = one(r.max)
+        guard lo != hi else { self.init(headline: one(p), interval: nil, bounds: nil, unit: " procentpunt"); return }
+        let interval = c.pointsInterval90.flatMap { i in
+            (one(i.lowerBound), one(i.upperBound)) == (lo, hi) ? nil : Shown.range(one(i.lowerBound), one(i.upperBound), separator: " tot ")
+        }
+        self.init(headline: "≈" + one(p), interval: interval, bounds: Shown.between(lo, hi), unit: " procentpunt")
+    }
+
+    /// Bounds known without an estimate (the refresh summary): `tussen 6.586 en 12.190`, `37`, `<5`, `0`.
+    init(bounds b: Bounds) {
+        if b.max == 0 { self.init(headline: "0", interval: nil, bounds: nil); return }
+        if b.max <= 4 { self.init(headline: "<5", interval: nil, bounds: nil); return }
+        if b.isExact { self.init(headline: Publish.integer(b.min), interval: nil, bounds: nil); return }
+        self.init(headline: "tussen \(Publish.integer(b.min)) en \(Publish.integer(b.max))", interval: nil, bounds: nil)
+    }
+
+    /// A change known only by its bounds (the refresh summary): `+12`, `<5 meer`, `<5 minder tot +9`.
+    init(change b: Bounds) {
+        let headline = b.isExact ? Publish.signed(b.min) : Shown.range(Publish.signed(b.min), Publish.signed(b.max), separator: " tot ") ?? Publish.signed(b.min)
+        self.init(headline: headline, interval: nil, bounds: nil)
+    }
 }
 
-/// A share in running text: `≈10,0% (6,4–26,6%)`, or `10,0%` when exact.
-func shareText(_ s: Share?) -> String {
-    guard let s else { return "–" }
-    let text = Publish.share(s)
-    return text.contains("(") ? "≈" + text : text
+/// A count in running text (see `Shown`).
+func quantityText(_ q: Quantity) -> String { Shown(q).text }
+
+/// A share in running text (see `Shown`).
+func shareText(_ s: Share?) -> String { Shown(s).text }
+
+/// A change or balance in running text (see `Shown`).
+func changeText(_ c: Change) -> String { Shown(c).text }
+
+/// The legend under tables of counts: what `≈`, the interval in brackets and the small second line mean. The
+/// coverage is the one measured in the README ("Accuracy"): 86,9–89,5% of OD cells in the three test sets.
+let numbersLegend = "≈ is de schatting; tussen haakjes het 90%-interval: daarbinnen ligt de echte waarde meestal "
+    + "(in een test op een jaar zonder afscherming in 87 tot 90 van de 100 gevallen). Kleine regel (zeker tussen …): de harde "
+    + "grenzen door de afscherming van DUO, met elke <5 als 1 en als 4. <5 = 1 t/m 4 leerlingen."
+
+func legend(_ prefix: String = "") -> Node { el("p", ["class": "meta"], .text(prefix + numbersLegend)) }
+
+/// The direction of a change in a table cell: `toegenomen`, `afgenomen`, `gelijk`, `niet zeker`.
+func directionWord(_ d: Direction?) -> String {
+    switch d {
+    case .up: return "toegenomen"
+    case .down: return "afgenomen"
+    case .zero: return "gelijk"
+    case .uncertain: return "niet zeker"
+    case nil: return "–"
+    }
 }
 
-/// A change in percentage points: `≈+1,6 procentpunt`, `≈−0,3`; always an estimate (shares of two years).
-func pointsText(_ p: Double, unit: Bool = true) -> String {
-    let text = DutchFormat.decimal(p, decimals: 1)
-    let signed = text == "0,0" ? text : (p > 0 ? "+" + text : minusSigns(text))
-    return "≈" + signed + (unit ? " procentpunt" : "")
+/// One sentence on a balance (instroom − uitstroom) whose direction the report states (`Change.direction`):
+/// `subject` receives (`'s-Gravenhage`, `Het gebied van PO2815`), `others` are where its incoming pupils live
+/// (`andere gemeenten`), `leaving` says who go elsewhere (`er uit 's-Gravenhage elders naar school gaan`).
+func balanceSentence(_ net: Change, subject: String, others: String, leaving: String) -> String {
+    switch net.direction {
+    case .up: return "\(subject) ontvangt meer leerlingen uit \(others) dan \(leaving)."
+    case .down: return "\(subject) ontvangt minder leerlingen uit \(others) dan \(leaving)."
+    case .zero: return "\(subject) ontvangt evenveel leerlingen uit \(others) als \(leaving)."
+    case .uncertain: return "Of \(lowerFirst(subject)) meer of minder leerlingen uit \(others) ontvangt dan \(leaving), is niet zeker."
+    }
 }
 
-/// A change in running text: `≈+12 (8–15)`, `+12` when exact.
-func changeText(_ c: Change) -> String {
-    let e = changeEstimate(c)
-    return c.min == c.max ? e : "\(e) (\(changeRange(c)))"
-}
+/// `Het gebied van X` → `het gebied van X` inside a sentence; a name keeps its capital.
+func lowerFirst(_ s: String) -> String { s.hasPrefix("Het ") ? "het " + s.dropFirst(4) : s }
 
-/// A change or balance as shown: `+12`, `−<5`, `0`, with `≈` when it is an estimate (its bounds differ).
-func changeEstimate(_ c: Change) -> String {
-    let e = minusSigns(Publish.change(c))
-    return c.min == c.max || e == "0" ? e : "≈" + e
-}
-
-/// The bounds of a change: `−15–8`; a negative upper end gets spaces around the dash (`−15 – −8`).
-func changeRange(_ c: Change) -> String {
-    func one(_ n: Int) -> String { minusSigns(Publish.integer(n)) }
-    if c.min == c.max { return one(c.min) }
-    return one(c.min) + (c.max < 0 ? " – " : "–") + one(c.max)
-}
-
-/// Displayed negative numbers use the minus sign (U+2212), not the hyphen: `-12` → `−12`, `-<5` → `−<5`. Only for
+/// Displayed negative numbers use the minus sign (U+2212), not the hyphen: `-12` → `−12`. Only for
 /// numbers the dashboard formats itself; names keep their hyphens.
 func minusSigns(_ s: String) -> String {
     var out = "", previous: Character = " "
@@ -242,21 +362,42 @@ enum Table {
 
     static func rowHeader(_ content: Node) -> Node { el("th", ["scope": "row"], content) }
 
-    /// CSV columns of a count, a change or a share: the estimate, then the bounds (each disclosure-controlled).
+    /// CSV columns of a count, a change or a share: the estimate, the 90% interval (empty when not drawn; the value
+    /// itself when exact), then the bounds, each disclosure-controlled.
     static func csv(_ q: Quantity) -> [CSVField] {
-        [CSVField(suffix: " (schatting)", value: .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))),
-         CSVField(suffix: " min", value: .count(q.min)), CSVField(suffix: " max", value: .count(q.max))]
+        let i = q.interval90 ?? (q.isExact ? q.bounds : nil)
+        return [CSVField(suffix: " (schatting)", value: .count(Int(q.estimate.rounded(.toNearestOrAwayFromZero)))),
+                CSVField(suffix: " 90%-interval laag", value: i.map { .count($0.min) } ?? .empty),
+                CSVField(suffix: " 90%-interval hoog", value: i.map { .count($0.max) } ?? .empty),
+                CSVField(suffix: " min", value: .count(q.min)), CSVField(suffix: " max", value: .count(q.max))]
     }
 
     static func csv(_ c: Change) -> [CSVField] {
-        [CSVField(suffix: " (schatting)", value: .change(Int(c.estimate.rounded(.toNearestOrAwayFromZero)))),
-         CSVField(suffix: " min", value: .change(c.min)), CSVField(suffix: " max", value: .change(c.max))]
+        let i = c.interval90 ?? (c.min == c.max ? Bounds(exact: c.min) : nil)
+        return [CSVField(suffix: " (schatting)", value: .change(Int(c.estimate.rounded(.toNearestOrAwayFromZero)))),
+                CSVField(suffix: " 90%-interval laag", value: i.map { .change($0.min) } ?? .empty),
+                CSVField(suffix: " 90%-interval hoog", value: i.map { .change($0.max) } ?? .empty),
+                CSVField(suffix: " min", value: .change(c.min)), CSVField(suffix: " max", value: .change(c.max))]
     }
 
+    static let shareSuffixes = [" (%)", " 90%-interval laag (%)", " 90%-interval hoog (%)", " min (%)", " max (%)"]
+
     static func csv(_ s: Share?) -> [CSVField] {
-        guard let s else { return [" (%)", " min (%)", " max (%)"].map { CSVField(suffix: $0, value: .empty) } }
-        return [CSVField(suffix: " (%)", value: .percent(s.estimate)), CSVField(suffix: " min (%)", value: .percent(s.min)),
-                CSVField(suffix: " max (%)", value: .percent(s.max))]
+        guard let s else { return shareSuffixes.map { CSVField(suffix: $0, value: .empty) } }
+        let i = s.interval90 ?? (s.min == s.max ? s.min...s.max : nil)
+        let values: [ExportTable.Cell] = [.percent(s.estimate), i.map { .percent($0.lowerBound) } ?? .empty,
+                                          i.map { .percent($0.upperBound) } ?? .empty, .percent(s.min), .percent(s.max)]
+        return zip(shareSuffixes, values).map { CSVField(suffix: $0, value: $1) }
+    }
+
+    /// CSV columns of a change in percentage points (one decimal).
+    static func csv(points c: Report.OutflowChange) -> [CSVField] {
+        let suffixes = [" (schatting)", " 90%-interval laag", " 90%-interval hoog", " min", " max"]
+        guard let p = c.points, let r = c.pointsRange else { return suffixes.map { CSVField(suffix: $0, value: .empty) } }
+        func one(_ x: Double) -> ExportTable.Cell { .number((x * 10).rounded(.toNearestOrAwayFromZero) / 10) }
+        let i = c.pointsInterval90 ?? (r.min == r.max ? r.min...r.max : nil)
+        let values: [ExportTable.Cell] = [one(p), i.map { one($0.lowerBound) } ?? .empty, i.map { one($0.upperBound) } ?? .empty, one(r.min), one(r.max)]
+        return zip(suffixes, values).map { CSVField(suffix: $0, value: $1) }
     }
 
     /// An amount in a table: shown as `€ 1.234,56`, in the CSV as euros with a decimal comma.
@@ -264,41 +405,24 @@ enum Table {
         .cell(el("td", ["class": total ? "n total" : "n"], .text(euro(cents))), [CSVField(suffix: " (€)", value: .euro(cents))])
     }
 
-    /// A count cell: the published count, and when it is not exact its bounds on a second line.
+    /// A count cell: the headline with its 90% interval, and when it is not exact its bounds on a second line.
     static func count(_ q: Quantity, extraClass: String? = nil, title: String? = nil) -> Node {
-        let c = Publish.count(q), r = Publish.range(q)
-        let cls = extraClass.map { "n " + $0 } ?? "n"
-        if c == r || c == "<5" { return .cell(el("td", ["class": cls, "title": title], .text(c)), csv(q)) }
-        return .cell(el("td", ["class": cls, "title": title], .text(c), el("span", ["class": "b"], .text(r))), csv(q))
+        .cell(el("td", ["class": extraClass.map { "n " + $0 } ?? "n", "title": title], Shown(q).cell), csv(q))
     }
 
-    static func share(_ s: Share?) -> Node {
-        guard let s else { return .cell(el("td", ["class": "n"], "–"), csv(nil as Share?)) }
-        let e = DutchFormat.percent(s.estimate), lo = DutchFormat.percent(s.min), hi = DutchFormat.percent(s.max)
-        if lo == hi { return .cell(el("td", ["class": "n"], .text(e)), csv(s)) }
-        return .cell(el("td", ["class": "n"], .text("≈" + e), el("span", ["class": "b"], .text("\(lo.dropLast())–\(hi)"))), csv(s))
-    }
+    static func share(_ s: Share?) -> Node { .cell(el("td", ["class": "n"], Shown(s).cell), csv(s)) }
 
-    static func change(_ c: Change) -> Node {
-        let e = changeEstimate(c)
-        if c.min == c.max { return .cell(el("td", ["class": "n"], .text(e)), csv(c)) }
-        return .cell(el("td", ["class": "n"], .text(e), el("span", ["class": "b"], .text(changeRange(c)))), csv(c))
-    }
+    static func change(_ c: Change) -> Node { .cell(el("td", ["class": "n"], Shown(c).cell), csv(c)) }
 
     static func text(_ s: String) -> Node { el("td", .text(s)) }
 
-    /// A change of a share in percentage points: the estimate, and its true bounds below.
-    static func points(_ c: Report.OutflowChange) -> Node {
-        guard let p = c.points, let r = c.pointsRange else { return el("td", ["class": "n"], "–") }
-        return el("td", ["class": "n"], .text(pointsText(p, unit: false)),
-                  el("span", ["class": "b"], .text(minusSigns("\(DutchFormat.decimal(r.min, decimals: 1))") + (r.max < 0 ? " – " : "–")
-                      + minusSigns(DutchFormat.decimal(r.max, decimals: 1)))))
-    }
+    /// A change of a share in percentage points: the estimate with its 90% interval, and its bounds below.
+    static func points(_ c: Report.OutflowChange) -> Node { .cell(el("td", ["class": "n"], Shown(points: c).cell), csv(points: c)) }
 
     /// A table with caption, header row and body, inside a keyboard-scrollable region whose header row and first
     /// column stay in view. With `printColumns`, a table with more data columns than that prints as parts of at
-    /// most that many columns, each with the row headers (first column) repeated: A4 landscape holds about 14
-    /// matrix columns at 7 pt. The screen keeps the one table.
+    /// most that many columns, each with the row headers (first column) repeated: A4 landscape holds about 10
+    /// matrix columns at 7 pt, each with its estimate and 90% interval. The screen keeps the one table.
     static func make(id: String, caption: String, columns: [Node], rows: [[Node]], className: String? = nil, printColumns: Int? = nil,
                      csv: Bool = true) -> Node {
         func table(_ id: String, _ caption: String, _ columns: [Node], _ rows: [[Node]], _ cls: String?) -> Node {
