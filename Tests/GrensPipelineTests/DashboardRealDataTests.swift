@@ -44,4 +44,20 @@ struct DashboardRealDataTests {
         #expect(points.lowerBound > 0 && change.direction == .up)
         #expect(pages["verandering.html"]!.contains("Dat aandeel is toegenomen."))
     }
+
+    @Test("the exact year on the change page and the over page; cost amounts with their 90% interval first")
+    func exactYearAndCosts() throws {
+        let report = try AnalysisStore.report()
+        let pages = Dictionary(uniqueKeysWithValues: Dashboard.render(report).map { ($0.path, $0.html) })
+        // 's-Gravenhage → Rijswijk bo had 791 pupils in 2017 (the CSV files' TOTAAL): in the change table's CSV as it was.
+        let csv = try #require(pages["verandering-af-bo.csv"])
+        #expect(csv.contains("'s-Gravenhage;Rijswijk;791;791;791;"), "\(csv.prefix(400))")
+        #expect(pages["over.html"]!.contains("Exacte jaren (2017)"))
+        // Each cost line whose pupils are estimated: its interval, then "zeker" with the hard range.
+        let line = try #require(report.costSplits.flatMap(\.lines).first { $0.interval90Cents != nil && $0.minCents != $0.maxCents
+            && $0.interval90Cents != $0.minCents...$0.maxCents })
+        let i = try #require(line.interval90Cents)
+        let cell = "\(euro(i.lowerBound))–\(euro(i.upperBound))<span class=\"b\">zeker \(euro(line.minCents))–\(euro(line.maxCents))</span>"
+        #expect(pages["kosten.html"]!.contains(cell))
+    }
 }

@@ -32,6 +32,18 @@ extension Site {
         lo == hi ? "–" : "\(euro(lo))–\(euro(hi))"
     }
 
+    /// The uncertainty of an amount: its 90% interval first, the hard range below it; `–` when the amount is certain.
+    /// In the CSV: the interval's ends (the amount itself when certain, the range when not drawn) and the range.
+    func amountUncertainty(_ line: CostSplit.Line) -> Node {
+        let i = line.interval90Cents ?? line.minCents...line.maxCents
+        let csv = [CSVField(suffix: " 90%-interval laag (€)", value: .euro(i.lowerBound)), CSVField(suffix: " 90%-interval hoog (€)", value: .euro(i.upperBound)),
+                   CSVField(suffix: " min (€)", value: .euro(line.minCents)), CSVField(suffix: " max (€)", value: .euro(line.maxCents))]
+        guard line.minCents != line.maxCents else { return .cell(el("td", ["class": "n rng"], "–"), csv) }
+        let bounds = "zeker \(amountRange(line.minCents, line.maxCents))"
+        guard i != line.minCents...line.maxCents else { return .cell(el("td", ["class": "n rng"], .text(bounds)), csv) }
+        return .cell(el("td", ["class": "n rng"], .text(amountRange(i.lowerBound, i.upperBound)), el("span", ["class": "b"], .text(bounds))), csv)
+    }
+
     /// One sentence on a split: the total, over how many gemeenten, and who pays most (or the equal part).
     func costSummary(_ split: CostSplit) -> String {
         let total = euro(split.totalCents)
@@ -66,8 +78,7 @@ extension Site {
             var rows: [[Node]] = byAmount(split.lines).map { line in
                 [Table.rowHeader(el("a", ["href": Dashboard.sheetPath(line.gemeente)], .text(report.name(line.gemeente)))),
                  Table.count(line.pupils), el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                 Table.amount(line.cents),
-                 el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))]
+                 Table.amount(line.cents), amountUncertainty(line)]
             }
             let sum = split.lines.reduce(0) { $0 + $1.cents }
             rows.append([Table.rowHeader("Totaal"), Table.count(split.chargeable),
@@ -76,7 +87,7 @@ extension Site {
             body.append(Table.make(id: "kosten-\(index + 1)", caption: "\(item.name): bedrag per gemeente (leerlingen: schatting, 90%-interval en grenzen)",
                                    columns: [Table.colHeader("Gemeente"), Table.colHeader("Leerlingen", numeric: true),
                                              Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
-                                             Table.colHeader("Bandbreedte", numeric: true)],
+                                             Table.colHeader("Onzekerheid", numeric: true)],
                                    rows: rows))
             let uncharged = split.uncharged.filter { $0.pupils.max > 0 }
             if uncharged.isEmpty {
@@ -136,7 +147,8 @@ extension Site {
         let name = report.name(code)
         var body: [Node] = [el("h1", .text("Uw aandeel — \(name)"))]
         body.append(el("p", ["class": "meta"], .text("Gemeentecode \(code). " + numbersLegend
-            + " Bandbreedte: het bedrag bij de laagste en hoogste mogelijke waarde van de afgeschermde aantallen.")))
+            + " Onzekerheid: eerst het 90%-interval van het bedrag, daaronder (zeker) het bedrag bij de laagste en hoogste mogelijke "
+            + "waarde van de afgeschermde aantallen.")))
         var rows: [[Node]] = []
         var total = 0, lo = 0, hi = 0
         for split in report.costSplits {
@@ -150,13 +162,14 @@ extension Site {
                          Table.text(split.item.key.label), Table.count(line.pupils),
                          Table.text(why(split, line, name: name)),
                          el("td", ["class": "n"], .text(costShareText(weight: line.weight, cents: line.cents))),
-                         Table.amount(line.cents),
-                         el("td", ["class": "n rng"], .text(amountRange(line.minCents, line.maxCents)))])
+                         Table.amount(line.cents), amountUncertainty(line)])
         }
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
                      Table.amount(total, total: true),
-                     el("td", ["class": "n rng"], .text(amountRange(lo, hi)))])
+                     .cell(el("td", ["class": "n rng"], .text(lo == hi ? "–" : "zeker " + amountRange(lo, hi))),
+                           [CSVField(suffix: " 90%-interval laag (€)", value: .empty), CSVField(suffix: " 90%-interval hoog (€)", value: .empty),
+                            CSVField(suffix: " min (€)", value: .euro(lo)), CSVField(suffix: " max (€)", value: .euro(hi))])])
         body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",
@@ -164,7 +177,7 @@ extension Site {
                                          Table.colHeader("Leerlingen", numeric: true),
                                          el("th", ["scope": "col", "class": "why"], "Waarom (de aantallen achter het bedrag)"),
                                          Table.colHeader("Aandeel", numeric: true), Table.colHeader("Bedrag", numeric: true),
-                                         Table.colHeader("Bandbreedte", numeric: true)],
+                                         Table.colHeader("Onzekerheid", numeric: true)],
                                rows: rows, className: "sheet"))
         var links: [Node] = [link(Dashboard.costPath, "Alle kostenposten en gemeenten")]
         if report.grouping.isMember(code) { links += [" · ", link(Dashboard.gemeentePath(code), "Cijfers van \(name)")] }

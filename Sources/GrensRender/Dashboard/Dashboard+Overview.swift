@@ -261,9 +261,19 @@ extension Site {
         let publication = "Dit dashboard toont nooit een getal van 1 t/m 4: een aantal, schatting, interval of grens in dat gebied staat er als <5, "
             + "een verandering of saldo van 1 t/m 4 als <5 meer of <5 minder. Totalen komen uit dezelfde afgeschermde cellen, "
             + "zodat een verborgen aantal niet terug te rekenen is."
-        let terms: [(String, String)] = [("<5", masking), ("Schatting (≈)", estimate), ("90%-interval (tussen haakjes)", interval),
+        var terms: [(String, String)] = [("<5", masking), ("Schatting (≈)", estimate), ("90%-interval (tussen haakjes)", interval),
                                          ("Harde grenzen (zeker tussen)", bounds), ("Richting van een saldo of verandering", direction),
                                          ("Publicatie", publication)]
+        if !report.exactPeildata.isEmpty {
+            let years = report.exactPeildata.map { String($0.year) }.joined(separator: ", ")
+            terms.append(("Exacte jaren (\(years))", "De DUO-bestanden van \(years) zijn niet afgeschermd. De herkomst-bestemmingstabellen per "
+                + "schoolsoort van dat jaar (ook op de pagina Verandering) tonen daarom de echte aantallen, zonder ≈. Een aantal van 1 t/m 4 "
+                + "staat er als <5. Zou zo'n <5 uit de andere getallen van de tabel (rij- en kolomtotalen) terug te rekenen zijn, dan is ook "
+                + "een ander aantal verborgen; dat staat er met de schatting en de marge die uit de rest van de tabel volgt. Bij elke controle "
+                + "van deze software wordt nagerekend dat geen <5 tot één waarde terug te rekenen is. Po totaal is de som van de "
+                + "schoolsoorten, dus niet overal exact. De andere cijfers van dat jaar (aandelen, trend) zijn berekend alsof het jaar "
+                + "afgeschermd was, zoals DUO nu doet."))
+        }
         body.append(el("dl", ["class": "defs"], terms.flatMap { [el("dt", .text($0.0)), el("dd", .text($0.1))] }))
         body.append(el("h2", "Indeling van de gemeenten"))
         let g = report.grouping
