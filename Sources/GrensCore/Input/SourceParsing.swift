@@ -65,6 +65,17 @@ public struct ParsedFile: Sendable {
         self.rows = rows
         scope = Array(Set(rows.map(\.schoolGemeente))).sorted()
     }
+
+    /// A file already in the store, described by what the store holds about it (no rows): an ingest run that
+    /// finds its sha256 stored needs only its kind and scope, not its rows.
+    public init(stored name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, scope: [String]) {
+        self.name = name
+        self.layout = layout
+        self.encoding = encoding
+        self.peildatum = peildatum
+        self.rows = []
+        self.scope = scope
+    }
 }
 
 /// Pseudo-postcodes DUO uses for pupils without a Dutch home PC4.
