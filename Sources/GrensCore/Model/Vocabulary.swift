@@ -12,6 +12,8 @@ public enum Soort: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// DUO's spelling in any case (`BO`, `bo`, `Bo`).
     public init?(duo text: String) {
+        // DUO's own spelling first: no upper-cased copy for the common case.
+        if let exact = Soort(rawValue: text) { self = exact; return }
         guard let soort = Soort.byUppercase[text.uppercased()] else { return nil }
         self = soort
     }
