@@ -197,13 +197,14 @@ public enum Changes {
                 return (n == 0 ? r.key : r.key + "#\(n)", r)
             }
         }
-        let old = Dictionary(keyed(before), uniquingKeysWith: { a, _ in a })
+        let keyedBefore = keyed(before)
+        let old = Dictionary(keyedBefore, uniquingKeysWith: { a, _ in a })
         var matched: Set<String> = []
         var pairs: [(Row?, Row?)] = []
         for (key, r) in keyed(after) {
             if let o = old[key] { matched.insert(key); pairs.append((o, r)) } else { pairs.append((nil, r)) }
         }
-        for (key, r) in keyed(before) where !matched.contains(key) { pairs.append((r, nil)) }
+        for (key, r) in keyedBefore where !matched.contains(key) { pairs.append((r, nil)) }
 
         var added = 0, removed = 0, changed = 0
         var total = Bounds.zero
@@ -224,22 +225,16 @@ public enum Changes {
             total += delta
             // A row whose gemeente differs between the two sides (a new year on merged gemeenten) leaves one and
             // joins the other.
-            for (side, code) in [(0, \Row.schoolGemeente), (1, \Row.homeCode)] where side == 0 || dataset.hasHome {
-                let bc = b?[keyPath: code], ac = a?[keyPath: code]
+            func move(_ map: inout [String: (before: Bounds, after: Bounds, change: Bounds)], _ bc: String?, _ ac: String?) {
                 if bc == ac {
-                    side == 0 ? add(&school, bc!, before: b!.pupils, after: a!.pupils, change: delta)
-                              : add(&home, bc!, before: b!.pupils, after: a!.pupils, change: delta)
-                    continue
+                    add(&map, bc!, before: b!.pupils, after: a!.pupils, change: delta)
+                    return
                 }
-                if let b, let bc {
-                    let out = cellChange(before: b.cells, after: nil, samePeildatum: same)
-                    side == 0 ? add(&school, bc, before: b.pupils, change: out) : add(&home, bc, before: b.pupils, change: out)
-                }
-                if let a, let ac {
-                    let into = cellChange(before: nil, after: a.cells, samePeildatum: same)
-                    side == 0 ? add(&school, ac, after: a.pupils, change: into) : add(&home, ac, after: a.pupils, change: into)
-                }
+                if let b, let bc { add(&map, bc, before: b.pupils, change: cellChange(before: b.cells, after: nil, samePeildatum: same)) }
+                if let a, let ac { add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
             }
+            move(&school, b?.schoolGemeente, a?.schoolGemeente)
+            if dataset.hasHome { move(&home, b?.homeCode, a?.homeCode) }
             if same && differs {
                 let r = (a ?? b)!
                 rows.append(RowChange(kind: b == nil ? .added : a == nil ? .removed : .changed, schoolID: r.schoolID,
