@@ -137,11 +137,15 @@ public enum Changes {
             """)
         try s.bind([.int(Int64(file.id))])
         var out: [Row] = []
+        // A school's columns repeat from line to line: read into a new String only when they change.
+        var last = [String](repeating: "", count: 9)
         while try s.step() {
-            let home = dataset.hasHome ? resolver.code(pc4: try s.text(6), name: try s.text(7), given: try s.text(8), on: date) : ""
-            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1), schoolName: try s.text(2), schoolGemeente: try s.text(3),
-                           soort: try s.text(4), cluster: try s.text(5), homePC4: try s.text(6), homeName: try s.text(7), homeCode: home,
-                           cells: try s.text(9), total: s.value(12) == .null ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
+            let pc4 = try s.text(6, reusing: &last[6]), name = try s.text(7, reusing: &last[7]), given = try s.text(8, reusing: &last[8])
+            let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
+            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1, reusing: &last[1]), schoolName: try s.text(2, reusing: &last[2]),
+                           schoolGemeente: try s.text(3, reusing: &last[3]), soort: try s.text(4, reusing: &last[4]), cluster: try s.text(5, reusing: &last[5]),
+                           homePC4: pc4, homeName: name, homeCode: home,
+                           cells: try s.text(9), total: s.isNull(12) ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
         }
         return out
     }
