@@ -34,9 +34,12 @@ test-browser: build
 	python3 Tests/browser/check_pages.py .build/browser/voorbeeld .build/browser/screenshots/voorbeeld
 	python3 Tests/browser/check_pages.py .build/browser/echt .build/browser/screenshots/echt
 
-# Paired runs of grensverkeer and DuckDB (pip install duckdb) on the national 2024 PO files; prints the ratios.
+# Paired runs of grensverkeer and DuckDB (pip install duckdb) on the national 2024 PO files; prints the ratios,
+# the stage split of `grensverkeer bench` and `run` on 2024 + 2017 (fresh store, then nothing changed); then a
+# store filled year by year from a synthetic 10-year history (Tests/bench/growth.py).
 bench: build
-	python3 Tests/bench/peer.py $(BIN) $(SHARED)/duo-real/po-postcode-leerling-2024-2025 3
+	python3 Tests/bench/peer.py $(BIN) $(SHARED)/duo-real/po-postcode-leerling-2024-2025 3 $(SHARED)/duo-real/po-postcode-leerling-2017-2018-unmasked
+	python3 Tests/bench/growth.py $(BIN) $(SHARED)/duo-real/po-postcode-leerling-2024-2025
 
 accuracy: build
 	rm -f .build/accuracy.sqlite*

@@ -23,9 +23,17 @@ extension GrensCLI {
 
         t = now()
         let db = try Store.open(path: path)
-        let report = try Ingest.run(files: files, db: db, reference: reference)
+        let clock = IngestClock()
+        let report = try Ingest.run(files: files, db: db, reference: reference, clock: clock)
         let ingestTime = now() - t
         let rows = report.rowsAdded
+
+        // The same files again: nothing changed, so nothing is parsed or written.
+        t = now()
+        let again = IngestClock()
+        let unchanged = try Ingest.run(files: files, db: db, reference: reference, clock: again)
+        let unchangedTime = now() - t
+        guard unchanged.rowsAdded == 0 else { throw StoreError("tweede inleesronde voegde regels toe") }
 
         t = now()
         let (model, _) = try ReportBuilder.loadModel(AnalysisSettings().estimatorPath)
@@ -33,6 +41,7 @@ extension GrensCLI {
         let loadTime = now() - t
         t = now()
         let data = EstimatedRows(rows: flows, model: model)
+        let estimationTime = now() - t
         guard let date = flows.map(\.peildatum).max() else { throw StoreError("geen stromen") }
         let all = reference.gemeenten.values.filter { $0.exists(on: date) }.map(\.code).sorted()
         let grouping = Grouping(region: "haaglanden", members: reference.members(of: "haaglanden", on: date),
@@ -46,8 +55,11 @@ extension GrensCLI {
         out += "Invoer: \(files.count) bestanden, \(DutchFormat.integer(rows)) regels, \(f(mb, 1)) MB\n"
         out += "Lezen van schijf:          \(f(readTime, 3)) s\n"
         out += "Inlezen (ontleden, sha256, SQLite, staging): \(f(ingestTime, 3)) s  = \(f(mb / ingestTime, 1)) MB/s, \(DutchFormat.integer(Int(Double(rows) / ingestTime))) regels/s\n"
+        out += "  waarvan sha256 \(f(clock.hash, 3)) s, ontleden \(f(clock.parse, 3)) s, invoegen \(f(clock.insert, 3)) s, staging \(f(clock.staging, 3)) s\n"
+        out += "Opnieuw inlezen, niets gewijzigd: \(f(unchangedTime, 3)) s (sha256 \(f(again.hash, 3)) s, ontleden \(f(again.parse, 3)) s, transactie \(f(again.insert, 3)) s, staging \(f(again.staging, 3)) s)\n"
         out += "Stromen laden uit SQLite:  \(f(loadTime, 3)) s (\(DutchFormat.integer(flows.count)) regels)\n"
         out += "Schatting + \(matrices) matrices + aandelen voor \(shares.count) gemeenten: \(f(analysisTime, 3)) s\n"
+        out += "  waarvan schatting en \(data.drawCount) trekkingen per rij \(f(estimationTime, 3)) s, matrices en aandelen \(f(analysisTime - estimationTime, 3)) s\n"
         out += "Totaal inlezen + analyse:  \(f(ingestTime + loadTime + analysisTime, 3)) s\n"
     }
 }

@@ -92,7 +92,15 @@ public enum AnalystLayer {
             }
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
-            for (key, acc) in flows.sorted(by: { ($0.key.p, $0.key.soort, $0.key.school, $0.key.home, $0.key.homeSwv) < ($1.key.p, $1.key.soort, $1.key.school, $1.key.home, $1.key.homeSwv) }) {
+            // Field by field, as the tuple (p, soort, school, home, homeSwv) compares, without building the tuples.
+            func before(_ a: Key, _ b: Key) -> Bool {
+                if a.p != b.p { return a.p < b.p }
+                if a.soort != b.soort { return a.soort < b.soort }
+                if a.school != b.school { return a.school < b.school }
+                if a.home != b.home { return a.home < b.home }
+                return a.homeSwv < b.homeSwv
+            }
+            for (key, acc) in flows.sorted(by: { before($0.key, $1.key) }) {
                 let q = acc.quantity(data)
                 try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
                               optional(key.schoolSwv), optional(key.homeSwv)] + quantity(q))

@@ -137,11 +137,15 @@ public enum Changes {
             """)
         try s.bind([.int(Int64(file.id))])
         var out: [Row] = []
+        // A school's columns repeat from line to line: read into a new String only when they change.
+        var last = [String](repeating: "", count: 9)
         while try s.step() {
-            let home = dataset.hasHome ? resolver.code(pc4: try s.text(6), name: try s.text(7), given: try s.text(8), on: date) : ""
-            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1), schoolName: try s.text(2), schoolGemeente: try s.text(3),
-                           soort: try s.text(4), cluster: try s.text(5), homePC4: try s.text(6), homeName: try s.text(7), homeCode: home,
-                           cells: try s.text(9), total: s.value(12) == .null ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
+            let pc4 = try s.text(6, reusing: &last[6]), name = try s.text(7, reusing: &last[7]), given = try s.text(8, reusing: &last[8])
+            let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
+            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1, reusing: &last[1]), schoolName: try s.text(2, reusing: &last[2]),
+                           schoolGemeente: try s.text(3, reusing: &last[3]), soort: try s.text(4, reusing: &last[4]), cluster: try s.text(5, reusing: &last[5]),
+                           homePC4: pc4, homeName: name, homeCode: home,
+                           cells: try s.text(9), total: s.isNull(12) ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
         }
         return out
     }
@@ -197,13 +201,14 @@ public enum Changes {
                 return (n == 0 ? r.key : r.key + "#\(n)", r)
             }
         }
-        let old = Dictionary(keyed(before), uniquingKeysWith: { a, _ in a })
+        let keyedBefore = keyed(before)
+        let old = Dictionary(keyedBefore, uniquingKeysWith: { a, _ in a })
         var matched: Set<String> = []
         var pairs: [(Row?, Row?)] = []
         for (key, r) in keyed(after) {
             if let o = old[key] { matched.insert(key); pairs.append((o, r)) } else { pairs.append((nil, r)) }
         }
-        for (key, r) in keyed(before) where !matched.contains(key) { pairs.append((r, nil)) }
+        for (key, r) in keyedBefore where !matched.contains(key) { pairs.append((r, nil)) }
 
         var added = 0, removed = 0, changed = 0
         var total = Bounds.zero
@@ -224,22 +229,16 @@ public enum Changes {
             total += delta
             // A row whose gemeente differs between the two sides (a new year on merged gemeenten) leaves one and
             // joins the other.
-            for (side, code) in [(0, \Row.schoolGemeente), (1, \Row.homeCode)] where side == 0 || dataset.hasHome {
-                let bc = b?[keyPath: code], ac = a?[keyPath: code]
+            func move(_ map: inout [String: (before: Bounds, after: Bounds, change: Bounds)], _ bc: String?, _ ac: String?) {
                 if bc == ac {
-                    side == 0 ? add(&school, bc!, before: b!.pupils, after: a!.pupils, change: delta)
-                              : add(&home, bc!, before: b!.pupils, after: a!.pupils, change: delta)
-                    continue
+                    add(&map, bc!, before: b!.pupils, after: a!.pupils, change: delta)
+                    return
                 }
-                if let b, let bc {
-                    let out = cellChange(before: b.cells, after: nil, samePeildatum: same)
-                    side == 0 ? add(&school, bc, before: b.pupils, change: out) : add(&home, bc, before: b.pupils, change: out)
-                }
-                if let a, let ac {
-                    let into = cellChange(before: nil, after: a.cells, samePeildatum: same)
-                    side == 0 ? add(&school, ac, after: a.pupils, change: into) : add(&home, ac, after: a.pupils, change: into)
-                }
+                if let b, let bc { add(&map, bc, before: b.pupils, change: cellChange(before: b.cells, after: nil, samePeildatum: same)) }
+                if let a, let ac { add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
             }
+            move(&school, b?.schoolGemeente, a?.schoolGemeente)
+            if dataset.hasHome { move(&home, b?.homeCode, a?.homeCode) }
             if same && differs {
                 let r = (a ?? b)!
                 rows.append(RowChange(kind: b == nil ? .added : a == nil ? .removed : .changed, schoolID: r.schoolID,

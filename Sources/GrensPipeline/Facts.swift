@@ -74,17 +74,22 @@ public enum Facts {
         try statement.bind(values)
         var records: [Record] = []
         var dates: [String: Peildatum] = [:]
+        // Rows come sorted by peildatum and school: the school's columns repeat from row to row, and are read
+        // into a new String only when they change.
+        var last = [String](repeating: "", count: 12)
         while try statement.step() {
-            let dateText = try statement.text(0), soortText = try statement.text(1)
+            let dateText = try statement.text(0, reusing: &last[0]), soortText = try statement.text(1, reusing: &last[1])
             guard let date = dates[dateText] ?? Peildatum(iso: dateText) else { throw StoreError("peildatum '\(dateText)' in source_file is geen datum") }
             dates[dateText] = date
             guard let soort = Soort(rawValue: soortText) else { throw StoreError("onbekende soort '\(soortText)' in raw_count") }
             let cells = try statement.text(10)
-            let row = FlowRow(peildatum: date, soort: soort, schoolID: try statement.text(2), schoolName: try statement.text(3),
-                              schoolGemeente: try statement.text(4), schoolPC4: try statement.optionalText(5),
-                              homeCode: try statement.text(6), homePC4: try statement.text(7), exact: try statement.int(8),
-                              maskedBits: try statement.int(9), exactValues: publishedValues(cells))
-            records.append(Record(row: row, cells: cells, province: try statement.text(11)))
+            let schoolPC4 = statement.isNull(5) ? nil : try statement.text(5, reusing: &last[5])
+            let row = FlowRow(peildatum: date, soort: soort, schoolID: try statement.text(2, reusing: &last[2]),
+                              schoolName: try statement.text(3, reusing: &last[3]),
+                              schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
+                              homeCode: try statement.text(6, reusing: &last[6]), homePC4: try statement.text(7, reusing: &last[7]),
+                              exact: try statement.int(8), maskedBits: try statement.int(9), exactValues: publishedValues(cells))
+            records.append(Record(row: row, cells: cells, province: try statement.text(11, reusing: &last[11])))
         }
         return records
     }

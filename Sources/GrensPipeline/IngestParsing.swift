@@ -1,34 +1,64 @@
 import Foundation
 import GrensCore
+import SQLiteWrap
 
 extension Ingest {
-    /// Parses and hashes every file, on all cores (files are independent).
-    static func parseAll(_ files: [InputFile], peildatum: Peildatum?) -> ([Result<ParsedFile?, InputError>], [String]) {
-        let slots = Slots(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            slots.setHash(i, sha256Hex(files[i].bytes))
+    /// The sha256 of every file, on all cores (files are independent).
+    static func hashAll(_ files: [InputFile]) -> [String] {
+        let slots = Slots<String>(count: files.count, empty: "")
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in slots.set(i, sha256Hex(files[i].bytes)) }
+        return slots.values
+    }
+
+    /// The files of this run whose sha256 the store already holds, described from the store (kind, peildatum
+    /// and scope) so that they need not be parsed again. A file is left to the parser when the store's
+    /// description cannot stand for it: its layout is no longer known, or a peildatum was given that is not the
+    /// stored one (the parser then says what it always said).
+    static func storedDescriptions(db: Database, files: [InputFile], hashes: [String], peildatum: Peildatum?) throws -> [Int: ParsedFile] {
+        let wanted = Set(hashes)
+        var byHash: [String: (layout: String, encoding: String, peildatum: String, scope: [String])] = [:]
+        let statement = try db.prepare("""
+            SELECT f.sha256, f.layout, f.encoding, f.peildatum, s.school_gemeente FROM source_file f
+            JOIN source_file_scope s ON s.file_id = f.id ORDER BY f.sha256, s.school_gemeente
+            """)
+        while try statement.step() {
+            let hash = try statement.text(0)
+            guard wanted.contains(hash) else { continue }
+            if byHash[hash] == nil { byHash[hash] = (try statement.text(1), try statement.text(2), try statement.text(3), []) }
+            byHash[hash]!.scope.append(try statement.text(4))
+        }
+        var out: [Int: ParsedFile] = [:]
+        for (i, hash) in hashes.enumerated() {
+            guard let stored = byHash[hash], let layout = knownLayouts.first(where: { $0.id == stored.layout }),
+                  let encoding = TextEncoding(rawValue: stored.encoding), let date = Peildatum(iso: stored.peildatum),
+                  peildatum == nil || peildatum == date else { continue }
+            out[i] = ParsedFile(stored: files[i].name, layout: layout, encoding: encoding, peildatum: date, scope: stored.scope)
+        }
+        return out
+    }
+
+    /// Parses the files not in `known`, on all cores; the known ones are taken as they are.
+    static func parseAll(_ files: [InputFile], peildatum: Peildatum?, known: [Int: ParsedFile] = [:]) -> [Result<ParsedFile?, InputError>] {
+        let slots = Slots<Result<ParsedFile?, InputError>>(count: files.count, empty: .success(nil))
+        let todo = files.indices.filter { known[$0] == nil }
+        for (i, p) in known { slots.set(i, .success(p)) }
+        DispatchQueue.concurrentPerform(iterations: todo.count) { k in
+            let i = todo[k]
             do throws(InputError) {
                 slots.set(i, .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum)))
             } catch {
                 slots.set(i, .failure(error))
             }
         }
-        return (slots.values, slots.hashes)
+        return slots.values
     }
 
     /// Result slots written by concurrent workers, each index by exactly one worker.
-    final class Slots: @unchecked Sendable {
-        private(set) var values: [Result<ParsedFile?, InputError>]
-        private(set) var hashes: [String]
+    final class Slots<Value>: @unchecked Sendable {
+        private(set) var values: [Value]
         private let lock = NSLock()
-        init(count: Int) {
-            values = Array(repeating: .success(nil), count: count)
-            hashes = Array(repeating: "", count: count)
-        }
-        func setHash(_ i: Int, _ hash: String) {
-            lock.lock(); hashes[i] = hash; lock.unlock()
-        }
-        func set(_ i: Int, _ value: Result<ParsedFile?, InputError>) {
+        init(count: Int, empty: Value) { values = Array(repeating: empty, count: count) }
+        func set(_ i: Int, _ value: Value) {
             lock.lock(); values[i] = value; lock.unlock()
         }
     }

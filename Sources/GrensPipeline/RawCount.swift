@@ -27,22 +27,21 @@ enum RawCount {
                 }
                 i += 1
             }
-            func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
             func int(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
             try statement.bind(.int(fileID), at: 1)
             try statement.bind(int(row.line), at: 2)
-            try statement.bind(.text(row.schoolGemeente), at: 3)
-            try statement.bind(.text(row.schoolGemeenteName), at: 4)
-            try statement.bind(.text(row.schoolID), at: 5)
-            try statement.bind(.text(row.schoolName), at: 6)
-            try statement.bind(text(row.schoolPC4), at: 7)
-            try statement.bind(.text(row.schoolPlace), at: 8)
-            try statement.bind(.text(row.province), at: 9)
-            try statement.bind(.text(row.soort.rawValue), at: 10)
-            try statement.bind(text(row.cluster), at: 11)
-            try statement.bind(.text(row.homePC4 ?? ""), at: 12)
-            try statement.bind(.text(row.homeName ?? ""), at: 13)
-            try statement.bind(.text(row.homeGemeente ?? ""), at: 14)
+            try statement.bind(text: row.schoolGemeente, at: 3)
+            try statement.bind(text: row.schoolGemeenteName, at: 4)
+            try statement.bind(text: row.schoolID, at: 5)
+            try statement.bind(text: row.schoolName, at: 6)
+            try statement.bind(optionalText: row.schoolPC4, at: 7)
+            try statement.bind(text: row.schoolPlace, at: 8)
+            try statement.bind(text: row.province, at: 9)
+            try statement.bind(text: row.soort.rawValue, at: 10)
+            try statement.bind(optionalText: row.cluster, at: 11)
+            try statement.bind(text: row.homePC4 ?? "", at: 12)
+            try statement.bind(text: row.homeName ?? "", at: 13)
+            try statement.bind(text: row.homeGemeente ?? "", at: 14)
             try cells.withUnsafeBytes { try statement.bind(utf8: $0, at: 15) }
             try statement.bind(int(maskedBits), at: 16)
             try statement.bind(int(exact), at: 17)

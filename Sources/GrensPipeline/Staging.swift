@@ -10,12 +10,38 @@ enum Staging {
         """
     static let flowDatasets = Dataset.flows.map { SQLValue.text($0.rawValue) }
 
-    static func rebuildHomes(db: Database, reference: Reference) throws {
-        try db.execute("DELETE FROM stg_home")
+    /// Brings `stg_home` up to date after an ingest run: the homes of the `changed` peildata (ISO dates; their
+    /// files changed) are grouped again from `raw_count`; those of every other peildatum keep their rows (their
+    /// `raw_count` rows are as they were) and are resolved again against this run's reference data, so a changed
+    /// alias or gemeente shows without regrouping the whole store. Rows of a peildatum without flow files go.
+    static func refreshHomes(db: Database, reference: Reference, changed: Set<String>) throws {
+        let current = Set(try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(flowDatasets.count)))",
+                                      flowDatasets).map { try $0.text(0) })
+        let staged = Set(try db.rows("SELECT DISTINCT peildatum FROM stg_home").map { try $0.text(0) })
+        let regroup = changed.intersection(current).union(current.subtracting(staged)).sorted()
+        let drop = staged.subtracting(current).union(changed).sorted()
+        let delete = try db.prepare("DELETE FROM stg_home WHERE peildatum = ?")
+        for date in drop { try delete.run([.text(date)]) }
+
+        // Kept peildata: resolve again, write only what differs.
+        let update = try db.prepare("UPDATE stg_home SET home_code = ?, method = ? WHERE peildatum = ? AND home_pc4 = ? AND home_name = ? AND home_code_given = ?")
+        for h in try db.rows("SELECT peildatum, home_pc4, home_name, home_code_given, home_code, method FROM stg_home") {
+            let date = try h.text(0)
+            guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in stg_home is geen datum") }
+            let given = try h.text(3)
+            let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
+            let code: SQLValue = resolution.code.map { .text($0) } ?? .null
+            if code != h[4] || h[5] != .text(resolution.method.rawValue) {
+                try update.run([code, .text(resolution.method.rawValue), h[0], h[1], h[2], h[3]])
+            }
+        }
+
+        guard !regroup.isEmpty else { return }
         let homes = try db.rows("""
             SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given, count(*) FROM \(flowRows)
+            WHERE f.peildatum IN (\(placeholders(regroup.count)))
             GROUP BY f.peildatum, r.home_pc4, r.home_name, r.home_code_given
-            """, flowDatasets)
+            """, flowDatasets + regroup.map { .text($0) })
         let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for h in homes {
             let date = try h.text(0)
@@ -28,12 +54,17 @@ enum Staging {
 
     /// Must find nothing: a flow row without its `stg_home` row would silently drop out of the analysis (it joins
     /// the two). Run at the end of every ingest, inside its transaction.
-    static func checkEveryFlowRowStaged(db: Database) throws {
+    /// Only the given peildata (ISO dates) are checked: the others' rows and homes are as the run that last
+    /// changed them checked them.
+    static func checkEveryFlowRowStaged(db: Database, peildata: Set<String>) throws {
+        guard !peildata.isEmpty else { return }
+        let dates = peildata.sorted()
         let missing = try db.rows("""
-            SELECT f.name, r.line FROM \(flowRows) WHERE NOT EXISTS (SELECT 1 FROM stg_home h WHERE h.peildatum = f.peildatum
+            SELECT f.name, r.line FROM \(flowRows) WHERE f.peildatum IN (\(placeholders(dates.count)))
+                AND NOT EXISTS (SELECT 1 FROM stg_home h WHERE h.peildatum = f.peildatum
                 AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name AND h.home_code_given = r.home_code_given)
             ORDER BY f.name, r.line LIMIT 5
-            """, flowDatasets)
+            """, flowDatasets + dates.map { .text($0) })
         guard missing.isEmpty else {
             let first = try missing.map { "\(try $0.text(0)) regel \(try $0.int(1))" }
             throw StoreError("inlezen afgebroken, de database is niet gewijzigd: regels zonder woonlocatie in stg_home (\(first.joined(separator: ", "))); zij zouden uit de analyse vallen")

@@ -232,6 +232,17 @@ public final class Statement: ColumnReader {
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
 
+    /// Binds a String as text from its UTF-8 bytes, with its length (no C string, no `SQLValue`).
+    public func bind(text value: String, at index: Int) throws {
+        var value = value
+        try value.withUTF8 { try bind(utf8: UnsafeRawBufferPointer($0), at: index) }
+    }
+
+    /// Binds a String as text, or NULL for nil.
+    public func bind(optionalText value: String?, at index: Int) throws {
+        if let value { try bind(text: value, at: index) } else { try bind(.null, at: index) }
+    }
+
     /// Advances to the next row: true when a row is available, false when done.
     @discardableResult
     public func step() throws -> Bool {
@@ -265,6 +276,20 @@ public final class Statement: ColumnReader {
     }
 
     public func origin(_ column: Int) -> (name: String, sql: String, path: String) { (columnName(column), sql, database.path) }
+
+    public func isNull(_ column: Int) -> Bool { sqlite3_column_type(handle, Int32(column)) == SQLITE_NULL }
+
+    /// Like `text(_:)`, but when the column holds the same bytes as `previous` that String is returned again
+    /// (no new String): for columns that repeat from row to row in a sorted result.
+    public func text(_ column: Int, reusing previous: inout String) throws -> String {
+        let c = Int32(column)
+        guard sqlite3_column_type(handle, c) == SQLITE_TEXT, let pointer = sqlite3_column_text(handle, c) else { return try text(column) }
+        let count = Int(sqlite3_column_bytes(handle, c))
+        let bytes = UnsafeBufferPointer(start: pointer, count: count)
+        let same = previous.utf8.count == count && previous.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } == true
+        if !same { previous = String(decoding: bytes, as: UTF8.self) }
+        return previous
+    }
 
     /// The current row as a value.
     public var row: Row { Row(values: (0..<columnCount).map(value), columns: columnNames, sql: sql, path: database.path) }

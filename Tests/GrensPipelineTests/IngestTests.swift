@@ -326,6 +326,38 @@ struct IngestTests {
         #expect(try StoreStatus.read(ws.db).unresolvedHomes == 1)
     }
 
+    @Test("a store built run by run stages its homes as one built in a single run; a changed reference resolves kept peildata again")
+    func incrementalStaging() throws {
+        var later = delftRows.map { row -> PoRow in var r = row; r.peildatum = "20231001"; return r }
+        later.append(PoRow(pc4: "9999", home: "Atlantis", peildatum: "20231001", cells: ["8": "3"]))
+        let stepwise = try Workspace(), once = try Workspace()
+        for ws in [stepwise, once] {
+            try ws.write("Delft 2024.csv", poFile(delftRows))
+            try ws.write("Delft 2023.csv", poFile(later))
+        }
+        _ = try stepwise.ingest(["Delft 2024.csv"])
+        _ = try stepwise.ingest(["Delft 2023.csv"])
+        _ = try stepwise.ingest(["Delft 2024.csv", "Delft 2023.csv"])
+        _ = try once.ingest(["Delft 2024.csv", "Delft 2023.csv"])
+        let homes = "SELECT peildatum || '|' || home_pc4 || '|' || home_name || '|' || quote(home_code) || '|' || method || '|' || rows FROM stg_home ORDER BY 1"
+        #expect(try stepwise.texts(homes) == once.texts(homes))
+        #expect(try stepwise.texts(homes).count == 7)
+        #expect(try stepwise.texts("SELECT method FROM stg_home WHERE home_name = 'Atlantis'") == ["unresolved"])
+
+        // The same files again with an alias for Atlantis: nothing to parse or regroup, but the kept home resolves.
+        let folder = stepwise.dir + "/reference"
+        try FileManager.default.copyItem(atPath: repoRoot + "/data/reference", toPath: folder)
+        let aliases = try String(contentsOfFile: folder + "/gemeente_aliases.csv", encoding: .utf8)
+        try (aliases + "Atlantis;0503;;;test\n").write(toFile: folder + "/gemeente_aliases.csv", atomically: true, encoding: .utf8)
+        let report = try Ingest.run(files: try stepwise.inputs(["Delft 2024.csv", "Delft 2023.csv"]), db: stepwise.db,
+                                    reference: try Reference.load(folder: folder))
+        #expect(report.files.map(\.outcome) == [.unchanged, .unchanged])
+        #expect(report.unresolvedHomes.isEmpty)
+        #expect(try stepwise.db.rows("SELECT home_code, method, rows FROM stg_home WHERE home_name = 'Atlantis'").map(\.values)
+                == [[.text("0503"), .text("name"), .int(1)]])
+        #expect(try stepwise.int("SELECT sum(rows) FROM stg_home") == 7)
+    }
+
     @Test("a school gemeente that does not exist on the peildatum is reported")
     func unknownSchoolGemeente() throws {
         let ws = try Workspace()

@@ -6,7 +6,10 @@ side: a typed read of every CSV of the folder (`<5` kept as text), the row bound
 stored in a table, then the Haaglanden home × school matrix by SQL. Both sides must reproduce the same row
 count and bound sums, or the run stops.
 
-usage: peer.py BINARY FOLDER [RUNS]
+With a second folder (SECOND), also `grensverkeer run` on both folders: into a fresh store, then again with
+nothing changed (ingest, analysis and dashboard; no DuckDB counterpart).
+
+usage: peer.py BINARY FOLDER [RUNS] [SECOND]
 """
 import glob, os, re, statistics, subprocess, sys, tempfile, time
 
@@ -21,7 +24,20 @@ def grensverkeer(binary, folder):
         return float(m.group(1).replace(",", "."))
     rows = int(re.search(r"Invoer: \d+ bestanden, ([0-9.]+) regels", out).group(1).replace(".", ""))
     return {"ingest": seconds("Inlezen (ontleden"), "matrix": seconds("Stromen laden uit SQLite") + seconds("Schatting +"),
-            "rows": rows, "machine": out.splitlines()[0]}
+            "rows": rows, "machine": out.splitlines()[0], "text": out}
+
+
+def run_twice(binary, folders):
+    """`grensverkeer run` on the folders into a fresh store, then again (nothing changed): wall times."""
+    args = [a for f in folders for a in ("--duo", f)]
+    with tempfile.TemporaryDirectory() as tmp:
+        times = []
+        for _ in range(2):
+            t = time.perf_counter()
+            subprocess.run([binary, "run", *args, "--db", os.path.join(tmp, "s.sqlite"), "--uit", os.path.join(tmp, "out")],
+                           check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+    return times
 
 
 def duckdb_run(folder):
@@ -56,16 +72,19 @@ def duckdb_run(folder):
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    second = sys.argv[4] if len(sys.argv) > 4 and os.path.isdir(sys.argv[4]) else None
     try:
         import duckdb  # noqa: F401
     except ImportError:
         print("DuckDB ontbreekt (pip install duckdb): alleen grensverkeer gemeten")
         print(subprocess.run([binary, "bench", folder], check=True, capture_output=True, text=True).stdout)
         return
-    ours, peer = [], []
+    ours, peer, both = [], [], []
     for _ in range(runs):
         ours.append(grensverkeer(binary, folder))
         peer.append(duckdb_run(folder))
+        if second:
+            both.append(run_twice(binary, [folder, second]))
     import duckdb
     print(ours[0]["machine"])
     print(f"Invoer: {folder}; {peer[0]['rows']:,} regels; Σmin {peer[0]['min']:,}, Σmax {peer[0]['max']:,} (DuckDB {duckdb.__version__}, 2 threads); {runs} paren")
@@ -77,6 +96,14 @@ def main():
         b = statistics.median(p[key] for p in peer)
         print(f"{label:<42}{a:>12.3f} s{b:>8.3f} s{a / b:>12.2f}")
     print("verhouding = tijd grensverkeer / tijd DuckDB (mediaan); < 1 is sneller dan DuckDB.")
+    if both:
+        fresh = statistics.median(b[0] for b in both)
+        again = statistics.median(b[1] for b in both)
+        print(f"{'run, 2 jaren, nieuwe opslag':<42}{fresh:>12.3f} s")
+        print(f"{'run, 2 jaren, niets gewijzigd':<42}{again:>12.3f} s{'':>10}{again / fresh:>12.2f} van nieuw")
+    print("Stappen van grensverkeer bench (laatste run):")
+    for line in ours[-1]["text"].splitlines()[2:]:
+        print("  " + line)
     print("Let op: de DuckDB-kant herleidt woongemeenten niet (geen referentie, geen schatter): de matrix-stap is daar lichter.")
 
 

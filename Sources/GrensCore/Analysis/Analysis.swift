@@ -5,22 +5,30 @@ public enum Analysis {
         let index = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
         let n = groups.count
         let memberFlags = groups.map(grouping.isMember)
+        // A code's group index, once per code; the rows of the matrix, once (the totals add them again in the same
+        // order, so every accumulator sees the same rows in the same order).
+        var groupOf: [String: Int] = [:]
+        func group(_ code: String) -> Int {
+            if let g = groupOf[code] { return g }
+            let g = index[grouping.group(code)]!
+            groupOf[code] = g
+            return g
+        }
+        var picked: [(row: Int, h: Int, s: Int)] = []
         var acc = [Accumulator](repeating: Accumulator(), count: n * n)
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
-            let h = index[grouping.group(row.homeCode)]!
-            let s = index[grouping.group(row.schoolGemeente)]!
+            let h = group(row.homeCode)
+            let s = group(row.schoolGemeente)
             guard memberFlags[h] || memberFlags[s] else { continue }
             acc[h * n + s].add(i, data)
+            picked.append((i, h, s))
         }
         let cells = (0..<n).map { h in (0..<n).map { s in acc[h * n + s].quantity(data) } }
         // Totals accumulate rows again (not quantities) so margin groups are respected across cells.
         var homeAcc = [Accumulator](repeating: Accumulator(), count: n)
         var schoolAcc = [Accumulator](repeating: Accumulator(), count: n)
         var totalAcc = Accumulator()
-        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
-            let h = index[grouping.group(row.homeCode)]!
-            let s = index[grouping.group(row.schoolGemeente)]!
-            guard memberFlags[h] || memberFlags[s] else { continue }
+        for (i, h, s) in picked {
             homeAcc[h].add(i, data)
             schoolAcc[s].add(i, data)
             totalAcc.add(i, data)
@@ -34,29 +42,32 @@ public enum Analysis {
                                       regionMembers: Set<String>, reference: Reference) -> [GemeenteShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
                      var inflow = Accumulator(), ownSwv = Accumulator(), otherSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
-        var accs = Dictionary(uniqueKeysWithValues: codes.map { ($0, Acc()) })
+        // Accumulators by position; a code's position looked up once per code.
+        var accs = [Acc](repeating: Acc(), count: codes.count)
+        var position: [String: Int] = [:]
+        for (k, code) in codes.enumerated() where position[code] == nil { position[code] = k }
         let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
         for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
-            if accs[row.homeCode] != nil {
-                accs[row.homeCode]!.living.add(i, data)
-                if row.schoolGemeente == row.homeCode { accs[row.homeCode]!.own.add(i, data) }
-                else { accs[row.homeCode]!.outflow.add(i, data) }
-                if regionMembers.contains(row.schoolGemeente) { accs[row.homeCode]!.inRegion.add(i, data) }
-                else { accs[row.homeCode]!.outRegion.add(i, data) }
+            if let k = position[row.homeCode] {
+                accs[k].living.add(i, data)
+                if row.schoolGemeente == row.homeCode { accs[k].own.add(i, data) }
+                else { accs[k].outflow.add(i, data) }
+                if regionMembers.contains(row.schoolGemeente) { accs[k].inRegion.add(i, data) }
+                else { accs[k].outRegion.add(i, data) }
                 if let homeSwv = swv(row.sector, row.homeCode, row.homePC4),
                    homeSwv == swv(row.sector, row.schoolGemeente, row.schoolPC4) {
-                    accs[row.homeCode]!.ownSwv.add(i, data)
+                    accs[k].ownSwv.add(i, data)
                 } else {
-                    accs[row.homeCode]!.otherSwv.add(i, data)
+                    accs[k].otherSwv.add(i, data)
                 }
             }
-            if accs[row.schoolGemeente] != nil {
-                accs[row.schoolGemeente]!.atSchool.add(i, data)
-                if row.homeCode != row.schoolGemeente { accs[row.schoolGemeente]!.inflow.add(i, data) }
+            if let k = position[row.schoolGemeente] {
+                accs[k].atSchool.add(i, data)
+                if row.homeCode != row.schoolGemeente { accs[k].inflow.add(i, data) }
             }
         }
         return codes.map { code in
-            let a = accs[code]!
+            let a = accs[position[code]!]
             let inflow = a.inflow.quantity(data), outflow = a.outflow.quantity(data)
             return GemeenteShares(code: code, soort: soort, living: a.living.quantity(data), atSchool: a.atSchool.quantity(data),
                                   own: a.own.quantity(data), outflow: outflow, inflow: inflow,

@@ -32,10 +32,26 @@ struct DrawVector: Sendable {
 
     /// The 90% interval: the 5th and 95th percentile (nearest rank).
     var interval90: (lo: Int, hi: Int) {
-        var v = values
-        let lo = Percentile.select(&v, rank: Percentile.lowRank(v.count))
-        let hi = Percentile.select(&v, rank: Percentile.highRank(v.count))
-        return (Int(lo), Int(hi))
+        // The draws of a sum lie in a narrow range: a count per value gives both ranks in one pass (the same
+        // values a selection gives); a wide range falls back to selection.
+        guard let least = values.min(), let most = values.max() else { return (0, 0) }
+        let width = Int(most) - Int(least) + 1
+        let (lowRank, highRank) = (Percentile.lowRank(values.count), Percentile.highRank(values.count))
+        guard width <= 4 * values.count else {
+            var v = values
+            let lo = Percentile.select(&v, rank: lowRank)
+            let hi = Percentile.select(&v, rank: highRank)
+            return (Int(lo), Int(hi))
+        }
+        var counts = [Int32](repeating: 0, count: width)
+        for x in values { counts[Int(x) - Int(least)] += 1 }
+        var lo = Int(most), hi = Int(most), seen = 0, foundLow = false
+        for (offset, n) in counts.enumerated() where n > 0 {
+            seen += Int(n)
+            if !foundLow && seen > lowRank { lo = Int(least) + offset; foundLow = true }
+            if seen > highRank { hi = Int(least) + offset; break }
+        }
+        return (lo, hi)
     }
 }
 

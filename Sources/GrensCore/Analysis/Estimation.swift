@@ -272,9 +272,9 @@ public struct EstimatedRows: Sendable {
             DispatchQueue.concurrentPerform(iterations: blocks) { blockIndex in
                 var rng = SeededGenerator(seed: seed &+ 0x9E37_79B9 &* UInt64(blockIndex + 1))
                 var sum: [Double] = [], scratch: [Double] = []
-                var cdfs: [Double] = []   // one cumulative distribution per tilt combination, each `sum.count` long
-                var guides: [Int32] = []  // per combination: for each of n equal slices of [0, 1), where its search starts
-                var ready = [Bool](repeating: false, count: combinations)
+                // Rows with the same free-cell distribution (the same priors) share its tables: the same sum gives
+                // the same cumulative distributions, computed once per block instead of once per row.
+                var tables: [[UInt64]: SumTables] = [:]
                 for i in (blockIndex * block)..<Swift.min(rowCount, (blockIndex + 1) * block) where rowOffsets[i] >= 0 {
                     sum.removeAll(keepingCapacity: true)
                     sum.append(1)   // distribution of the free cells' shifted sum
@@ -289,14 +289,18 @@ public struct EstimatedRows: Sendable {
                     }
                     guard free > 0 else { continue }
                     let n = sum.count
-                    if cdfs.count < combinations * n {
-                        cdfs.append(contentsOf: repeatElement(0, count: combinations * n - cdfs.count))
-                        guides.append(contentsOf: repeatElement(0, count: combinations * n - guides.count))
+                    let key = sum.map(\.bitPattern)
+                    let table: SumTables
+                    if let hit = tables[key] {
+                        table = hit
+                    } else {
+                        if tables.count >= 4096 { tables.removeAll(keepingCapacity: true) }
+                        table = SumTables(n: n, combinations: combinations)
+                        tables[key] = table
                     }
-                    for k in ready.indices { ready[k] = false }
                     let base = Int(rowOffsets[i]), b = tilts[Int(rowTilt[i])]
-                    cdfs.withUnsafeMutableBufferPointer { cdfs in guides.withUnsafeMutableBufferPointer { guides in
-                    ready.withUnsafeMutableBufferPointer { ready in b.withUnsafeBufferPointer { b in
+                    table.cdfs.withUnsafeMutableBufferPointer { cdfs in table.guides.withUnsafeMutableBufferPointer { guides in
+                    table.ready.withUnsafeMutableBufferPointer { ready in b.withUnsafeBufferPointer { b in
                     Self.tiltOf128.withUnsafeBufferPointer { tiltOf128 in
                         let rowTilts = rowGrid.count > 1
                         for d in 0..<drawCount {
@@ -337,6 +341,19 @@ public struct EstimatedRows: Sendable {
         var a = Accumulator()
         a.add(row, self)
         return a.quantity(self)
+    }
+}
+
+/// The cumulative distribution of a row's free-cell sum for every tilt combination (each `n` long), with its
+/// guide table (for each of n equal slices of [0, 1), where the search starts), filled as draws need them.
+private final class SumTables {
+    var cdfs: [Double]
+    var guides: [Int32]
+    var ready: [Bool]
+    init(n: Int, combinations: Int) {
+        cdfs = [Double](repeating: 0, count: n * combinations)
+        guides = [Int32](repeating: 0, count: n * combinations)
+        ready = [Bool](repeating: false, count: combinations)
     }
 }
 

@@ -37,7 +37,7 @@ public struct MaskedCellModel: Sendable, Equatable {
     /// The label index of feature `f` for cell `cell` of `row`.
     static func index(_ f: Int, _ row: FlowRow, _ cell: Int) -> Int {
         switch f {
-        case 0: return Soort.allCases.firstIndex(of: row.soort)!
+        case 0: return row.soort.order
         case 1: return row.crossesBorder ? 1 : 0
         case 2: return ageBand(soort: row.soort, cell: cell)
         case 3: return rowBand(row.exact)

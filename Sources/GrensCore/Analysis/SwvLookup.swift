@@ -1,18 +1,30 @@
 /// The swv of a location (sector, gemeente, PC4), memoized: thousands of rows share a few hundred locations.
+/// The swv areas valid on the peildatum are indexed by sector and gemeente once, so a lookup never scans them
+/// all; it gives what `Reference.swv(sector:gemeente:pc4:on:)` gives.
 public final class SwvLookup {
     let reference: Reference
     let peildatum: Peildatum
     var cache: [String: String?] = [:]
+    private struct AreaKey: Hashable { let sector: Sector; let gemeente: String }
+    /// The live areas of each sector × gemeente, in the reference's order.
+    private let areas: [AreaKey: [SwvArea]]
 
     public init(reference: Reference, peildatum: Peildatum) {
         self.reference = reference
         self.peildatum = peildatum
+        var areas: [AreaKey: [SwvArea]] = [:]
+        for area in reference.swvAreas where (area.validFrom.map { $0 <= peildatum } ?? true) && (area.validTo.map { peildatum < $0 } ?? true) {
+            guard let sector = reference.swvs[area.swv]?.sector else { continue }
+            areas[AreaKey(sector: sector, gemeente: area.gemeente), default: []].append(area)
+        }
+        self.areas = areas
     }
 
     public func swv(_ sector: Sector, _ gemeente: String, _ pc4: String?) -> String? {
         let key = sector.rawValue + gemeente + (pc4 ?? "")
         if let hit = cache[key] { return hit }
-        let value = reference.swv(sector: sector, gemeente: gemeente, pc4: pc4, on: peildatum)
+        let live = areas[AreaKey(sector: sector, gemeente: gemeente)] ?? []
+        let value = Reference.swv(live: live, sector: sector, pc4: pc4, pc4Table: reference.pc4Table)
         cache[key] = value
         return value
     }

@@ -65,6 +65,17 @@ public struct ParsedFile: Sendable {
         self.rows = rows
         scope = Array(Set(rows.map(\.schoolGemeente))).sorted()
     }
+
+    /// A file already in the store, described by what the store holds about it (no rows): an ingest run that
+    /// finds its sha256 stored needs only its kind and scope, not its rows.
+    public init(stored name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, scope: [String]) {
+        self.name = name
+        self.layout = layout
+        self.encoding = encoding
+        self.peildatum = peildatum
+        self.rows = []
+        self.scope = scope
+    }
 }
 
 /// Pseudo-postcodes DUO uses for pupils without a Dutch home PC4.
@@ -83,7 +94,7 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
     let cellColumns = (0..<cellCount).map { map[.cell($0)]! }
 
     var rows: [SourceRow] = []
-    var firstLine: [String: Int] = [:]
+    var firstLine: [RowKey: Int] = [:]
     var filePeildatum = given
     var peildatumLine = 0
     while try reader.next() {
@@ -217,12 +228,12 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         // On the real files (2024 and 2017 po 03, 2015–2017 po 01, 2025 vo 03) no key occurs twice.
         let homeName = text(.homeName)
         let homePlace = text(.homePlace) ?? ""
-        let key: String
+        let key: RowKey
         switch layout.dataset {
-        case .poPostcode: key = [schoolID, soort.rawValue, homePC4 ?? "", homeName ?? ""].joined(separator: "\u{1F}")
-        case .voPostcode: key = [schoolID, homePC4 ?? "", homePlace, homeGemeente ?? "", homeName ?? ""].joined(separator: "\u{1F}")
-        case .poVestiging: key = [schoolID, soort.rawValue, cluster ?? ""].joined(separator: "\u{1F}")
-        case .voVestiging: key = schoolID
+        case .poPostcode: key = RowKey(schoolID, soort.rawValue, homePC4 ?? "", homeName ?? "")
+        case .voPostcode: key = RowKey(schoolID, homePC4 ?? "", homePlace, homeGemeente ?? "", homeName ?? "")
+        case .poVestiging: key = RowKey(schoolID, soort.rawValue, cluster ?? "")
+        case .voVestiging: key = RowKey(schoolID)
         }
         if let first = firstLine.updateValue(line, forKey: key) {
             let same: String
@@ -255,6 +266,14 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         throw InputError(file: file, line: nil, column: nil, message: "het bestand heeft alleen een kopregel; verwacht minstens één gegevensregel")
     }
     return ParsedFile(name: file, layout: layout, encoding: text.encoding, peildatum: peildatum, rows: rows)
+}
+
+/// The key of a row within its file: up to five values, compared as they are (no joined String per row).
+struct RowKey: Hashable {
+    let a: String, b: String, c: String, d: String, e: String
+    init(_ a: String, _ b: String = "", _ c: String = "", _ d: String = "", _ e: String = "") {
+        (self.a, self.b, self.c, self.d, self.e) = (a, b, c, d, e)
+    }
 }
 
 /// The largest count a cell may hold: far above any real one, and small enough that no sum of a file's cells

@@ -1,20 +1,44 @@
 /// CBS gemeente numbers are text with leading zeros (`0518`): never integers, never joined on names.
 public enum GemeenteCode {
-    /// `518`, ` 518` and `0518` all become `0518`; anything that is not 1–4 digits is nil.
+    /// `518`, ` 518` and `0518` all become `0518`; anything that is not 1–4 digits is nil. Read as bytes: every
+    /// row of a file has one or two.
     public static func normalize(_ raw: String) -> String? {
-        let digits = raw.trimmingCharacters(in: " ")
-        guard (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return String(repeating: "0", count: 4 - digits.count) + digits
+        var copy = raw
+        return copy.withUTF8 { bytes -> String? in
+            let (s, e) = trimmedSpaces(bytes)
+            guard (1...4).contains(e - s), allDigits(bytes, s, e) else { return nil }
+            if e - s == 4 && s == 0 && e == bytes.count { return raw }
+            var out: [UInt8] = [0x30, 0x30, 0x30, 0x30]
+            for i in 0..<(e - s) { out[4 - (e - s) + i] = bytes[s + i] }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
 /// A 4-digit Dutch postcode area (1000–9999).
 public enum PC4 {
     public static func normalize(_ raw: String) -> String? {
-        let digits = raw.trimmingCharacters(in: " ")
-        guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0" else { return nil }
-        return digits
+        var copy = raw
+        return copy.withUTF8 { bytes -> String? in
+            let (s, e) = trimmedSpaces(bytes)
+            guard e - s == 4, allDigits(bytes, s, e), bytes[s] != 0x30 else { return nil }
+            return s == 0 && e == bytes.count ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
+        }
     }
+}
+
+/// The range of `bytes` without leading and trailing spaces.
+func trimmedSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+    var s = 0, e = bytes.count
+    while s < e, bytes[s] == 0x20 { s += 1 }
+    while e > s, bytes[e - 1] == 0x20 { e -= 1 }
+    return (s, e)
+}
+
+func allDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    var i = s
+    while i < e { guard bytes[i] &- 0x30 < 10 else { return false }; i += 1 }
+    return true
 }
 
 /// DUO's count date (1 October of the school year's first calendar year), kept as a calendar date.
@@ -33,7 +57,11 @@ public struct Peildatum: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// DUO's `20241001`.
     public init?(duo: String) {
-        guard duo.count == 8, let n = Int(duo), duo.allSatisfy(\.isNumber) else { return nil }
+        var text = duo
+        guard let n = text.withUTF8({ bytes -> Int? in
+            guard bytes.count == 8, allDigits(bytes, 0, 8) else { return nil }
+            return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }) else { return nil }
         self.init(year: n / 10000, month: n / 100 % 100, day: n % 100)
     }
 

@@ -12,6 +12,8 @@ public enum Soort: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// DUO's spelling in any case (`BO`, `bo`, `Bo`).
     public init?(duo text: String) {
+        // DUO's own spelling first: no upper-cased copy for the common case.
+        if let exact = Soort(rawValue: text) { self = exact; return }
         guard let soort = Soort.byUppercase[text.uppercased()] else { return nil }
         self = soort
     }
@@ -25,7 +27,12 @@ public enum Soort: String, CaseIterable, Codable, Sendable, Comparable {
     /// Lower case, as users type it (`--soort vso`, `soort: vso` in a cost item).
     public var code: String { rawValue.lowercased() }
 
-    public static func < (a: Soort, b: Soort) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    /// The position in `allCases` (which builds a new array on every call: sorting asks for this often).
+    public var order: Int {
+        switch self { case .bo: 0; case .sbo: 1; case .so: 2; case .vso: 3; case .vo: 4 }
+    }
+
+    public static func < (a: Soort, b: Soort) -> Bool { a.order < b.order }
 }
 
 extension Dataset {

@@ -124,6 +124,12 @@ public struct Reference: Sendable {
             swvs[area.swv]?.sector == sector && area.gemeente == gemeente
                 && (area.validFrom.map { $0 <= date } ?? true) && (area.validTo.map { date < $0 } ?? true)
         }
+        return Self.swv(live: live, sector: sector, pc4: pc4, pc4Table: pc4Table)
+    }
+
+    /// The swv from the areas of one sector and gemeente valid on the date (in the reference's order): the area of
+    /// the PC4, else the whole gemeente's, else the national PC4 table's.
+    static func swv(live: [SwvArea], sector: Sector, pc4: String?, pc4Table: [String: PC4Assignment]) -> String? {
         if let pc4, let exact = live.first(where: { $0.pc4 == pc4 }) { return exact.swv }
         if let whole = live.first(where: { $0.pc4 == nil }) { return whole.swv }
         if let pc4, let row = pc4Table[pc4] { return sector == .po ? row.poSwv : row.voSwv }
