@@ -264,6 +264,10 @@ public struct EstimatedRows: Sendable {
         let combinations = grid.count * rowGrid.count
         // e^θ of every combination of a school tilt and a row tilt.
         let ratios = grid.flatMap { a in rowGrid.map { b in exp(a + b) } }
+        let thetas = grid.flatMap { a in rowGrid.map { b in a + b } }
+        // The weight of each combination: the school tilt's times the row tilt's (a single tilt weighs 1).
+        func gridWeights(_ g: [Double]) -> [Double] { g.count > 1 ? Self.tiltWeights : [1] }
+        let comboWeights = gridWeights(grid).flatMap { a in gridWeights(rowGrid).map { b in a * b } }
         let block = 2048, blocks = (rows.count + block - 1) / block
         let rowCount = rows.count
         let (rowOffsets, rowCells, fixed, cellPriors, tilts, rowTilt) = (offsets, cellStart, constrained, priors, buckets, tiltGroup)
@@ -295,7 +299,7 @@ public struct EstimatedRows: Sendable {
                         table = hit
                     } else {
                         if tables.count >= 4096 { tables.removeAll(keepingCapacity: true) }
-                        table = SumTables(n: n, combinations: combinations)
+                        table = SumTables(n: n, combinations: combinations, sum: sum, thetas: thetas, weights: comboWeights)
                         tables[key] = table
                     }
                     let base = Int(rowOffsets[i]), b = tilts[Int(rowTilt[i])]
@@ -309,7 +313,7 @@ public struct EstimatedRows: Sendable {
                             let combination = Int(b[d]) * rowGrid.count + rowBucket
                             let start = combination * n
                             if !ready[combination] {
-                                let r = ratios[combination]
+                                let r = ratios[combination] * table.centre
                                 var acc = 0.0, power = 1.0
                                 for (s, p) in sum.enumerated() { acc += p * power; power *= r; cdfs[start + s] = acc }
                                 let scale = 1 / acc
@@ -350,10 +354,44 @@ private final class SumTables {
     var cdfs: [Double]
     var guides: [Int32]
     var ready: [Bool]
-    init(n: Int, combinations: Int) {
+    /// e^δ: the common shift of every tilt that keeps the draws' expected sum at the untilted mean (the estimate).
+    /// Without it the draws of a row lean above the estimate, because the tilted mean is convex in the tilt (a
+    /// distribution that is mostly 1 can rise more than it can fall); summed over many rows, a total's interval
+    /// would then sit above its own estimate.
+    let centre: Double
+    init(n: Int, combinations: Int, sum: [Double], thetas: [Double], weights: [Double]) {
         cdfs = [Double](repeating: 0, count: n * combinations)
         guides = [Int32](repeating: 0, count: n * combinations)
         ready = [Bool](repeating: false, count: combinations)
+        centre = exp(Self.shift(sum, thetas: thetas, weights: weights))
+    }
+
+    /// δ with Σ_c w_c · mean(sum tilted by θ_c + δ) = mean(sum), by Newton's method (the mixture mean rises with δ).
+    static func shift(_ sum: [Double], thetas: [Double], weights: [Double]) -> Double {
+        guard sum.count > 1, thetas.count > 1 else { return 0 }
+        var target = 0.0
+        for (s, p) in sum.enumerated() { target += Double(s) * p }
+        var delta = 0.0
+        for _ in 0..<4 {
+            var mean = 0.0, slope = 0.0
+            for (theta, w) in zip(thetas, weights) {
+                // Tilted moments, scaled by the largest exponent so e^(θs) cannot overflow.
+                let t = theta + delta, top = t > 0 ? t * Double(sum.count - 1) : 0
+                var z = 0.0, m1 = 0.0, m2 = 0.0
+                for (s, p) in sum.enumerated() where p > 0 {
+                    let x = p * exp(t * Double(s) - top)
+                    z += x; m1 += x * Double(s); m2 += x * Double(s) * Double(s)
+                }
+                let m = m1 / z
+                mean += w * m
+                slope += w * (m2 / z - m * m)
+            }
+            guard slope > 1e-12 else { break }
+            let step = (mean - target) / slope
+            delta -= Swift.max(-2, Swift.min(2, step))
+            if abs(step) < 1e-9 { break }
+        }
+        return delta
     }
 }
 
