@@ -108,7 +108,7 @@ extension GrensCLI {
 
                 Verdeelt elke kostenpost in data/kosten/*.txt over de gemeenten (zie data/kosten/README.md) en schrijft
                 kosten-overzicht.csv en per gemeente kosten-<gemeentecode>.csv.
-                Bedragen tellen tot op de cent op tot het totaal; onder afscherming staat bij elk bedrag ook de bandbreedte.
+                Bedragen tellen tot op de cent op tot het totaal; onder afscherming staat bij elk bedrag ook het 90%-interval en de bandbreedte.
                   --kosten MAP       map met kostenposten (standaard data/kosten)
                   --uit MAP          uitvoermap (standaard out/kosten; synthetisch voorbeeld: out/voorbeeld-kosten)
 

@@ -62,7 +62,8 @@ extension Site {
         var body: [Node] = [el("h1", "Kostenverdeling")]
         body.append(el("p", ["class": "meta"], .text("Per kostenpost: het bedrag per gemeente en de leerlingaantallen erachter. Bedragen tellen "
             + "tot op de cent op tot het totaal (grootste-restmethode). Onder de afscherming van DUO is de verdeling gemaakt op de schatting; "
-            + "de bandbreedte geeft het bedrag bij de gunstigste en ongunstigste waarde van de afgeschermde aantallen.")))
+            + "onder Onzekerheid staat eerst het 90%-interval van het bedrag (waar het echte bedrag meestal ligt), daaronder wat zeker "
+            + "is: het bedrag bij de gunstigste en ongunstigste waarde van de afgeschermde aantallen.")))
         body.append(el("p", .text("Per gemeente is er een afdrukbaar blad met haar aandeel in alle kostenposten: zie "),
                        el("a", ["href": "#bladen"], "Uw aandeel per gemeente"), "."))
         for (index, split) in report.costSplits.enumerated() {
