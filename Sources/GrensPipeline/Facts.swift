@@ -4,21 +4,29 @@ import SQLiteWrap
 /// Reads what the analysis needs from the store: flow rows (joined to their resolved homes), school margins
 /// and the provenance of every file.
 public enum Facts {
-    /// Flow rows of all peildata (or the given ones), in a fixed order.
-    ///
-    /// `publicationMasking`: rows from unmasked years are masked the way DUO masks now (every exact 1…4 cell
-    /// becomes `<5`), so published figures of every year follow the same disclosure rule.
-    public static func flowRows(_ db: Database, peildata: [Peildatum]? = nil, publicationMasking: Bool = true) throws -> [FlowRow] {
-        try records(db, peildata: peildata).map { record in
-            guard publicationMasking, record.row.maskedBits == 0 else { return record.row }
-            var row = record.row
-            (row.exact, row.maskedBits) = (0, 0)
-            for i in 0..<32 {
-                let v = row.cellValues[i]
-                if (1...4).contains(v) { row.maskedBits |= 1 << i; row.cellValues[i] = 0 } else { row.exact += Int(v) }
-            }
-            return row
+    /// Flow rows of all peildata (or the given ones), in a fixed order, as published: rows from unmasked years are
+    /// masked the way DUO masks now (every exact 1…4 cell becomes `<5`), so published figures of every year follow
+    /// the same disclosure rule.
+    public static func flowRows(_ db: Database, peildata: [Peildatum]? = nil) throws -> [FlowRow] {
+        try records(db, peildata: peildata).map { published($0.row) }
+    }
+
+    /// The same, and from the same read the true rows of the peildata in `exact` (see `exactPeildata`).
+    public static func flowRows(_ db: Database, truthOf exact: Set<Peildatum>) throws -> (published: [FlowRow], exact: [FlowRow]) {
+        let rows = try records(db, peildata: nil).map(\.row)
+        return (rows.map(published), rows.filter { exact.contains($0.peildatum) })
+    }
+
+    /// A row as published: an unmasked row with its cells of 1…4 masked.
+    static func published(_ row: FlowRow) -> FlowRow {
+        guard row.maskedBits == 0 else { return row }
+        var row = row
+        (row.exact, row.maskedBits) = (0, 0)
+        for i in 0..<32 {
+            let v = row.cellValues[i]
+            if (1...4).contains(v) { row.maskedBits |= 1 << i; row.cellValues[i] = 0 } else { row.exact += Int(v) }
         }
+        return row
     }
 
     /// Peildata whose flow files are all in a layout without masking (such as the 2017 files), and hold no `<5`:

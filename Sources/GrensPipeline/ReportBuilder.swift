@@ -53,7 +53,8 @@ public enum ReportBuilder {
     /// The report and the estimated rows behind it (for the analyst layer, which stores them).
     public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings) throws -> (report: Report, data: EstimatedRows) {
         let (model, modelSource) = try loadModel(settings.estimatorPath)
-        var rows = try Facts.flowRows(db)
+        // The unmasked years also with their true counts, for the matrices published with cell suppression.
+        var (rows, exactRows) = try Facts.flowRows(db, truthOf: Set(try Facts.exactPeildata(db)))
         guard let latest = rows.map(\.peildatum).max() else {
             throw StoreError("de database bevat geen leerlingstromen; lees eerst DUO-bestanden in (grensverkeer ingest <map>)")
         }
@@ -66,11 +67,8 @@ public enum ReportBuilder {
         var notes: [String] = []
         let mapped = Analysis.mapToGemeenten(of: latest, rows: rows, reference: reference, grouping: grouping)
         rows = mapped.rows
-        // The unmasked years once more with their true counts, for the matrices published with cell suppression.
-        let exactDates = try Facts.exactPeildata(db)
-        let exact = exactDates.isEmpty ? nil : EstimatedRows(
-            rows: Analysis.mapToGemeenten(of: latest, rows: try Facts.flowRows(db, peildata: exactDates, publicationMasking: false),
-                                          reference: reference, grouping: grouping).rows,
+        let exact = exactRows.isEmpty ? nil : EstimatedRows(
+            rows: Analysis.mapToGemeenten(of: latest, rows: exactRows, reference: reference, grouping: grouping).rows,
             model: model, drawsFor: { _ in false })
         if !mapped.unassignable.isEmpty {
             notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(mapped.unassignable.sorted().joined(separator: ", ")).")

@@ -127,14 +127,14 @@ extension Report {
         for date in peildata {
             let members = reference.members(of: grouping.region, on: date)
             for soort in soorten {
-                let estimated = Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping)
+                let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
                 if let exact, exactDates.contains(date) {
                     let parts = matrices.filter { $0.peildatum == date && $0.soort.isSingle && soort.includes($0.soort) }
                     matrices.append(soort.isSingle
-                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated)
+                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
                         : .sum(parts, soort: soort))
                 } else {
-                    matrices.append(estimated)
+                    matrices.append(estimated())
                 }
                 gemeenteShares[date, default: []] += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
                                                                              regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
