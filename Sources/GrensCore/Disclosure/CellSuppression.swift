@@ -93,16 +93,13 @@ public struct SuppressionTable: Sendable, Equatable {
 
     /// The cheapest set of shown entries whose hiding gives a cycle that moves hidden entry `e` by `step`.
     func cheapestCycle(through e: Int, step: Int) -> (cost: Int, open: [Int])? {
-        let width = columns + 1
-        let w = values.indices.map { sign($0) * values[$0] }
-        let zeroCost = values[rows * width + columns] + 1
-        /// Cost of using entry i in direction s (+1 raise, −1 lower), or nil when it cannot move that way.
-        func cost(_ i: Int, _ s: Int) -> Int? {
+        let w = signedValues
+        let zeroCost = values[index(rows, columns)] + 1
+        guard room(e, step, w) > 0 else { return nil }
+        let found = path(through: e, step: step) { i, s in
             switch status[i] {
             case .absent: return nil
-            case .small, .protective:
-                let (lo, hi) = signedBounds(i)
-                return (s > 0 ? hi - w[i] : w[i] - lo) > 0 ? 0 : nil
+            case .small, .protective: return room(i, s, w) > 0 ? 0 : nil
             case .shown:
                 // Once hidden as protective the entry is known as "0, or at least 5": it can move away from that bound.
                 let v = values[i]
@@ -112,43 +109,12 @@ public struct SuppressionTable: Sendable, Equatable {
                 return up || v > 5 ? v : nil
             }
         }
-        guard cost(e, step) != nil else { return nil }
-        let er = e / width, ec = e % width
-        let (start, goal) = step > 0 ? (rows + 1 + ec, er) : (er, rows + 1 + ec)
-        let nodeCount = rows + 1 + columns + 1
-        var distance = [Int](repeating: Int.max, count: nodeCount)
-        var previous = [(node: Int, entry: Int)?](repeating: nil, count: nodeCount)
-        var done = [Bool](repeating: false, count: nodeCount)
-        distance[start] = 0
-        while true {
-            var node = -1
-            for n in 0..<nodeCount where !done[n] && distance[n] != Int.max && (node < 0 || distance[n] < distance[node]) { node = n }
-            if node < 0 || node == goal { break }
-            done[node] = true
-            let edges: [(entry: Int, next: Int, step: Int)] = node <= rows
-                ? (0...columns).map { (node * width + $0, rows + 1 + $0, 1) }
-                : (0...rows).map { ($0 * width + (node - rows - 1), $0, -1) }
-            for edge in edges where edge.entry != e && !done[edge.next] {
-                guard let c = cost(edge.entry, edge.step) else { continue }
-                if distance[node] + c < distance[edge.next] {
-                    distance[edge.next] = distance[node] + c
-                    previous[edge.next] = (node, edge.entry)
-                }
-            }
-        }
-        guard distance[goal] != Int.max else { return nil }
-        var open: [Int] = []
-        var node = goal
-        while node != start, let p = previous[node] {
-            if status[p.entry] == .shown { open.append(p.entry) }
-            node = p.node
-        }
-        return (distance[goal], open.sorted())
+        return found.map { ($0.cost, $0.steps.map(\.entry).filter { status[$0] == .shown }.sorted()) }
     }
 
     /// Whether entry `i` (hidden) is fixed to one value by the published numbers.
     public func isPinned(_ i: Int) -> Bool {
-        let w = values.indices.map { sign($0) * values[$0] }
+        let w = signedValues
         return cycle(through: i, step: 1, w: w) == nil && cycle(through: i, step: -1, w: w) == nil
     }
 
@@ -156,10 +122,10 @@ public struct SuppressionTable: Sendable, Equatable {
     /// reader knows of every hidden one. For a shown entry, its value.
     public func derivable(_ i: Int) -> (lo: Int, hi: Int) {
         guard isHidden(i) else { return (values[i], values[i]) }
-        var w = values.indices.map { sign($0) * values[$0] }
+        var w = signedValues
         while let (steps, amount) = cycle(through: i, step: 1, w: w) { apply(steps, amount, to: &w) }
         let top = w[i]
-        w = values.indices.map { sign($0) * values[$0] }
+        w = signedValues
         while let (steps, amount) = cycle(through: i, step: -1, w: w) { apply(steps, amount, to: &w) }
         let bottom = w[i]
         return sign(i) > 0 ? (bottom, top) : (-top, -bottom)
@@ -171,56 +137,62 @@ public struct SuppressionTable: Sendable, Equatable {
         return sign(i) > 0 ? (lo, hi) : (-hi, -lo)
     }
 
-    /// Breadth-first search for an alternating cycle through entry `e` that moves it by `step` (+1 or −1): the
-    /// entries of the cycle with their steps, and how far the cycle can go; nil when there is none. Nodes are the
-    /// rows (0…rows) and columns (rows+1…rows+columns+1) of the augmented table; raising entry (r, c) is the edge
-    /// r → c, lowering it the edge c → r. Raising e needs a path from its column back to its row.
+    /// The augmented table with its totals negated: every row and column sums to zero.
+    var signedValues: [Int] { values.indices.map { sign($0) * values[$0] } }
+
+    /// How far entry `i` can move by `s` (+1 or −1) from `w[i]` within what a reader knows of it.
+    func room(_ i: Int, _ s: Int, _ w: [Int]) -> Int {
+        let (lo, hi) = signedBounds(i)
+        return s > 0 ? hi - w[i] : w[i] - lo
+    }
+
+    /// An alternating cycle of hidden entries through entry `e` that moves it by `step` (+1 or −1) at `w`: the
+    /// entries of the cycle with their steps, and how far the cycle can go; nil when there is none.
     func cycle(through e: Int, step: Int, w: [Int]) -> ([(Int, Int)], Int)? {
+        let eRoom = room(e, step, w)
+        // Every entry costs 1: the cycle with the fewest entries, as breadth-first search finds it, which keeps the
+        // augmentations of `derivable` few (Edmonds–Karp).
+        guard eRoom > 0, let found = path(through: e, step: step, cost: { i, s in isHidden(i) && room(i, s, w) > 0 ? 1 : nil }) else { return nil }
+        let amount = found.steps.reduce(eRoom) { Swift.min($0, room($1.entry, $1.step, w)) }
+        return ([(e, step)] + found.steps.map { ($0.entry, $0.step) }, amount)
+    }
+
+    /// The cheapest path that closes a cycle through entry `e` moving it by `step`, when using entry i in direction
+    /// s costs `cost(i, s)` (nil: not usable); Dijkstra's algorithm, ties to the lower node. Nodes are the rows
+    /// (0…rows) and columns (rows+1…rows+columns+1) of the augmented table; raising entry (r, c) is the edge
+    /// r → c, lowering it the edge c → r, so raising e needs a path from its column back to its row.
+    func path(through e: Int, step: Int, cost: (Int, Int) -> Int?) -> (cost: Int, steps: [(entry: Int, step: Int)])? {
         let width = columns + 1
-        func room(_ i: Int, _ s: Int) -> Int {
-            let (lo, hi) = signedBounds(i)
-            return s > 0 ? hi - w[i] : w[i] - lo
-        }
-        let eRoom = room(e, step)
-        guard eRoom > 0 else { return nil }
         let er = e / width, ec = e % width
-        let rowNode = er, colNode = rows + 1 + ec
-        let (start, goal) = step > 0 ? (colNode, rowNode) : (rowNode, colNode)
+        let (start, goal) = step > 0 ? (rows + 1 + ec, er) : (er, rows + 1 + ec)
         let nodeCount = rows + 1 + columns + 1
+        var distance = [Int](repeating: Int.max, count: nodeCount)
         var previous = [(node: Int, entry: Int, step: Int)?](repeating: nil, count: nodeCount)
-        var seen = [Bool](repeating: false, count: nodeCount)
-        seen[start] = true
-        var queue = [start], head = 0
-        while head < queue.count, !seen[goal] {
-            let node = queue[head]; head += 1
-            if node <= rows {
-                // From a row: raise one of its hidden entries (row → column).
-                for c in 0...columns {
-                    let i = node * width + c
-                    guard i != e, isHidden(i), room(i, 1) > 0 else { continue }
-                    let next = rows + 1 + c
-                    if !seen[next] { seen[next] = true; previous[next] = (node, i, 1); queue.append(next) }
-                }
-            } else {
-                // From a column: lower one of its hidden entries (column → row).
-                let c = node - rows - 1
-                for r in 0...rows {
-                    let i = r * width + c
-                    guard i != e, isHidden(i), room(i, -1) > 0 else { continue }
-                    if !seen[r] { seen[r] = true; previous[r] = (node, i, -1); queue.append(r) }
-                }
+        var done = [Bool](repeating: false, count: nodeCount)
+        distance[start] = 0
+        while true {
+            var node = -1
+            for n in 0..<nodeCount where !done[n] && distance[n] != Int.max && (node < 0 || distance[n] < distance[node]) { node = n }
+            if node < 0 || node == goal { break }
+            done[node] = true
+            // From a row: raise one of its entries (row → column); from a column: lower one (column → row).
+            let edges: [(entry: Int, next: Int, step: Int)] = node <= rows
+                ? (0...columns).map { (node * width + $0, rows + 1 + $0, 1) }
+                : (0...rows).map { ($0 * width + (node - rows - 1), $0, -1) }
+            for edge in edges where edge.entry != e && !done[edge.next] {
+                guard let c = cost(edge.entry, edge.step), distance[node] + c < distance[edge.next] else { continue }
+                distance[edge.next] = distance[node] + c
+                previous[edge.next] = (node, edge.entry, edge.step)
             }
         }
-        guard seen[goal] else { return nil }
-        var steps = [(e, step)]
-        var amount = eRoom
+        guard distance[goal] != Int.max else { return nil }
+        var steps: [(entry: Int, step: Int)] = []
         var node = goal
         while node != start, let p = previous[node] {
             steps.append((p.entry, p.step))
-            amount = Swift.min(amount, room(p.entry, p.step))
             node = p.node
         }
-        return (steps, amount)
+        return (distance[goal], steps)
     }
 
     func apply(_ cycle: [(Int, Int)], _ amount: Int, to w: inout [Int]) {
