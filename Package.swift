@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "GrensSample"),
         .executableTarget(name: "grensverkeer", dependencies: ["GrensCLI"]),
         // Shared by the test targets: paths of the repository and ../shared, golden files with a record mode.
-        .target(name: "GrensTestSupport", path: "Tests/GrensTestSupport"),
+        .target(name: "GrensTestSupport", dependencies: ["GrensCore"], path: "Tests/GrensTestSupport"),
         .testTarget(name: "GrensCoreTests", dependencies: ["GrensCore", "GrensTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GrensSampleTests", dependencies: ["GrensSample", "GrensCore", "GrensTestSupport"]),
         .testTarget(name: "GrensPipelineTests", dependencies: ["GrensPipeline", "GrensCore", "GrensRender", "SQLiteWrap", "GrensTestSupport"]),

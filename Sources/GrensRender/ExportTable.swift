@@ -260,13 +260,8 @@ extension Exports {
         [.text(split.item.name), .text(split.item.version), .text(split.item.peildatum.iso), .text(split.item.key.rawValue),
          .euro(split.totalCents), .text(line.gemeente), .text(report.name(line.gemeente)),
          .count(line.pupils.min), .count(line.pupils.max), .count(Int(line.pupils.estimate.rounded(.toNearestOrAwayFromZero))),
-         .percent(line.weight), .euro(line.cents), .euro(interval(line).lowerBound), .euro(interval(line).upperBound),
+         .percent(line.weight), .euro(line.cents), .euro(line.interval90OrRange.lowerBound), .euro(line.interval90OrRange.upperBound),
          .euro(line.minCents), .euro(line.maxCents)]
-    }
-
-    /// The 90% interval of an amount; the amount itself when it is certain, its range when it has no draws.
-    static func interval(_ line: CostSplit.Line) -> ClosedRange<Int> {
-        line.interval90Cents ?? line.minCents...line.maxCents
     }
 
     /// Every line of every cost item: the overview.

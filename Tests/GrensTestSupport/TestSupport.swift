@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GrensCore
 
 /// Paths the tests need, from this file's location: the repository root and `../shared` beside it.
 public enum TestPaths {
@@ -34,24 +35,19 @@ public func expectGolden(_ actual: String, _ name: String, in folder: URL, sourc
                  sourceLocation: sourceLocation)
 }
 
-/// A small deterministic generator (SplitMix64): the same on every platform, so a seed replays a property test or
-/// a fuzz mutant exactly. Tests print the seed in their failure messages.
+/// The draws' deterministic generator (`SeededGenerator`, SplitMix64) with its seed kept: the same on every
+/// platform, so a seed replays a property test or a fuzz mutant exactly. Tests print the seed in their failure
+/// messages.
 public struct SplitMix64 {
     public let seed: UInt64
-    var state: UInt64
+    var generator: SeededGenerator
 
     public init(seed: UInt64) {
         self.seed = seed
-        state = seed
+        generator = SeededGenerator(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     public mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }

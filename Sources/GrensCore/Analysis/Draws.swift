@@ -38,9 +38,7 @@ struct DrawVector: Sendable {
         let width = Int(most) - Int(least) + 1
         let (lowRank, highRank) = (Percentile.lowRank(values.count), Percentile.highRank(values.count))
         guard width <= 4 * values.count else {
-            var v = values
-            let lo = Percentile.select(&v, rank: lowRank)
-            let hi = Percentile.select(&v, rank: highRank)
+            let (lo, hi) = Percentile.interval90(values)
             return (Int(lo), Int(hi))
         }
         var counts = [Int32](repeating: 0, count: width)
@@ -77,7 +75,7 @@ enum Percentile {
     }
 
     /// 5th and 95th percentile of doubles.
-    static func interval90(_ values: [Double]) -> (lo: Double, hi: Double) {
+    static func interval90<T: Comparable>(_ values: [T]) -> (lo: T, hi: T) {
         var v = values
         let lo = select(&v, rank: lowRank(v.count))
         let hi = select(&v, rank: highRank(v.count))

@@ -20,6 +20,9 @@ public struct CostSplit: Sendable, Codable, Equatable {
         /// joint draws of this gemeente's pupils and the others' (see README, "90% intervals"). Within min…max and
         /// containing `cents`; nil when the pupils are exact or have no draws.
         public let interval90Cents: ClosedRange<Int>?
+
+        /// The 90% interval as published: the amount itself when it is certain, its range when it has no draws.
+        public var interval90OrRange: ClosedRange<Int> { interval90Cents ?? minCents...maxCents }
     }
 
     public struct Uncharged: Sendable, Codable, Equatable {
@@ -133,11 +136,9 @@ public struct CostSplit: Sendable, Codable, Equatable {
             }
             var interval: ClosedRange<Int>? = nil
             if item.key == .leerlingen || item.key == .tarief, !(q.isExact && rest.isExact), let (p, r, _) = Quantity.joint(q, rest) {
-                var amounts = zip(p, r).map { own, others in
+                let (a, b) = Percentile.interval90(zip(p, r).map { own, others in
                     item.key == .tarief ? item.tariffCents! * Int(own) : fraction(total, Int(own), Int(own) + Int(others), roundingUp: false)
-                }
-                let a = Percentile.select(&amounts, rank: Percentile.lowRank(amounts.count))
-                let b = Percentile.select(&amounts, rank: Percentile.highRank(amounts.count))
+                })
                 let low = Swift.max(Swift.min(lo, cents[i]), Swift.min(a, cents[i]))
                 let high = Swift.min(Swift.max(hi, cents[i]), Swift.max(b, cents[i]))
                 interval = low...Swift.max(low, high)

@@ -149,10 +149,8 @@ public struct Change: Hashable, Codable, Sendable {
         max = a.max - b.min
         estimate = a.estimate - b.estimate
         if !(a.isExact && b.isExact), let (x, y, _) = Quantity.joint(a, b) {
-            var d = zip(x, y).map { $0 - $1 }
-            let lo = Int(Percentile.select(&d, rank: Percentile.lowRank(d.count)))
-            let hi = Int(Percentile.select(&d, rank: Percentile.highRank(d.count)))
-            interval90 = Quantity.interval(lo, hi, estimate: estimate, within: Bounds(min: min, max: max))
+            let (lo, hi) = Percentile.interval90(zip(x, y).map { $0 - $1 })
+            interval90 = Quantity.interval(Int(lo), Int(hi), estimate: estimate, within: Bounds(min: min, max: max))
         }
     }
 }

@@ -33,11 +33,17 @@ extension Site {
     }
 
     /// The uncertainty of an amount: its 90% interval first, the hard range below it; `–` when the amount is certain.
+    /// The CSV columns of an amount's uncertainty: the 90% interval's ends (empty without one) and the range.
+    func uncertaintyFields(_ interval: ClosedRange<Int>?, _ lo: Int, _ hi: Int) -> [CSVField] {
+        [CSVField(suffix: " 90%-interval laag (€)", value: interval.map { .euro($0.lowerBound) } ?? .empty),
+         CSVField(suffix: " 90%-interval hoog (€)", value: interval.map { .euro($0.upperBound) } ?? .empty),
+         CSVField(suffix: " min (€)", value: .euro(lo)), CSVField(suffix: " max (€)", value: .euro(hi))]
+    }
+
     /// In the CSV: the interval's ends (the amount itself when certain, the range when not drawn) and the range.
     func amountUncertainty(_ line: CostSplit.Line) -> Node {
-        let i = line.interval90Cents ?? line.minCents...line.maxCents
-        let csv = [CSVField(suffix: " 90%-interval laag (€)", value: .euro(i.lowerBound)), CSVField(suffix: " 90%-interval hoog (€)", value: .euro(i.upperBound)),
-                   CSVField(suffix: " min (€)", value: .euro(line.minCents)), CSVField(suffix: " max (€)", value: .euro(line.maxCents))]
+        let i = line.interval90OrRange
+        let csv = uncertaintyFields(i, line.minCents, line.maxCents)
         guard line.minCents != line.maxCents else { return .cell(el("td", ["class": "n rng"], "–"), csv) }
         let bounds = "zeker \(amountRange(line.minCents, line.maxCents))"
         guard i != line.minCents...line.maxCents else { return .cell(el("td", ["class": "n rng"], .text(bounds)), csv) }
@@ -168,9 +174,7 @@ extension Site {
         let items = rows.count
         rows.append([Table.rowHeader("Totaal"), Table.text(""), el("td", ["class": "n"], ""), Table.text(""), el("td", ["class": "n"], ""),
                      Table.amount(total, total: true),
-                     .cell(el("td", ["class": "n rng"], .text(lo == hi ? "–" : "zeker " + amountRange(lo, hi))),
-                           [CSVField(suffix: " 90%-interval laag (€)", value: .empty), CSVField(suffix: " 90%-interval hoog (€)", value: .empty),
-                            CSVField(suffix: " min (€)", value: .euro(lo)), CSVField(suffix: " max (€)", value: .euro(hi))])])
+                     .cell(el("td", ["class": "n rng"], .text(lo == hi ? "–" : "zeker " + amountRange(lo, hi))), uncertaintyFields(nil, lo, hi))])
         body.append(summary("\(name) betaalt in totaal \(euro(total)) voor "
             + (items == 1 ? "één kostenpost." : "\(items) kostenposten.")))
         body.append(Table.make(id: "aandeel", caption: "Aandeel van \(name) per kostenpost",
