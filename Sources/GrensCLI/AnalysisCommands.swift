@@ -134,15 +134,21 @@ extension GrensCLI {
     }
 
     static func writeSite(_ report: Report, notebooks: [NotebookRun] = [], folder: OutputFolder) throws -> String {
+        let site = self.site(report, notebooks: notebooks, folder: folder)
+        try folder.replace(with: site.files)
+        return site.summary
+    }
+
+    /// The pages of the dashboard and, beside them, the CSV file of every table, with the line that reports them.
+    static func site(_ report: Report, notebooks: [NotebookRun], folder: OutputFolder) -> (files: [(path: String, text: String)], summary: String) {
         let pages = Dashboard.render(report, notebooks: notebooks)
         let csvs = notebooks.flatMap(Dashboard.notebookCSVs).map { (path: $0.path, html: $0.csv) }
-        try folder.replace(with: (pages + csvs).map { ($0.path, $0.html) })
-        // The render holds the pages and, beside them, the CSV file of every table.
         let html = pages.filter { $0.path.hasSuffix(".html") }
         let bytes = html.reduce(0) { $0 + $1.html.utf8.count }
         let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
-        return "Dashboard: \(html.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html, "
+        let summary = "Dashboard: \(html.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html, "
             + "met \(pages.count - html.count) CSV-bestanden (één per tabel)\(synthetic)\n"
+        return ((pages + csvs).map { ($0.path, $0.html) }, summary)
     }
 
     /// The main job: ingest, analyse, write the dashboard. It says first what it runs on; the synthetic sample
@@ -163,20 +169,45 @@ extension GrensCLI {
         }
         out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
         out += "== analyse\n"
-        let (report, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: try settings(args, changes: db)) }
-        for date in report.peildata {
-            if let m = report.matrix(date, report.soorten.contains(.po) ? .po : report.soorten[0]) {
-                out += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(report.regionName)\n"
+        let chosen = try stage("analyse") { try settings(args, changes: db) }
+        let key = try stage("analyse") { try RunKey(args, settings: chosen, notebooks: notebookFolder(args), store: db) }
+        if !args.flags.contains("opnieuw"), let previous = try stage("analyse", { try unchangedRun(folder, key: key, db: db) }) {
+            out += "Niets veranderd sinds de vorige run: dezelfde bestanden in de database, dezelfde referentiegegevens, schatter, "
+                + "kostenposten, notitieboeken, opties en hetzelfde programma. Analyse en dashboard zijn niet opnieuw gemaakt; "
+                + "\(folder.path) is nagekeken en ongewijzigd (alles opnieuw maken: --opnieuw). Het verslag van die run:\n"
+            out += previous.report
+            return
+        }
+        // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
+        var report = ""
+        let (analysis, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: chosen) }
+        for date in analysis.peildata {
+            if let m = analysis.matrix(date, analysis.soorten.contains(.po) ? .po : analysis.soorten[0]) {
+                report += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(analysis.regionName)\n"
             }
         }
-        for split in report.costSplits {
-            out += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
+        for split in analysis.costSplits {
+            report += "Kostenpost \(split.item.name): \(DutchFormat.euro(cents: split.totalCents)) over \(split.lines.count) gemeenten\n"
         }
-        for error in report.refusedCostItems { out += "Kostenpost niet berekend: \(error)\n" }
-        out += formatNewerPeildata(report)
-        let runs = try stage("notitieboeken") { try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: true, out: &out) }
-        out += "== dashboard\n"
-        out += try stage("dashboard") { try writeSite(report, notebooks: runs, folder: folder) }
+        for error in analysis.refusedCostItems { report += "Kostenpost niet berekend: \(error)\n" }
+        report += formatNewerPeildata(analysis)
+        let runs = try stage("notitieboeken") {
+            try notebookRuns(args, db: db, report: analysis, data: data, reference: reference, refresh: true, runKey: key, out: &report)
+        }
+        report += "== dashboard\n"
+        let site = self.site(analysis, notebooks: runs, folder: folder)
+        report += site.summary
+        let manifest = RunManifest(key: key, report: report, analystLayer: try AnalystLayer.runKey(db: db) == key.value, files: site.files)
+        try stage("dashboard") { try folder.replace(with: site.files + [(RunKey.manifestName, manifest.json)]) }
+        out += report
+    }
+
+    /// The manifest of the previous run when that run had the same key and left the output folder as it is now;
+    /// a run that wrote the analyst layer counts only when the store's layer is still the one it wrote.
+    static func unchangedRun(_ folder: OutputFolder, key: RunKey, db: Database) throws -> RunManifest? {
+        guard let manifest = RunManifest.intact(folder.path), manifest.key == key.value else { return nil }
+        if manifest.analystLayer, try AnalystLayer.runKey(db: db) != key.value { return nil }
+        return manifest
     }
 
     /// Runs one stage of `run`, so that a failure says where it came from ("ingest: …"); the message itself names

@@ -42,13 +42,17 @@ extension GrensCLI {
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
                   --notitieboeken MAP|geen  notitieboeken als pagina's in het dashboard (standaard notebooks-md)
                   --vervang          zoals bij ingest: ook een eerder bestand vervangen dat maar deels gedekt is
+                  --opnieuw          analyse en dashboard opnieuw maken, ook als er niets veranderd is
                 \(changeHelp)
 
                 \(folderHelp)
+                Is er sinds de vorige run niets veranderd (dezelfde bestanden in de database, referentiegegevens,
+                schatter, kostenposten, notitieboeken, opties en hetzelfde programma) en is de uitvoermap nog precies
+                zoals die run hem achterliet (.grensverkeer-run), dan stopt run na het inlezen en laat de map staan.
 
                 \(analysisHelp)
                 """,
-                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel", "notitieboeken", "van", "tot"]), switches: ["vervang"], repeatable: ["duo"], run: runCommand),
+                valued: analysisOptions.union(["duo", "uit", "peildatum", "kosten", "drempel", "notitieboeken", "van", "tot"]), switches: ["vervang", "opnieuw"], repeatable: ["duo"], run: runCommand),
         Command(name: "ingest", summary: "DUO-bestanden inlezen in de database",
                 usage: """
                 Gebruik: grensverkeer ingest <bestand of map>... [--db PAD] [--peildatum JJJJ-MM-DD] [--referentie MAP] [--pc4-tabel CSV] [--vervang]

@@ -27,26 +27,32 @@ extension GrensCLI {
     /// none). `refresh`: write the analyst layer from this analysis first (`run`); otherwise (`dashboard`, which
     /// never writes the store) the notebooks run only when the layer belongs to the files in the store.
     static func notebookRuns(_ args: Arguments, db: Database, report: Report, data: EstimatedRows, reference: Reference,
-                             refresh: Bool, out: inout String) throws -> [NotebookRun] {
-        let choice = args.value("notitieboeken")
-        if choice == "geen" { return [] }
-        let folder = choice ?? Defaults.notebooks
-        if choice == nil && !FileManager.default.fileExists(atPath: folder) { return [] }
+                             refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
+        guard let folder = notebookFolder(args) else { return [] }
         let notebooks = try NotebookFiles.load([folder])
         guard !notebooks.isEmpty else { return [] }
         if !refresh, try !AnalystLayer.isCurrent(db: db) {
             out += "Notitieboeken overgeslagen: de analistenlaag hoort niet bij de bestanden in de database; draai grensverkeer run of grensverkeer notitieboek\n"
             return []
         }
-        return try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: refresh, out: &out)
+        return try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: refresh, runKey: runKey, out: &out)
+    }
+
+    /// The folder of `--notitieboeken` (default notebooks-md/ when it exists); nil for `geen` or no folder.
+    static func notebookFolder(_ args: Arguments) -> String? {
+        let choice = args.value("notitieboeken")
+        if choice == "geen" { return nil }
+        let folder = choice ?? Defaults.notebooks
+        if choice == nil && !FileManager.default.fileExists(atPath: folder) { return nil }
+        return folder
     }
 
     /// Writes the analyst layer (`refresh`, on a write connection) or checks that it belongs to the files in the
     /// store, then runs every notebook on its own guarded, read-only connection.
     static func run(_ notebooks: [(notebook: Notebook, slug: String)], db: Database, report: Report, data: EstimatedRows,
-                    reference: Reference, refresh: Bool, out: inout String) throws -> [NotebookRun] {
+                    reference: Reference, refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
         if refresh {
-            try AnalystLayer.write(db: db, data: data, report: report, reference: reference)
+            try AnalystLayer.write(db: db, data: data, report: report, reference: reference, runKey: runKey?.value)
         } else if try !AnalystLayer.isCurrent(db: db) {
             throw StoreError("de analistenlaag in \(db.path) hoort niet bij de bestanden en de database kan niet worden beschreven; notitieboeken hebben een actuele laag nodig (draai grensverkeer run met schrijfrecht)")
         }

@@ -70,7 +70,9 @@ public enum AnalystLayer {
 
     /// Rewrites the layer from one analysis: the rows (all of the country, homes on the gemeenten of the latest
     /// peildatum) and the report (the region's matrices and shares).
-    public static func write(db: Database, data: EstimatedRows, report: Report, reference: Reference) throws {
+    /// `runKey`: the key of the `run` that writes the layer (see the command line's `RunKey`), kept so that a later
+    /// run with the same key knows the layer is its own.
+    public static func write(db: Database, data: EstimatedRows, report: Report, reference: Reference, runKey: String? = nil) throws {
         try db.transaction {
             for view in views { try db.execute("DROP VIEW IF EXISTS \(view)") }
             for table in tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
@@ -144,7 +146,14 @@ public enum AnalystLayer {
             try source.run([.text("bronnen"), .text(fingerprint(report.sources))])
             try source.run([.text("regio"), .text(report.grouping.region)])
             try source.run([.text("schatter"), .text(report.estimatorSource)])
+            if let runKey { try source.run([.text("run"), .text(runKey)]) }
         }
+    }
+
+    /// The key of the `run` that wrote the layer, if a run did.
+    public static func runKey(db: Database) throws -> String? {
+        guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ana_bron'")?.int == 1 else { return nil }
+        return try db.scalar("SELECT waarde FROM ana_bron WHERE sleutel = 'run'")?.text
     }
 
     /// Identifies the input files an analysis ran on: the layer is stale when the store's files differ.

@@ -201,3 +201,37 @@ extension Facts {
 
 /// `?, ?, ?`: values are bound, never interpolated into SQL.
 func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+
+extension Facts {
+    /// Everything of the store that an analysis reads, reduced to one sha256: the schema, every current source
+    /// file (its rows are written and deleted only together with its `source_file` row, inside one ingest), how
+    /// far the history of replaced files and the change reports go, and the number of stored rows. The staged
+    /// homes and the analyst layer are derived from these and the reference data, so they are not part of it.
+    /// A store edited by hand outside grensverkeer is not seen.
+    public static func storeFingerprint(_ db: Database) throws -> String {
+        let parts = [
+            ("meta", "SELECT key, value FROM meta ORDER BY key"),
+            ("user_version", "PRAGMA user_version"),
+            ("source_file", "SELECT id, sha256, name, path, bytes, dataset, layout, encoding, peildatum, rows, synthetic, run_id FROM source_file ORDER BY id"),
+            ("source_file_scope", "SELECT count(*) FROM source_file_scope"),
+            ("source_file_history", "SELECT count(*), coalesce(max(rowid), 0), coalesce(max(replaced_run), 0) FROM source_file_history"),
+            ("change_part", "SELECT coalesce(max(run_id), 0), count(*) FROM change_part"),
+            ("raw_count", "SELECT count(*) FROM raw_count"),
+        ]
+        var text = ""
+        for (name, sql) in parts {
+            text += "[\(name)]\n"
+            for row in try db.rows(sql) {
+                text += (0..<row.count).map { column -> String in
+                    switch row.value(column) {
+                    case .null: "∅"
+                    case .int(let v): String(v)
+                    case .double(let v): String(v)
+                    case .text(let v): "'" + v.replacingOccurrences(of: "'", with: "''") + "'"
+                    }
+                }.joined(separator: "\u{1F}") + "\n"
+            }
+        }
+        return sha256Hex(Array(text.utf8))
+    }
+}
