@@ -67,15 +67,16 @@ public enum Changes {
                 continue
             }
             let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
-            var beforeRows: [Row] = []
-            for f in before { beforeRows += try rows(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) }
-            var afterRows: [Row] = []
+            // The rows that go are held; the rows that come stream past them, so a new year costs one year's rows.
+            var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome)
+            for f in before {
+                try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
+            }
             for f in files {
-                afterRows += f.parsed.rows.map { row(f.file.name, $0, dataset: dataset, on: peildatum, resolver: &resolver) }
+                for r in f.parsed.rows { comparison.after(row(f.file.name, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
             }
             let rest = try restOfPart(db, unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
-            var change = compare(dataset: dataset, peildatum: peildatum, baseline: baseline, before: beforeRows, after: afterRows,
-                                 rest: rest, reference: reference)
+            var change = comparison.finish(dataset: dataset, peildatum: peildatum, baseline: baseline, rest: rest, reference: reference)
             change.filesBefore = before.map(\.name)
             change.filesAfter = files.map(\.file.name)
             change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
@@ -129,25 +130,24 @@ public enum Changes {
         }
     }
 
-    static func rows(_ db: Database, file: StoredFile, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) throws -> [Row] {
+    static func forEachRow(_ db: Database, file: StoredFile, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver,
+                           _ body: (Row) -> Void) throws {
         let s = try db.prepare("""
             SELECT line, school_id, school_name, school_gemeente, soort, coalesce(cluster, ''), home_pc4, home_name,
                    home_code_given, cells, n_min, n_max, total_given
             FROM raw_count WHERE file_id = ? ORDER BY line
             """)
         try s.bind([.int(Int64(file.id))])
-        var out: [Row] = []
         // A school's columns repeat from line to line: read into a new String only when they change.
         var last = [String](repeating: "", count: 9)
         while try s.step() {
             let pc4 = try s.text(6, reusing: &last[6]), name = try s.text(7, reusing: &last[7]), given = try s.text(8, reusing: &last[8])
             let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
-            out.append(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1, reusing: &last[1]), schoolName: try s.text(2, reusing: &last[2]),
+            body(Row(file: file.name, line: try s.int(0), schoolID: try s.text(1, reusing: &last[1]), schoolName: try s.text(2, reusing: &last[2]),
                            schoolGemeente: try s.text(3, reusing: &last[3]), soort: try s.text(4, reusing: &last[4]), cluster: try s.text(5, reusing: &last[5]),
                            homePC4: pc4, homeName: name, homeCode: home,
                            cells: try s.text(9), total: s.isNull(12) ? nil : try s.int(12), pupils: Bounds(min: try s.int(10), max: try s.int(11))))
         }
-        return out
     }
 
     /// A parsed row as it will be stored (cells written as `Ingest.insertRows` writes them).
@@ -187,58 +187,79 @@ public enum Changes {
         return rest
     }
 
-    /// Compares the rows that go with the rows that come (keyed as the ingest's duplicate check keys them).
-    static func compare(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, before: [Row], after: [Row],
-                        rest: Rest, reference: Reference) -> PartChange {
-        let same = baseline == .same
-        // A key that repeats within one side (only possible for keys the duplicate check does not see, such as
-        // the vo home place) is told apart by its occurrence.
-        func keyed(_ rows: [Row]) -> [(String, Row)] {
-            var seen: [String: Int] = [:]
-            return rows.map { r in
-                let n = seen[r.key, default: 0]
-                seen[r.key] = n + 1
-                return (n == 0 ? r.key : r.key + "#\(n)", r)
-            }
-        }
-        let keyedBefore = keyed(before)
-        let old = Dictionary(keyedBefore, uniquingKeysWith: { a, _ in a })
-        var matched: Set<String> = []
-        var pairs: [(Row?, Row?)] = []
-        for (key, r) in keyed(after) {
-            if let o = old[key] { matched.insert(key); pairs.append((o, r)) } else { pairs.append((nil, r)) }
-        }
-        for (key, r) in keyedBefore where !matched.contains(key) { pairs.append((r, nil)) }
+    /// Before, after and change of one school or home gemeente.
+    typealias AreaSums = (before: Bounds, after: Bounds, change: Bounds)
 
-        var added = 0, removed = 0, changed = 0
-        var total = Bounds.zero
-        var school: [String: (before: Bounds, after: Bounds, change: Bounds)] = [:]
-        var home: [String: (before: Bounds, after: Bounds, change: Bounds)] = [:]
-        for (code, pupils) in rest.homes { home[code] = (pupils, pupils, .zero) }
-        var rows: [RowChange] = []
-        func add(_ map: inout [String: (before: Bounds, after: Bounds, change: Bounds)], _ code: String,
-                 before: Bounds = .zero, after: Bounds = .zero, change: Bounds) {
+    /// Compares the rows that go with the rows that come, paired by key as the ingest's duplicate check keys them.
+    /// The rows that go are given first (`before`) and held; the rows that come (`after`) are paired as they arrive;
+    /// `finish` adds the rows that went. A key that repeats within one side (only possible for keys the duplicate
+    /// check does not see, such as the vo home place) is told apart by its occurrence.
+    struct Comparison {
+        let same: Bool
+        let hasHome: Bool
+        private var order: [String] = []
+        private var old: [String: Row] = [:]
+        private var seenBefore: [String: Int] = [:]
+        private var seenAfter: [String: Int] = [:]
+        private var added = 0, removed = 0, changed = 0
+        private var total = Bounds.zero
+        private var school: [String: AreaSums] = [:]
+        private var home: [String: AreaSums] = [:]
+        private var rows: [RowChange] = []
+        private var was: [String: (name: String, gemeente: String, pupils: Bounds)] = [:]
+        private var now: [String: (name: String, gemeente: String, pupils: Bounds)] = [:]
+        private var rowsBefore = 0, rowsAfter = 0
+        private var pupilsBefore = Bounds.zero, pupilsAfter = Bounds.zero
+
+        init(same: Bool, hasHome: Bool) { self.same = same; self.hasHome = hasHome }
+
+        static func occurrence(_ key: String, _ seen: inout [String: Int]) -> String {
+            let n = seen[key, default: 0]
+            seen[key] = n + 1
+            return n == 0 ? key : key + "#\(n)"
+        }
+
+        mutating func before(_ r: Row) {
+            let key = Self.occurrence(r.key, &seenBefore)
+            order.append(key)
+            old[key] = r
+            rowsBefore += 1
+            pupilsBefore += r.pupils
+            was[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
+        }
+
+        mutating func after(_ r: Row) {
+            let key = Self.occurrence(r.key, &seenAfter)
+            rowsAfter += 1
+            pupilsAfter += r.pupils
+            now[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
+            pair(old.removeValue(forKey: key), r)
+        }
+
+        private static func add(_ map: inout [String: AreaSums], _ code: String, before: Bounds = .zero, after: Bounds = .zero, change: Bounds) {
             var v = map[code] ?? (.zero, .zero, .zero)
             v.before += before; v.after += after; v.change += change
             map[code] = v
         }
-        for (b, a) in pairs {
+
+        private mutating func pair(_ b: Row?, _ a: Row?) {
             let differs = b == nil || a == nil || b!.cells != a!.cells || b!.total != a!.total
             if b == nil { added += 1 } else if a == nil { removed += 1 } else if differs { changed += 1 }
+            let same = self.same
             let delta = same && !differs ? .zero : cellChange(before: b?.cells, after: a?.cells, samePeildatum: same)
             total += delta
             // A row whose gemeente differs between the two sides (a new year on merged gemeenten) leaves one and
             // joins the other.
-            func move(_ map: inout [String: (before: Bounds, after: Bounds, change: Bounds)], _ bc: String?, _ ac: String?) {
+            func move(_ map: inout [String: AreaSums], _ bc: String?, _ ac: String?) {
                 if bc == ac {
-                    add(&map, bc!, before: b!.pupils, after: a!.pupils, change: delta)
+                    Self.add(&map, bc!, before: b!.pupils, after: a!.pupils, change: delta)
                     return
                 }
-                if let b, let bc { add(&map, bc, before: b.pupils, change: cellChange(before: b.cells, after: nil, samePeildatum: same)) }
-                if let a, let ac { add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
+                if let b, let bc { Self.add(&map, bc, before: b.pupils, change: cellChange(before: b.cells, after: nil, samePeildatum: same)) }
+                if let a, let ac { Self.add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
             }
             move(&school, b?.schoolGemeente, a?.schoolGemeente)
-            if dataset.hasHome { move(&home, b?.homeCode, a?.homeCode) }
+            if hasHome { move(&home, b?.homeCode, a?.homeCode) }
             if same && differs {
                 let r = (a ?? b)!
                 rows.append(RowChange(kind: b == nil ? .added : a == nil ? .removed : .changed, schoolID: r.schoolID,
@@ -248,36 +269,33 @@ public enum Changes {
                                       after: a.map { .init(file: $0.file, line: $0.line, cells: $0.cells) }, change: delta))
             }
         }
-        func areas(_ side: AreaChange.Side, _ map: [String: (before: Bounds, after: Bounds, change: Bounds)]) -> [AreaChange] {
-            map.filter { $0.value.before != $0.value.after || $0.value.change != .zero }.map { code, v in
-                AreaChange(side: side, code: code, name: code == unresolvedHome ? "niet herkend" : reference.name(of: code),
-                           before: v.before, after: v.after, change: v.change)
+
+        /// The rows that went, then the part: `rest` are the stored rows of the part that stay.
+        mutating func finish(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, rest: Rest, reference: Reference) -> PartChange {
+            for key in order { if let b = old.removeValue(forKey: key) { pair(b, nil) } }
+            for (code, pupils) in rest.homes { Self.add(&home, code, before: pupils, after: pupils, change: .zero) }
+            func areas(_ side: AreaChange.Side, _ map: [String: AreaSums]) -> [AreaChange] {
+                map.filter { $0.value.before != $0.value.after || $0.value.change != .zero }.map { code, v in
+                    AreaChange(side: side, code: code, name: code == unresolvedHome ? "niet herkend" : reference.name(of: code),
+                               before: v.before, after: v.after, change: v.change)
+                }
             }
-        }
-        var schools: [SchoolChange] = []
-        func locations(_ rows: [Row]) -> [String: (name: String, gemeente: String, pupils: Bounds)] {
-            var out: [String: (name: String, gemeente: String, pupils: Bounds)] = [:]
-            for r in rows { out[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils }
-            return out
-        }
-        do {
-            let was = locations(before), now = locations(after)
+            var schools: [SchoolChange] = []
             for (id, v) in now where was[id] == nil {
                 schools.append(SchoolChange(kind: .appeared, schoolID: id, name: v.name, gemeente: v.gemeente, pupils: v.pupils))
             }
             for (id, v) in was where now[id] == nil {
                 schools.append(SchoolChange(kind: .vanished, schoolID: id, name: v.name, gemeente: v.gemeente, pupils: v.pupils))
             }
+            return PartChange(dataset: dataset, peildatum: peildatum, baseline: baseline, filesBefore: [], filesAfter: [],
+                              layoutsBefore: [], layoutsAfter: [], columnsAdded: nil, columnsRemoved: nil,
+                              rowsBefore: rowsBefore + rest.rows, rowsAfter: rowsAfter + rest.rows,
+                              rowsAdded: added, rowsRemoved: removed, rowsChanged: changed,
+                              pupilsBefore: pupilsBefore + rest.pupils, pupilsAfter: pupilsAfter + rest.pupils, pupilsChange: total,
+                              areas: sorted(areas(.school, school) + areas(.home, home)),
+                              schools: schools.sorted { ($1.flagged ? 1 : 0, mid($1.pupils), $0.schoolID) < ($0.flagged ? 1 : 0, mid($0.pupils), $1.schoolID) },
+                              rows: rows)
         }
-        let sum = { (rows: [Row]) in rows.reduce(Bounds.zero) { $0 + $1.pupils } }
-        return PartChange(dataset: dataset, peildatum: peildatum, baseline: baseline, filesBefore: [], filesAfter: [],
-                          layoutsBefore: [], layoutsAfter: [], columnsAdded: nil, columnsRemoved: nil,
-                          rowsBefore: before.count + rest.rows, rowsAfter: after.count + rest.rows,
-                          rowsAdded: added, rowsRemoved: removed, rowsChanged: changed,
-                          pupilsBefore: sum(before) + rest.pupils, pupilsAfter: sum(after) + rest.pupils, pupilsChange: total,
-                          areas: sorted(areas(.school, school) + areas(.home, home)),
-                          schools: schools.sorted { ($1.flagged ? 1 : 0, mid($1.pupils), $0.schoolID) < ($0.flagged ? 1 : 0, mid($0.pupils), $1.schoolID) },
-                          rows: rows)
     }
 
     static func mid(_ b: Bounds) -> Double { Double(b.min + b.max) / 2 }
