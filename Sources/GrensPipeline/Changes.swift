@@ -22,7 +22,12 @@ public enum Changes {
         var pupils: Bounds
 
         /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × given code).
-        var key: String { [schoolID, soort, cluster, homePC4, homeName, homeCode].joined(separator: "\u{1F}") }
+        var key: String {
+            var key = schoolID
+            key.reserveCapacity(schoolID.utf8.count + soort.utf8.count + cluster.utf8.count + homePC4.utf8.count + homeName.utf8.count + homeCode.utf8.count + 5)
+            for part in [soort, cluster, homePC4, homeName, homeCode] { key += "\u{1F}"; key += part }
+            return key
+        }
     }
 
     /// The hook of `Ingest.run`: called after the plan, before any stored file is taken out. `fresh` are the
@@ -68,7 +73,8 @@ public enum Changes {
             }
             let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
             // The rows that go are held; the rows that come stream past them, so a new year costs one year's rows.
-            var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome)
+            let expected = try before.reduce(0) { n, f in n + (try db.scalar("SELECT rows FROM source_file WHERE id = ?", [.int(Int64(f.id))])?.int ?? 0) }
+            var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome, expected: expected)
             for f in before {
                 try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
             }
@@ -199,8 +205,7 @@ public enum Changes {
         let hasHome: Bool
         private var order: [String] = []
         private var old: [String: Row] = [:]
-        private var seenBefore: [String: Int] = [:]
-        private var seenAfter: [String: Int] = [:]
+        private var seenAfter: Set<String> = []
         private var added = 0, removed = 0, changed = 0
         private var total = Bounds.zero
         private var school: [String: AreaSums] = [:]
@@ -211,25 +216,37 @@ public enum Changes {
         private var rowsBefore = 0, rowsAfter = 0
         private var pupilsBefore = Bounds.zero, pupilsAfter = Bounds.zero
 
-        init(same: Bool, hasHome: Bool) { self.same = same; self.hasHome = hasHome }
-
-        static func occurrence(_ key: String, _ seen: inout [String: Int]) -> String {
-            let n = seen[key, default: 0]
-            seen[key] = n + 1
-            return n == 0 ? key : key + "#\(n)"
+        /// `expected`: about how many rows go, so the held rows are not rehashed as they grow.
+        init(same: Bool, hasHome: Bool, expected: Int = 0) {
+            self.same = same
+            self.hasHome = hasHome
+            old.reserveCapacity(expected)
+            order.reserveCapacity(expected)
         }
 
         mutating func before(_ r: Row) {
-            let key = Self.occurrence(r.key, &seenBefore)
+            // The n-th row with a key is held as "key#n" (n ≥ 1): the first free name, as every earlier one is held.
+            var key = r.key
+            if let first = old.updateValue(r, forKey: key) {
+                old[key] = first
+                let base = key
+                var n = 1
+                repeat { key = base + "#\(n)"; n += 1 } while old[key] != nil
+                old[key] = r
+            }
             order.append(key)
-            old[key] = r
             rowsBefore += 1
             pupilsBefore += r.pupils
             was[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
         }
 
         mutating func after(_ r: Row) {
-            let key = Self.occurrence(r.key, &seenAfter)
+            var key = r.key
+            if !seenAfter.insert(key).inserted {
+                let base = key
+                var n = 1
+                repeat { key = base + "#\(n)"; n += 1 } while !seenAfter.insert(key).inserted
+            }
             rowsAfter += 1
             pupilsAfter += r.pupils
             now[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils

@@ -171,19 +171,41 @@ public struct Refresh: Sendable, Codable, Equatable {
 /// The difference of two published rows, cell by cell (see `RowChange.change`). `samePeildatum`: both are
 /// versions of one count, so a `<5` published in both is the same number; across years it is not.
 public func cellChange(before: String?, after: String?, samePeildatum: Bool) -> Bounds {
-    func cells(_ s: String?) -> [Bounds?] {
-        guard let s else { return [] }
-        return s.split(separator: ";", omittingEmptySubsequences: false).map { $0 == "<5" ? Bounds(min: 1, max: 4) : Int($0).map { Bounds(exact: $0) } }
-    }
-    let a = cells(before), b = cells(after)
+    let a = publishedCells(before), b = publishedCells(after)
     var total = Bounds.zero
     for i in 0..<Swift.max(a.count, b.count) {
-        let x = i < a.count ? (a[i] ?? .zero) : .zero
-        let y = i < b.count ? (b[i] ?? .zero) : .zero
+        let x = i < a.count ? a[i] : .zero
+        let y = i < b.count ? b[i] : .zero
         if samePeildatum && x == y { continue }
         total += Bounds(min: y.min - x.max, max: y.max - x.min)
     }
     return total
+}
+
+/// The cells of a stored row (`raw_count.cells`: counts separated by `;`, `<5` as written) as bounds: `<5` is 1–4,
+/// a number is itself, anything else (an empty cell) is 0. Read as bytes: this runs for every row of a new year.
+func publishedCells(_ text: String?) -> [Bounds] {
+    guard var text else { return [] }
+    return text.withUTF8 { bytes in
+        var out: [Bounds] = []
+        out.reserveCapacity(32)
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+            let cell = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if cell.count == 2, cell[0] == UInt8(ascii: "<"), cell[1] == UInt8(ascii: "5") {
+                out.append(Bounds(min: 1, max: 4))
+            } else if !cell.isEmpty, cell.count <= 18, cell.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                out.append(Bounds(exact: cell.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }))
+            } else {
+                // Signs and other forms as Swift's Int reads them; not a number: 0.
+                out.append(Int(String(decoding: cell, as: UTF8.self)).map { Bounds(exact: $0) } ?? .zero)
+            }
+            start = end + 1
+        }
+        return out
+    }
 }
 
 /// One cost item pinned to a peildatum while the store holds a newer one: `run` and `kosten` say so.
