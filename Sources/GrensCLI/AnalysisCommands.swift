@@ -155,7 +155,8 @@ extension GrensCLI {
     /// (no --duo) has its own store and output folder, so it never overwrites results made from real files.
     static func runCommand(_ args: Arguments, _ out: inout String) throws {
         let inputs = args.values("duo").isEmpty ? [Defaults.sample] : args.values("duo")
-        let (reference, scan) = try stage("ingest") { (try args.reference(), try InputFiles.scan(inputs)) }
+        // The map outlines are read only when the pages are made.
+        let (ingestReference, scan) = try stage("ingest") { (try args.reference(maps: false), try InputFiles.scan(inputs)) }
         let synthetic = scan.files.allSatisfy(\.synthetic)
         let store = args.storePath(default: synthetic ? Defaults.sampleDatabase : Defaults.database)
         let folder = try stage("dashboard") { try outputFolder(args, "dashboard", synthetic: synthetic, inputs: inputs, store: store) }
@@ -165,9 +166,9 @@ extension GrensCLI {
         out += "== ingest\n"
         let peildatum = try args.peildatum()
         let ingest = try stage("ingest") {
-            try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: peildatum, replacePartial: args.flags.contains("vervang"))
+            try Ingest.run(files: scan.files, db: db, reference: ingestReference, peildatum: peildatum, replacePartial: args.flags.contains("vervang"))
         }
-        out += formatIngestReport(ingest, reference: reference) + formatSkipped(scan)
+        out += formatIngestReport(ingest, reference: ingestReference) + formatSkipped(scan)
         out += "== analyse\n"
         let chosen = try stage("analyse") { try settings(args, changes: db) }
         let key = try stage("analyse") { try RunKey(args, settings: chosen, notebooks: notebookFolder(args), store: db) }
@@ -180,6 +181,7 @@ extension GrensCLI {
         }
         // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
         var report = ""
+        let reference = try stage("analyse") { try args.reference() }
         let (analysis, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: chosen) }
         for date in analysis.peildata {
             if let m = analysis.matrix(date, analysis.soorten.contains(.po) ? .po : analysis.soorten[0]) {

@@ -94,8 +94,8 @@ extension Arguments {
     }
 
     /// Loads the reference data and checks --regio and --buren against it.
-    func reference() throws -> Reference {
-        let reference = try Reference.load(folder: value("referentie") ?? Defaults.reference, pc4Table: value("pc4-tabel"))
+    func reference(maps: Bool = true) throws -> Reference {
+        let reference = try Reference.load(folder: value("referentie") ?? Defaults.reference, pc4Table: value("pc4-tabel"), maps: maps)
         let known = Set(reference.regions.map(\.region))
         for name in ["regio", "buren"] {
             guard let id = value(name), !(name == "buren" && id == "geen"), !known.contains(id) else { continue }

@@ -210,7 +210,7 @@ extension GrensCLI {
 
     static func ingestCommand(_ args: Arguments, _ out: inout String) throws {
         guard !args.positionals.isEmpty else { throw UsageError("geef minstens één bestand of map op") }
-        let reference = try args.reference()
+        let reference = try args.reference(maps: false)
         let scan = try InputFiles.scan(args.positionals)
         let db = try args.database(.write)
         let report = try Ingest.run(files: scan.files, db: db, reference: reference, peildatum: try args.peildatum(),

@@ -2,8 +2,9 @@ import Foundation
 import GrensCore
 
 extension Reference {
-    /// Loads the reference folder (default `data/reference`) and, optionally, a national PC4 table.
-    public static func load(folder: String, pc4Table: String? = nil) throws -> Reference {
+    /// Loads the reference folder (default `data/reference`) and, optionally, a national PC4 table. `maps`: also
+    /// the gemeente outlines (only pages draw them; an ingest does not need them).
+    public static func load(folder: String, pc4Table: String? = nil, maps withMaps: Bool = true) throws -> Reference {
         func read(_ name: String) throws -> [UInt8] {
             let path = folder + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -21,7 +22,7 @@ extension Reference {
         }
         // Map outlines are optional: a reference folder without `geo/` gives pages without maps.
         let geo = folder + "/geo"
-        let mapNames = ((try? FileManager.default.contentsOfDirectory(atPath: geo)) ?? [])
+        let mapNames = !withMaps ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: geo)) ?? [])
             .filter { $0.hasPrefix("gemeenten-") && $0.hasSuffix(".csv") }.sorted()
         let maps = try mapNames.map { (name: "geo/" + $0, bytes: try read("geo/" + $0)) }
         return try load(ReferenceTexts(gemeenten: try read(names.gemeenten), aliases: try read(names.aliases),

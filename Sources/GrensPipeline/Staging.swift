@@ -13,7 +13,9 @@ enum Staging {
     /// Brings `stg_home` up to date after an ingest run: the homes of the `changed` peildata (ISO dates; their
     /// files changed) are grouped again from `raw_count`; those of every other peildatum keep their rows (their
     /// `raw_count` rows are as they were) and are resolved again against this run's reference data, so a changed
-    /// alias or gemeente shows without regrouping the whole store. Rows of a peildatum without flow files go.
+    /// alias or gemeente shows without regrouping the whole store; when the reference texts are those the store's
+    /// homes were last resolved against (`meta.stg_reference`), that step is skipped. Rows of a peildatum without
+    /// flow files go.
     static func refreshHomes(db: Database, reference: Reference, changed: Set<String>) throws {
         let current = Set(try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(flowDatasets.count)))",
                                       flowDatasets).map { try $0.text(0) })
@@ -23,17 +25,14 @@ enum Staging {
         let delete = try db.prepare("DELETE FROM stg_home WHERE peildatum = ?")
         for date in drop { try delete.run([.text(date)]) }
 
-        // Kept peildata: resolve again, write only what differs.
-        let update = try db.prepare("UPDATE stg_home SET home_code = ?, method = ? WHERE peildatum = ? AND home_pc4 = ? AND home_name = ? AND home_code_given = ?")
-        for h in try db.rows("SELECT peildatum, home_pc4, home_name, home_code_given, home_code, method FROM stg_home") {
-            let date = try h.text(0)
-            guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in stg_home is geen datum") }
-            let given = try h.text(3)
-            let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
-            let code: SQLValue = resolution.code.map { .text($0) } ?? .null
-            if code != h[4] || h[5] != .text(resolution.method.rawValue) {
-                try update.run([code, .text(resolution.method.rawValue), h[0], h[1], h[2], h[3]])
-            }
+        // Kept peildata: resolve again, write only what differs; not needed when they were resolved against the
+        // same reference texts (`meta.stg_reference`).
+        let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text
+        let texts = reference.textFingerprint
+        if texts.isEmpty || resolvedWith != texts {
+            try db.execute("DELETE FROM meta WHERE key = 'stg_reference'")
+            try resolveAgain(db: db, reference: reference)
+            if !texts.isEmpty { try db.prepare("INSERT INTO meta(key, value) VALUES ('stg_reference', ?)").run([.text(texts)]) }
         }
 
         guard !regroup.isEmpty else { return }
@@ -49,6 +48,21 @@ enum Staging {
             let given = try h.text(3)
             let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
             try insert.run([h[0], h[1], h[2], h[3], resolution.code.map { .text($0) } ?? .null, .text(resolution.method.rawValue), h[4]])
+        }
+    }
+
+    /// Resolves every staged home again against `reference` and writes the ones that differ.
+    static func resolveAgain(db: Database, reference: Reference) throws {
+        let update = try db.prepare("UPDATE stg_home SET home_code = ?, method = ? WHERE peildatum = ? AND home_pc4 = ? AND home_name = ? AND home_code_given = ?")
+        for h in try db.rows("SELECT peildatum, home_pc4, home_name, home_code_given, home_code, method FROM stg_home") {
+            let date = try h.text(0)
+            guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in stg_home is geen datum") }
+            let given = try h.text(3)
+            let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
+            let code: SQLValue = resolution.code.map { .text($0) } ?? .null
+            if code != h[4] || h[5] != .text(resolution.method.rawValue) {
+                try update.run([code, .text(resolution.method.rawValue), h[0], h[1], h[2], h[3]])
+            }
         }
     }
 

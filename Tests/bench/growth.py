@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Growth over years: a store filled year by year from the synthetic history (history.py), with the time and
-peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years.
+peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years; last `grensverkeer
+run` on one unchanged folder at 1 year and at 10 years in the store (a first run makes the dashboard, the second
+finds nothing changed).
 
 usage: growth.py BINARY FOLDER_2024
 """
@@ -36,6 +38,14 @@ def main():
             print(f"{n:<18}{wall:>10.3f} s{mb:>11.0f} MB")
         wall, mb = measured([binary, "ingest", os.path.join(tmp, "jaren", "2024"), "--db", store])
         print(f"{'10, niets gewijzigd (1 map)':<18}{wall:>10.3f} s{mb:>11.0f} MB")
+        first = os.path.join(tmp, "s1.sqlite")
+        measured([binary, "ingest", os.path.join(tmp, "jaren", "2024"), "--db", first])
+        print(f"\n{'run, 1 map':<30}{'eerste run':>12}{'piek':>9}{'niets gewijzigd':>17}{'piek':>9}")
+        for years, db in [(1, first), (10, store)]:
+            run = [binary, "run", "--duo", os.path.join(tmp, "jaren", "2024"), "--db", db, "--uit", os.path.join(tmp, f"site-{years}")]
+            wall, mb = measured(run)
+            again, again_mb = measured(run)
+            print(f"{f'{years} jaar in de opslag':<30}{wall:>10.3f} s{mb:>6.0f} MB{again:>15.3f} s{again_mb:>6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ public struct Reference: Sendable {
     public let pc4Table: [String: PC4Assignment]
     /// Gemeente outlines for maps, by boundary year (oldest first); empty when the reference folder has none.
     public let maps: [GemeenteShapes]
+    /// `ReferenceTexts.fingerprint` of the texts this was loaded from; empty when it was built otherwise (then
+    /// nothing derived from it is taken as current).
+    public var textFingerprint = ""
 
     public init(gemeenten: [Gemeente], aliases: [(alias: String, code: String, from: Peildatum?, to: Peildatum?)],
                 regions: [RegionMember], swvs: [Swv], swvAreas: [SwvArea], pc4Table: [String: PC4Assignment] = [:],

@@ -54,6 +54,19 @@ public struct KeyedTable {
 
 /// The texts of the reference files, read by the caller (the core never touches the file system).
 public struct ReferenceTexts {
+    /// sha256 over every text but the map outlines (each text's name and length, then its bytes): what the
+    /// resolution of homes and swv areas is made from.
+    public var fingerprint: String {
+        var bytes: [UInt8] = []
+        let texts: [(String, [UInt8])] = [("gemeenten", gemeenten), ("aliases", aliases), ("regions", regions), ("swv", swv),
+                                          ("swvAreas", swvAreas)] + (pc4Table.map { [("pc4:" + $0.name, $0.bytes)] } ?? [])
+        for (name, text) in texts {
+            bytes += Array("\(name) \(text.count)\n".utf8)
+            bytes += text
+        }
+        return sha256Hex(bytes)
+    }
+
     public var gemeenten: [UInt8]
     public var aliases: [UInt8]
     public var regions: [UInt8]
@@ -152,7 +165,9 @@ extension Reference {
         }
         var maps: [GemeenteShapes] = []
         for file in texts.maps { maps.append(try GemeenteShapes.parse(file.bytes, file: file.name)) }
-        return Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas, pc4Table: pc4Table,
-                         maps: maps.sorted { $0.year < $1.year })
+        var reference = Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas, pc4Table: pc4Table,
+                                  maps: maps.sorted { $0.year < $1.year })
+        reference.textFingerprint = texts.fingerprint
+        return reference
     }
 }
