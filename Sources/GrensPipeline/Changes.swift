@@ -31,76 +31,105 @@ public enum Changes {
     }
 
     /// The hook of `Ingest.run`: called after the plan, before any stored file is taken out. `fresh` are the
-    /// files the run writes, `replaced` the ids of the stored files they replace.
+    /// files the run writes, `replaced` the ids of the stored files they replace. A part compared with its own
+    /// stored files (a correction) is compared here, before they go. A new peildatum, compared with the latest
+    /// earlier one, is compared on another thread from a connection of its own that reads the store as it was
+    /// before this run, while the run writes; `PendingChanges.finish` waits for it and stores every part.
     static func record(db: Database, run: Int64, fresh: [(file: InputFile, parsed: ParsedFile, sha256: String)],
-                       replaced: [Int], reference: Reference) throws -> [PartChange] {
+                       replaced: [Int], reference: Reference) throws -> PendingChanges {
         let header = try db.prepare("INSERT OR REPLACE INTO file_header(sha256, header) VALUES (?, ?)")
         for f in fresh { try header.run([.text(f.sha256), .text(headerLine(f.file.bytes).joined(separator: "\n"))]) }
 
         var parts: [String: [(file: InputFile, parsed: ParsedFile, sha256: String)]] = [:]
         for f in fresh { parts["\(f.parsed.peildatum.iso)|\(f.parsed.layout.dataset.rawValue)", default: []].append(f) }
         var resolver = HomeResolver(reference: reference)
-        var out: [PartChange] = []
-        for key in parts.keys.sorted() {
+        let pending = PendingChanges(count: parts.count)
+        var later: [Part] = []
+        for (index, key) in parts.keys.sorted().enumerated() {
             let files = parts[key]!
             let dataset = files[0].parsed.layout.dataset, peildatum = files[0].parsed.peildatum
             let stored = try storedFiles(db, dataset, peildatum)
             // Compared with the same peildatum as stored, or else with the latest earlier one.
-            var baseline = PartChange.Baseline.none
-            var before = stored.filter { replaced.contains($0.id) }
-            let unaffected = stored.filter { !replaced.contains($0.id) }
             if !stored.isEmpty {
-                baseline = .same
+                let part = Part(index: index, files: files, dataset: dataset, peildatum: peildatum, baseline: .same,
+                                before: stored.filter { replaced.contains($0.id) }, stored: stored,
+                                unaffected: stored.filter { !replaced.contains($0.id) })
+                pending.set(index, try compare(part, db: db, resolver: &resolver, reference: reference))
             } else if let earlier = try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ?",
                                                   [.text(dataset.rawValue), .text(peildatum.iso)])?.text {
                 let date = Peildatum(iso: earlier)!
-                baseline = .earlier(date)
-                before = try storedFiles(db, dataset, date)
-            }
-            if baseline == .none {
+                later.append(Part(index: index, files: files, dataset: dataset, peildatum: peildatum, baseline: .earlier(date),
+                                  before: try storedFiles(db, dataset, date), stored: [], unaffected: []))
+            } else {
                 // Nothing to compare with: the totals are all there is to say.
                 let rows = files.flatMap(\.parsed.rows)
                 let pupils = rows.reduce(Bounds.zero) { $0 + Bounds(min: $1.exactSum + $1.maskedCount, max: $1.exactSum + 4 * $1.maskedCount) }
-                let change = PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
-                                        filesAfter: files.map(\.file.name), layoutsBefore: [],
-                                        layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
-                                        columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows.count, rowsAdded: rows.count, rowsRemoved: 0,
-                                        rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
-                                        areas: [], schools: [], rows: [])
-                try store(change, db: db, run: run)
-                out.append(change)
-                continue
+                pending.set(index, PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
+                                              filesAfter: files.map(\.file.name), layoutsBefore: [],
+                                              layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
+                                              columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows.count, rowsAdded: rows.count, rowsRemoved: 0,
+                                              rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
+                                              areas: [], schools: [], rows: []))
             }
-            let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
-            // The rows that go are held; the rows that come stream past them, so a new year costs one year's rows.
-            let expected = try before.reduce(0) { n, f in n + (try db.scalar("SELECT rows FROM source_file WHERE id = ?", [.int(Int64(f.id))])?.int ?? 0) }
-            var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome, expected: expected)
-            for f in before {
-                try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
-            }
-            for f in files {
-                for r in f.parsed.rows { comparison.after(row(f.file.name, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
-            }
-            let rest = try restOfPart(db, unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
-            var change = comparison.finish(dataset: dataset, peildatum: peildatum, baseline: baseline, rest: rest, reference: reference)
-            change.filesBefore = before.map(\.name)
-            change.filesAfter = files.map(\.file.name)
-            change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
-            change.layoutsAfter = Array(Set(files.map(\.parsed.layout.id))).sorted()
-            // Columns against every file the part had before (also those that stay), when their headers are known.
-            let old = try (baseline == .same ? stored : before).map {
-                try db.scalar("SELECT header FROM file_header WHERE sha256 = ?", [.text($0.sha256)])?.text
-            }
-            if !old.contains(nil) {
-                let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
-                let now = Set(files.flatMap { headerLine($0.file.bytes) })
-                change.columnsAdded = now.subtracting(was).sorted()
-                change.columnsRemoved = was.subtracting(now).sorted()
-            }
-            try store(change, db: db, run: run)
-            out.append(change)
         }
-        return out
+        guard !later.isEmpty else { return pending }
+        // The reader sees the last commit: the earlier peildatum's rows as they were before this run, also when the
+        // run replaces them. A store that cannot be opened twice (in memory) is compared here.
+        guard let path = Optional(db.path), !path.isEmpty, path != ":memory:", let reader = try? Store.open(path: path, access: .read) else {
+            for part in later { pending.set(part.index, try compare(part, db: db, resolver: &resolver, reference: reference)) }
+            return pending
+        }
+        pending.start(Unchecked(value: (later, reader, reference))) { work in
+            let (parts, reader, reference) = work.value
+            var resolver = HomeResolver(reference: reference)
+            return try parts.map { ($0.index, try compare($0, db: reader, resolver: &resolver, reference: reference)) }
+        }
+        return pending
+    }
+
+    /// One dataset × peildatum of the run and what it is compared with.
+    struct Part {
+        let index: Int
+        let files: [(file: InputFile, parsed: ParsedFile, sha256: String)]
+        let dataset: Dataset
+        let peildatum: Peildatum
+        let baseline: PartChange.Baseline
+        /// The rows that go: the replaced files (same peildatum) or the earlier peildatum's files.
+        let before: [StoredFile]
+        /// Every stored file of the part's own peildatum, and those of them that stay.
+        let stored: [StoredFile]
+        let unaffected: [StoredFile]
+    }
+
+    static func compare(_ part: Part, db: Database, resolver: inout HomeResolver, reference: Reference) throws -> PartChange {
+        let (files, dataset, peildatum, baseline, before) = (part.files, part.dataset, part.peildatum, part.baseline, part.before)
+        let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
+        // The rows that go are held; the rows that come stream past them, so a new year costs one year's rows.
+        let expected = try before.reduce(0) { n, f in n + (try db.scalar("SELECT rows FROM source_file WHERE id = ?", [.int(Int64(f.id))])?.int ?? 0) }
+        var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome, expected: expected)
+        for f in before {
+            try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
+        }
+        for f in files {
+            for r in f.parsed.rows { comparison.after(row(f.file.name, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
+        }
+        let rest = try restOfPart(db, part.unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
+        var change = comparison.finish(dataset: dataset, peildatum: peildatum, baseline: baseline, rest: rest, reference: reference)
+        change.filesBefore = before.map(\.name)
+        change.filesAfter = files.map(\.file.name)
+        change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
+        change.layoutsAfter = Array(Set(files.map(\.parsed.layout.id))).sorted()
+        // Columns against every file the part had before (also those that stay), when their headers are known.
+        let old = try (baseline == .same ? part.stored : before).map {
+            try db.scalar("SELECT header FROM file_header WHERE sha256 = ?", [.text($0.sha256)])?.text
+        }
+        if !old.contains(nil) {
+            let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
+            let now = Set(files.flatMap { headerLine($0.file.bytes) })
+            change.columnsAdded = now.subtracting(was).sorted()
+            change.columnsRemoved = was.subtracting(now).sorted()
+        }
+        return change
     }
 
     /// Stored files of one dataset × peildatum.
@@ -417,5 +446,46 @@ extension Changes {
     /// When the run was made (`ingest_run.started_at`), for the command line.
     public static func startedAt(_ db: Database, run: Int) throws -> String? {
         try db.scalar("SELECT started_at FROM ingest_run WHERE id = ?", [.int(Int64(run))])?.text
+    }
+}
+
+/// A value handed to another thread that only that thread uses from then on.
+struct Unchecked<Value>: @unchecked Sendable { let value: Value }
+
+/// The parts of an ingest's change report, some still being compared on another thread.
+public final class PendingChanges: @unchecked Sendable {
+    private var parts: [PartChange?]
+    private var failure: (any Error)?
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ part: PartChange) {
+        lock.lock(); parts[index] = part; lock.unlock()
+    }
+
+    func start<Work>(_ work: Unchecked<Work>, _ body: @escaping @Sendable (Unchecked<Work>) throws -> [(Int, PartChange)]) {
+        group.enter()
+        DispatchQueue.global().async {
+            defer { self.group.leave() }
+            do {
+                for (index, part) in try body(work) { self.set(index, part) }
+            } catch {
+                self.lock.lock(); self.failure = error; self.lock.unlock()
+            }
+        }
+    }
+
+    func wait() { group.wait() }
+
+    /// Waits for the comparisons, then stores every part with the run (in the order of their keys).
+    func finish(db: Database, run: Int64) throws -> [PartChange] {
+        group.wait()
+        if let failure { throw failure }
+        let done = parts.compactMap { $0 }
+        precondition(done.count == parts.count, "every part of the change report is compared")
+        for part in done { try Changes.store(part, db: db, run: run) }
+        return done
     }
 }

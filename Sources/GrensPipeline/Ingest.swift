@@ -99,8 +99,10 @@ public enum Ingest {
             try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
             let runID = db.lastInsertRowID
             // What the run changes, recorded with it before anything stored goes.
-            report.changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2) },
-                                                replaced: replacements.map(\.id), reference: reference)
+            let changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2) },
+                                             replaced: replacements.map(\.id), reference: reference)
+            // Also when the run fails: its reader is done before the store is handed back.
+            defer { changes.wait() }
             // Replaced files are kept in the history (their rows go), so nothing that was ever ingested is forgotten.
             let keep = try db.prepare("""
                 INSERT INTO source_file_history(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic,
@@ -166,6 +168,9 @@ public enum Ingest {
             let changed = Set(fresh.map { work[$0].1.peildatum.iso } + replacements.map { $0.file.peildatum.iso })
             try Staging.refreshHomes(db: db, reference: reference, changed: changed)
             try Staging.checkEveryFlowRowStaged(db: db, peildata: changed)
+            // A new year's comparison with the earlier one ran beside the inserts and the staging; it is stored
+            // with the run, in its transaction.
+            report.changes = try changes.finish(db: db, run: runID)
         }
         try Staging.describe(db: db, reference: reference, into: &report)
         clock?.staging += IngestClock.now() - t

@@ -113,6 +113,30 @@ struct ChangesTests {
         #expect(delft.change == Bounds(min: delft.after.min - delft.before.max, max: delft.after.max - delft.before.min))
     }
 
+    @Test("a new year in the run that also corrects the year before: compared with that year as it stood before the run")
+    func newYearBesideCorrection() throws {
+        let ws = try Workspace()
+        let original = try bytes(Self.real2017 + "Delft.csv")
+        try ws.write("2017/Delft.csv", original, folders: true)
+        // The correction leaves out the last three rows.
+        var lines = original.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        lines.removeLast(3)
+        try ws.write("fix/Delft.csv", Array(lines.joined(separator: [0x0A])) + [0x0A], folders: true)
+        try ws.write("2024/Delft afgeschermd.csv", try bytes(Self.real2024 + "Delft afgeschermd.csv"), folders: true)
+        _ = try ws.ingest(["2017/Delft.csv"])
+        let stored = try ws.int("SELECT rows FROM source_file WHERE peildatum = '2017-10-01'")
+        let changes = try ws.ingest(["fix/Delft.csv", "2024/Delft afgeschermd.csv"]).changes
+        #expect(changes.map(\.peildatum.iso) == ["2017-10-01", "2024-10-01"])
+        let correction = try #require(changes.first), year = try #require(changes.last)
+        #expect(correction.baseline == .same && correction.rowsRemoved == 3 && correction.rowsAfter == stored - 3)
+        #expect(year.baseline == .earlier(Peildatum(iso: "2017-10-01")!))
+        #expect(year.rowsBefore == stored, "the earlier year's rows as they were before this run")
+        // Stored with the run, and read back the same.
+        let run = try ws.int("SELECT max(run_id) FROM change_part")
+        #expect(try ws.int("SELECT count(*) FROM change_part WHERE run_id = \(run)") == 2)
+    }
+
     @Test("another school gemeente for a stored peildatum: its rows added, same columns, the others' totals as context")
     func addedGemeente() throws {
         let ws = try Workspace()
