@@ -154,10 +154,11 @@ public enum Changes {
     /// Home locations resolved once each, on the date of their row.
     struct HomeResolver {
         let reference: Reference
-        var cache: [String: String] = [:]
+        struct Key: Hashable { let date: Peildatum; let pc4: String; let name: String; let given: String }
+        var cache: [Key: String] = [:]
 
         mutating func code(pc4: String, name: String, given: String, on date: Peildatum) -> String {
-            let key = "\(date.iso)|\(pc4)|\(name)|\(given)"
+            let key = Key(date: date, pc4: pc4, name: name, given: given)
             if let c = cache[key] { return c }
             let c = reference.resolveHome(pc4: pc4, name: name, code: given.isEmpty ? nil : given, on: date).code ?? unresolvedHome
             cache[key] = c
@@ -232,8 +233,11 @@ public enum Changes {
     struct Comparison {
         let same: Bool
         let hasHome: Bool
-        private var order: [String] = []
-        private var old: [String: Row] = [:]
+        /// The rows that go, in their order, and which of them a row that comes has taken.
+        private var held: [Row] = []
+        private var taken: [Bool] = []
+        /// Key (with occurrence) → position in `held`, for the rows not yet taken.
+        private var old: [String: Int] = [:]
         private var seenAfter: Set<String> = []
         private var added = 0, removed = 0, changed = 0
         private var total = Bounds.zero
@@ -250,20 +254,23 @@ public enum Changes {
             self.same = same
             self.hasHome = hasHome
             old.reserveCapacity(expected)
-            order.reserveCapacity(expected)
+            held.reserveCapacity(expected)
+            taken.reserveCapacity(expected)
         }
 
         mutating func before(_ r: Row) {
             // The n-th row with a key is held as "key#n" (n ≥ 1): the first free name, as every earlier one is held.
+            let index = held.count
             var key = r.key
-            if let first = old.updateValue(r, forKey: key) {
+            if let first = old.updateValue(index, forKey: key) {
                 old[key] = first
                 let base = key
                 var n = 1
                 repeat { key = base + "#\(n)"; n += 1 } while old[key] != nil
-                old[key] = r
+                old[key] = index
             }
-            order.append(key)
+            held.append(r)
+            taken.append(false)
             rowsBefore += 1
             pupilsBefore += r.pupils
             was[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
@@ -279,13 +286,20 @@ public enum Changes {
             rowsAfter += 1
             pupilsAfter += r.pupils
             now[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
-            pair(old.removeValue(forKey: key), r)
+            if let index = old.removeValue(forKey: key) {
+                taken[index] = true
+                pair(held[index], r)
+            } else {
+                pair(nil, r)
+            }
         }
 
         private static func add(_ map: inout [String: AreaSums], _ code: String, before: Bounds = .zero, after: Bounds = .zero, change: Bounds) {
-            var v = map[code] ?? (.zero, .zero, .zero)
+            Self.add(&map[code, default: (.zero, .zero, .zero)], before: before, after: after, change: change)
+        }
+
+        private static func add(_ v: inout AreaSums, before: Bounds, after: Bounds, change: Bounds) {
             v.before += before; v.after += after; v.change += change
-            map[code] = v
         }
 
         private mutating func pair(_ b: Row?, _ a: Row?) {
@@ -318,7 +332,8 @@ public enum Changes {
 
         /// The rows that went, then the part: `rest` are the stored rows of the part that stay.
         mutating func finish(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, rest: Rest, reference: Reference) -> PartChange {
-            for key in order { if let b = old.removeValue(forKey: key) { pair(b, nil) } }
+            old = [:]
+            for index in held.indices where !taken[index] { pair(held[index], nil) }
             for (code, pupils) in rest.homes { Self.add(&home, code, before: pupils, after: pupils, change: .zero) }
             func areas(_ side: AreaChange.Side, _ map: [String: AreaSums]) -> [AreaChange] {
                 map.filter { $0.value.before != $0.value.after || $0.value.change != .zero }.map { code, v in
