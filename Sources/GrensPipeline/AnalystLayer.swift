@@ -102,8 +102,9 @@ public enum AnalystLayer {
                 if a.home != b.home { return a.home < b.home }
                 return a.homeSwv < b.homeSwv
             }
-            for (key, acc) in flows.sorted(by: { before($0.key, $1.key) }) {
-                let q = acc.quantity(data)
+            // The keys alone are sorted (moving the accumulators with them costs more than the comparisons).
+            for key in flows.keys.sorted(by: before) {
+                let q = flows[key]!.quantity(data)
                 try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
                               optional(key.schoolSwv), optional(key.homeSwv)] + quantity(q))
             }
