@@ -34,7 +34,7 @@ test-browser: build
 	python3 Tests/browser/check_pages.py .build/browser/voorbeeld .build/browser/screenshots/voorbeeld
 	python3 Tests/browser/check_pages.py .build/browser/echt .build/browser/screenshots/echt
 
-# Paired runs of grensverkeer and DuckDB (pip install duckdb) on the national 2024 PO files; prints the ratios,
+# Paired runs of grensverkeer and DuckDB (pip install duckdb; also polars where installed) on the national 2024 PO files; prints the ratios,
 # the stage split of `grensverkeer bench` and `run` on 2024 + 2017 (fresh store, then nothing changed); then a
 # store filled year by year from a synthetic 10-year history (Tests/bench/growth.py).
 bench: build

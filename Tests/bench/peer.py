@@ -6,6 +6,9 @@ side: a typed read of every CSV of the folder (`<5` kept as text), the row bound
 stored in a table, then the Haaglanden home × school matrix by SQL. Both sides must reproduce the same row
 count and bound sums, or the run stops.
 
+Where polars is installed (pip install polars), also polars' read of the same files as text with the row bounds
+per row, written to one parquet file: a second ingest peer, which must reproduce the same rows and sums.
+
 With a second folder (SECOND), also `grensverkeer run` on both folders: into a fresh store, then again with
 nothing changed (ingest, analysis and dashboard; no DuckDB counterpart).
 
@@ -69,6 +72,27 @@ def duckdb_run(folder):
     return {"ingest": ingest, "matrix": matrix, "rows": rows, "min": smin, "max": smax, "cells": cells}
 
 
+def polars_run(folder):
+    """polars: every CSV read as text (columns united by name), the row bounds per row, one parquet file."""
+    import polars as pl
+    files = sorted(f for f in glob.glob(os.path.join(folder, "*.csv")) if os.path.getsize(f) > 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        raw = pl.concat([pl.read_csv(f, separator=";", infer_schema=False, encoding="utf8-lossy") for f in files], how="diagonal")
+        ages = [c for c in raw.columns if c.startswith("LEEFTIJD_")]
+
+        def bound(column, masked):
+            value = pl.col(column).str.strip_chars()
+            return pl.when(value == "<5").then(masked).otherwise(value.cast(pl.Int64, strict=False))
+        flows = raw.select(pl.col("GEMEENTENAAM").alias("school"), pl.col("GEMEENTENAAM_LEERLING").alias("home"),
+                           pl.col("SOORT_PO").alias("soort"), pl.sum_horizontal([bound(c, 1) for c in ages]).alias("n_min"),
+                           pl.sum_horizontal([bound(c, 4) for c in ages]).alias("n_max"))
+        flows.write_parquet(os.path.join(tmp, "flows.parquet"))
+        ingest = time.perf_counter() - t
+    return {"ingest": ingest, "rows": flows.height, "min": int(flows["n_min"].sum()), "max": int(flows["n_max"].sum()),
+            "version": pl.__version__}
+
+
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
@@ -79,10 +103,17 @@ def main():
         print("DuckDB ontbreekt (pip install duckdb): alleen grensverkeer gemeten")
         print(subprocess.run([binary, "bench", folder], check=True, capture_output=True, text=True).stdout)
         return
-    ours, peer, both = [], [], []
+    try:
+        import polars  # noqa: F401
+        with_polars = True
+    except ImportError:
+        with_polars = False
+    ours, peer, both, bears = [], [], [], []
     for _ in range(runs):
         ours.append(grensverkeer(binary, folder))
         peer.append(duckdb_run(folder))
+        if with_polars:
+            bears.append(polars_run(folder))
         if second:
             both.append(run_twice(binary, [folder, second]))
     import duckdb
@@ -90,12 +121,19 @@ def main():
     print(f"Invoer: {folder}; {peer[0]['rows']:,} regels; Σmin {peer[0]['min']:,}, Σmax {peer[0]['max']:,} (DuckDB {duckdb.__version__}, 2 threads); {runs} paren")
     if any(o["rows"] != p["rows"] for o, p in zip(ours, peer)):
         sys.exit(f"regelaantallen verschillen: {[o['rows'] for o in ours]} tegen {[p['rows'] for p in peer]}")
-    print(f"{'stap':<42}{'grensverkeer':>14}{'DuckDB':>10}{'verhouding':>12}")
-    for key, label in [("ingest", "inlezen (typed read + grenzen per rij)"), ("matrix", "Haaglanden-matrix uit bestaande opslag")]:
+    print(f"{'stap (peer)':<42}{'grensverkeer':>14}{'peer':>10}{'verhouding':>12}")
+    for key, label in [("ingest", "inlezen (DuckDB: typed read + grenzen)"), ("matrix", "Haaglanden-matrix uit opslag (DuckDB SQL)")]:
         a = statistics.median(o[key] for o in ours)
         b = statistics.median(p[key] for p in peer)
         print(f"{label:<42}{a:>12.3f} s{b:>8.3f} s{a / b:>12.2f}")
-    print("verhouding = tijd grensverkeer / tijd DuckDB (mediaan); < 1 is sneller dan DuckDB.")
+    if bears:
+        if any((b["rows"], b["min"], b["max"]) != (p["rows"], p["min"], p["max"]) for b, p in zip(bears, peer)):
+            sys.exit(f"polars geeft andere regels of sommen: {[(b['rows'], b['min'], b['max']) for b in bears]}")
+        a = statistics.median(o["ingest"] for o in ours)
+        b = statistics.median(x["ingest"] for x in bears)
+        label = f"inlezen (polars {bears[0]['version']} → parquet)"
+        print(f"{label:<42}{a:>12.3f} s{b:>8.3f} s{a / b:>12.2f}")
+    print("verhouding = tijd grensverkeer / tijd peer (mediaan); < 1 is sneller dan de peer.")
     if both:
         fresh = statistics.median(b[0] for b in both)
         again = statistics.median(b[1] for b in both)
