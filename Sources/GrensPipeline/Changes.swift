@@ -186,9 +186,9 @@ public enum Changes {
         }
     }
 
-    /// A parsed row as it will be stored (cells written as `Ingest.insertRows` writes them).
+    /// A parsed row as it will be stored (cells written as `RawCount.insert` writes them).
     static func row(_ file: String, _ r: SourceRow, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
-        let cells = r.cells.map { if case .exact(let n) = $0 { return String(n) } else { return "<5" } }.joined(separator: ";")
+        let cells = RawCount.text(of: r.cells)
         let pc4 = r.homePC4 ?? "", name = r.homeName ?? "", given = r.homeGemeente ?? ""
         let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
         return Row(file: file, line: r.line, schoolID: r.schoolID, schoolName: r.schoolName, schoolGemeente: r.schoolGemeente,
@@ -236,9 +236,8 @@ public enum Changes {
         /// The rows that go, in their order, and which of them a row that comes has taken.
         private var held: [Row] = []
         private var taken: [Bool] = []
-        /// Key (with occurrence) → position in `held`, for the rows not yet taken.
+        /// Key (with occurrence) → position in `held`.
         private var old: [String: Int] = [:]
-        private var seenAfter: Set<String> = []
         private var added = 0, removed = 0, changed = 0
         private var total = Bounds.zero
         private var school: [String: AreaSums] = [:]
@@ -277,16 +276,18 @@ public enum Changes {
         }
 
         mutating func after(_ r: Row) {
-            var key = r.key
-            if !seenAfter.insert(key).inserted {
-                let base = key
-                var n = 1
-                repeat { key = base + "#\(n)"; n += 1 } while !seenAfter.insert(key).inserted
+            // The n-th row that comes with a key pairs with the n-th that goes ("key#n"): the rows that come take
+            // the first one not yet taken, in order.
+            let base = r.key
+            var found = old[base], n = 1
+            while let index = found, taken[index] {
+                found = old[base + "#\(n)"]
+                n += 1
             }
             rowsAfter += 1
             pupilsAfter += r.pupils
             now[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
-            if let index = old.removeValue(forKey: key) {
+            if let index = found {
                 taken[index] = true
                 pair(held[index], r)
             } else {

@@ -16,17 +16,7 @@ enum RawCount {
         var cells: [UInt8] = []
         cells.reserveCapacity(128)
         for row in p.rows {
-            // One pass gives the text and the sums (an index loop: `enumerated()` is slow in the debug build).
-            cells.removeAll(keepingCapacity: true)
-            var exact = 0, masked = 0, maskedBits = 0, i = 0
-            while i < row.cells.count {
-                if i > 0 { cells.append(0x3B) }
-                switch row.cells[i] {
-                case .exact(let n): exact += n; appendDigits(n, to: &cells)
-                case .masked: masked += 1; maskedBits |= 1 << i; cells.append(0x3C); cells.append(0x35)
-                }
-                i += 1
-            }
+            let (exact, masked, maskedBits) = text(of: row.cells, into: &cells)
             func int(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
             try statement.bind(.int(fileID), at: 1)
             try statement.bind(int(row.line), at: 2)
@@ -52,6 +42,31 @@ enum RawCount {
             try statement.step()
             statement.reset()
         }
+    }
+
+    /// The cells as `raw_count.cells` holds them (counts separated by `;`, `<5` as written) into `bytes` (emptied
+    /// first), with the sum of the exact cells, the number of `<5` and which cells were `<5`. One pass (an index
+    /// loop: `enumerated()` is slow in the debug build).
+    static func text(of row: [Count], into bytes: inout [UInt8]) -> (exact: Int, masked: Int, maskedBits: Int) {
+        bytes.removeAll(keepingCapacity: true)
+        var exact = 0, masked = 0, maskedBits = 0, i = 0
+        while i < row.count {
+            if i > 0 { bytes.append(0x3B) }
+            switch row[i] {
+            case .exact(let n): exact += n; appendDigits(n, to: &bytes)
+            case .masked: masked += 1; maskedBits |= 1 << i; bytes.append(0x3C); bytes.append(0x35)
+            }
+            i += 1
+        }
+        return (exact, masked, maskedBits)
+    }
+
+    /// `raw_count.cells` of a parsed row.
+    static func text(of row: [Count]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4 * row.count)
+        _ = text(of: row, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func appendDigits(_ n: Int, to bytes: inout [UInt8]) {
