@@ -2,11 +2,12 @@
 """Growth over years: a store filled year by year from the synthetic history (history.py), with the time and
 peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years; last `grensverkeer
 run` on one unchanged folder at 1 year and at 10 years in the store (a first run makes the dashboard, the second
-finds nothing changed).
+finds nothing changed). Then the aim's own comparison: three alternating pairs of one year into an empty store
+and an eleventh year (2025) into a copy of the 10-year store, with the medians and their ratio.
 
 usage: growth.py BINARY FOLDER_2024
 """
-import os, subprocess, sys, tempfile, time
+import os, shutil, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import history  # noqa: E402
@@ -38,6 +39,26 @@ def main():
             print(f"{n:<18}{wall:>10.3f} s{mb:>11.0f} MB")
         wall, mb = measured([binary, "ingest", os.path.join(tmp, "jaren", "2024"), "--db", store])
         print(f"{'10, niets gewijzigd (1 map)':<18}{wall:>10.3f} s{mb:>11.0f} MB")
+        # The aim's own comparison: a year into an empty store against an eleventh year into a copy of the
+        # 10-year store, alternating.
+        with open(os.devnull, "w") as quiet:
+            stdout, sys.stdout = sys.stdout, quiet
+            eleventh = history.write_year(source, os.path.join(tmp, "jaren"), 2025)
+            sys.stdout = stdout
+        firsts, nexts = [], []
+        for k in range(3):
+            empty, copy = os.path.join(tmp, "leeg.sqlite"), os.path.join(tmp, "kopie.sqlite")
+            os.sync()
+            firsts.append(measured([binary, "ingest", eleventh, "--db", empty])[0])
+            shutil.copyfile(store, copy)
+            os.sync()  # the copy's writes are not the ingest's
+            nexts.append(measured([binary, "ingest", eleventh, "--db", copy])[0])
+            for path in (empty, copy):
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(path + suffix):
+                        os.remove(path + suffix)
+        a, b = statistics.median(firsts), statistics.median(nexts)
+        print(f"\njaar in lege opslag {a:.3f} s, elfde jaar erbij {b:.3f} s (medianen van 3 paren; per paar: {', '.join(f'{x:.2f}/{y:.2f}' for x, y in zip(firsts, nexts))}): {b / a:.2f}×")
         first = os.path.join(tmp, "s1.sqlite")
         measured([binary, "ingest", os.path.join(tmp, "jaren", "2024"), "--db", first])
         print(f"\n{'run, 1 map':<30}{'eerste run':>12}{'piek':>9}{'niets gewijzigd':>17}{'piek':>9}")

@@ -7,23 +7,29 @@ year by year and a refresh of one folder measured against a store of 1 to 10 yea
 
 usage: history.py FOLDER_2024 OUT [FIRST]
 """
-import os, shutil, sys
+import os, sys
+
+
+def write_year(source, out, year):
+    """OUT/<year>/: the CSV files of SOURCE with peildatum 1 October of `year`; returns the folder."""
+    files = sorted(f for f in os.listdir(source) if f.lower().endswith(".csv"))
+    folder = os.path.join(out, str(year))
+    os.makedirs(folder, exist_ok=True)
+    for name in files:
+        with open(os.path.join(source, name), "rb") as f:
+            data = f.read()
+        data = data.replace(b'"20241001"', f'"{year}1001"'.encode())
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+    print(f"{folder}: {len(files)} bestanden")
+    return folder
 
 
 def main():
     source, out = sys.argv[1], sys.argv[2]
     first = int(sys.argv[3]) if len(sys.argv) > 3 else 2015
-    files = sorted(f for f in os.listdir(source) if f.lower().endswith(".csv"))
     for year in range(first, 2025):
-        folder = os.path.join(out, str(year))
-        os.makedirs(folder, exist_ok=True)
-        for name in files:
-            with open(os.path.join(source, name), "rb") as f:
-                data = f.read()
-            data = data.replace(b'"20241001"', f'"{year}1001"'.encode())
-            with open(os.path.join(folder, name), "wb") as f:
-                f.write(data)
-        print(f"{folder}: {len(files)} bestanden")
+        write_year(source, out, year)
 
 
 if __name__ == "__main__":
