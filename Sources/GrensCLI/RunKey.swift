@@ -11,7 +11,8 @@ import SQLiteWrap
 /// - the content of every file in the reference folder and the PC4 table, the estimator's parameter file, the
 ///   cost folder and the notebook folder (whole folders, hidden files included: more than the analysis reads,
 ///   so that nothing it reads is missed);
-/// - the command's options, the working directory and the program itself (path, size and modification time).
+/// - the command's options (but `--opnieuw`), the working directory and the program itself (path, size and
+///   modification time).
 ///
 /// The output folder keeps the key, the text the analysis printed and the sha256 of every file the run wrote
 /// (`.grensverkeer-run`). A run may skip only when the key is the same, the folder holds exactly those files
@@ -34,7 +35,8 @@ struct RunKey: Equatable {
         text += "[notitieboeken]\n" + (notebooks.map(Self.digest) ?? "geen\n")
         text += "[opties]\n"
         for name in args.options.keys.sorted() { text += "--\(name)\t" + args.values(name).joined(separator: "\t") + "\n" }
-        for flag in args.flags.sorted() { text += "--\(flag)\n" }
+        // `--opnieuw` decides whether to compute, not what comes out: a forced run leaves the key a normal run has.
+        for flag in args.flags.sorted() where flag != "opnieuw" { text += "--\(flag)\n" }
         text += "[map]\n" + FileManager.default.currentDirectoryPath + "\n"
         text += "[programma]\n" + Self.program()
         value = sha256Hex(Array(text.utf8))

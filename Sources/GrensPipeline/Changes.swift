@@ -73,9 +73,11 @@ public enum Changes {
             }
         }
         guard !later.isEmpty else { return pending }
-        // The reader sees the last commit: the earlier peildatum's rows as they were before this run, also when the
-        // run replaces them. A store that cannot be opened twice (in memory) is compared here.
-        guard let path = Optional(db.path), !path.isEmpty, path != ":memory:", let reader = try? Store.open(path: path, access: .read) else {
+        // The reader sees the last commit (WAL): the earlier peildatum's rows as they were before this run, also
+        // when the run replaces them, since this run commits only after `finish`. A store that cannot be opened
+        // twice (in memory, or a reader refused) is compared here.
+        let path = db.path
+        guard !path.isEmpty, path != ":memory:", let reader = try? Store.open(path: path, access: .read) else {
             for part in later { pending.set(part.index, try compare(part, db: db, resolver: &resolver, reference: reference)) }
             return pending
         }
