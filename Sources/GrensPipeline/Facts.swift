@@ -11,9 +11,23 @@ public enum Facts {
         try records(db, peildata: peildata).map { published($0.row) }
     }
 
-    /// The same, and from the same read the true rows of the peildata in `exact` (see `exactPeildata`).
-    public static func flowRows(_ db: Database, truthOf exact: Set<Peildatum>) throws -> (published: [FlowRow], exact: [FlowRow]) {
-        let rows = try records(db, peildata: nil).map(\.row)
+    /// The same, and from the same read the true rows of the exact peildata: those whose flow files are all in a
+    /// layout without masking (such as the 2017 files) and hold no `<5`. Their counts are exact and published with
+    /// cell suppression instead (`Matrix.published`).
+    public static func flowRowsWithExactYears(_ db: Database) throws -> (published: [FlowRow], exact: [FlowRow]) {
+        let unmasked = Set(knownLayouts.filter { !$0.masked }.map(\.id))
+        var layoutsUnmasked: [String: Bool] = [:]
+        for row in try db.rows("SELECT peildatum, layout FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count)))",
+                               Dataset.flows.map { .text($0.rawValue) }) {
+            let date = try row.text(0)
+            let layout = try row.text(1)
+            layoutsUnmasked[date] = (layoutsUnmasked[date] ?? true) && unmasked.contains(layout)
+        }
+        let records = try records(db, peildata: nil)
+        var maskedCells: [Peildatum: Int] = [:]
+        for r in records { maskedCells[r.row.peildatum, default: 0] += r.masked }
+        let exact = Set(maskedCells.filter { $0.value == 0 && layoutsUnmasked[$0.key.iso] == true }.keys)
+        let rows = records.map(\.row)
         return (rows.map(published), rows.filter { exact.contains($0.peildatum) })
     }
 
@@ -29,42 +43,21 @@ public enum Facts {
         return row
     }
 
-    /// Peildata whose flow files are all in a layout without masking (such as the 2017 files), and hold no `<5`:
-    /// their counts are exact and published with cell suppression instead (`Matrix.published`).
-    public static func exactPeildata(_ db: Database) throws -> [Peildatum] {
-        let unmasked = Set(knownLayouts.filter { !$0.masked }.map(\.id))
-        var layouts: [String: (all: Bool, masked: Int)] = [:]
-        let statement = try db.prepare("""
-            SELECT f.peildatum, f.layout, (SELECT coalesce(sum(r.n_masked), 0) FROM raw_count r WHERE r.file_id = f.id)
-            FROM source_file f WHERE f.dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY f.peildatum, f.id
-            """)
-        try statement.bind(Dataset.flows.map { .text($0.rawValue) })
-        while try statement.step() {
-            let date = try statement.text(0)
-            var entry = layouts[date] ?? (true, 0)
-            let layout = try statement.text(1)
-            entry.all = entry.all && unmasked.contains(layout)
-            entry.masked += try statement.int(2)
-            layouts[date] = entry
-        }
-        return try layouts.filter { $0.value.all && $0.value.masked == 0 }.keys.sorted().map { text in
-            guard let date = Peildatum(iso: text) else { throw StoreError("peildatum '\(text)' in source_file is geen datum") }
-            return date
-        }
-    }
-
     /// A flow row as stored, with its published cells and the school's province.
     struct Record {
         var row: FlowRow
         let cells: String
         let province: String
+        /// The number of `<5` cells in the stored row.
+        let masked: Int
     }
 
     static func records(_ db: Database, peildata: [Peildatum]?) throws -> [Record] {
         // Every flow row has its stg_home row (checked at the end of every ingest), so the join drops none.
         var sql = """
             SELECT f.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
-                   coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.school_province
+                   coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.school_province,
+                   r.n_masked
             FROM \(Staging.flowRows)
             JOIN stg_home h ON h.peildatum = f.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
                            AND h.home_code_given = r.home_code_given
@@ -84,7 +77,7 @@ public enum Facts {
         var dates: [String: Peildatum] = [:]
         // Rows come sorted by peildatum and school: the school's columns repeat from row to row, and are read
         // into a new String only when they change.
-        var last = [String](repeating: "", count: 12)
+        var last = [String](repeating: "", count: 13)
         while try statement.step() {
             let dateText = try statement.text(0, reusing: &last[0]), soortText = try statement.text(1, reusing: &last[1])
             guard let date = dates[dateText] ?? Peildatum(iso: dateText) else { throw StoreError("peildatum '\(dateText)' in source_file is geen datum") }
@@ -97,7 +90,7 @@ public enum Facts {
                               schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
                               homeCode: try statement.text(6, reusing: &last[6]), homePC4: try statement.text(7, reusing: &last[7]),
                               exact: try statement.int(8), maskedBits: try statement.int(9), exactValues: publishedValues(cells))
-            records.append(Record(row: row, cells: cells, province: try statement.text(11, reusing: &last[11])))
+            records.append(Record(row: row, cells: cells, province: try statement.text(11, reusing: &last[11]), masked: try statement.int(12)))
         }
         return records
     }

@@ -54,7 +54,7 @@ public enum ReportBuilder {
     public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings) throws -> (report: Report, data: EstimatedRows) {
         let (model, modelSource) = try loadModel(settings.estimatorPath)
         // The unmasked years also with their true counts, for the matrices published with cell suppression.
-        var (rows, exactRows) = try Facts.flowRows(db, truthOf: Set(try Facts.exactPeildata(db)))
+        var (rows, exactRows) = try Facts.flowRowsWithExactYears(db)
         guard let latest = rows.map(\.peildatum).max() else {
             throw StoreError("de database bevat geen leerlingstromen; lees eerst DUO-bestanden in (grensverkeer ingest <map>)")
         }
