@@ -181,7 +181,7 @@ extension GrensCLI {
         }
         // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
         var report = ""
-        let reference = try stage("analyse") { try args.reference() }
+        let reference = try stage("analyse") { try ingestReference.withMaps(folder: args.value("referentie") ?? Defaults.reference) }
         let (analysis, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: chosen) }
         for date in analysis.peildata {
             if let m = analysis.matrix(date, analysis.soorten.contains(.po) ? .po : analysis.soorten[0]) {

@@ -38,7 +38,7 @@ struct RunKey: Equatable {
         // `--opnieuw` decides whether to compute, not what comes out: a forced run leaves the key a normal run has.
         for flag in args.flags.sorted() where flag != "opnieuw" { text += "--\(flag)\n" }
         text += "[map]\n" + FileManager.default.currentDirectoryPath + "\n"
-        text += "[programma]\n" + Self.program()
+        text += "[programma]\n" + Program.identity + "\n"
         value = sha256Hex(Array(text.utf8))
     }
 
@@ -66,14 +66,6 @@ struct RunKey: Equatable {
 
     static func fileHash(_ path: String) -> String {
         FileManager.default.contents(atPath: path).map { sha256Hex([UInt8]($0)) } ?? "onleesbaar"
-    }
-
-    /// The running program: a rebuilt binary is another program, even at the same path.
-    static func program() -> String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "?"
-        var st = stat()
-        guard stat(path, &st) == 0 else { return "\(path) onbekend \(UUID().uuidString)\n" }
-        return "\(path) \(st.st_dev) \(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\n"
     }
 }
 

@@ -107,8 +107,7 @@ public enum Changes {
         let (files, dataset, peildatum, baseline, before) = (part.files, part.dataset, part.peildatum, part.baseline, part.before)
         let beforeDate = if case .earlier(let d) = baseline { d } else { peildatum }
         // The rows that go are held; the rows that come stream past them, so a new year costs one year's rows.
-        let expected = try before.reduce(0) { n, f in n + (try db.scalar("SELECT rows FROM source_file WHERE id = ?", [.int(Int64(f.id))])?.int ?? 0) }
-        var comparison = Comparison(same: baseline == .same, hasHome: dataset.hasHome, expected: expected)
+        var comparison = Comparison(dataset: dataset, peildatum: peildatum, baseline: baseline, expected: before.reduce(0) { $0 + $1.rows })
         for f in before {
             try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
         }
@@ -116,7 +115,7 @@ public enum Changes {
             for r in f.parsed.rows { comparison.after(row(f.file.name, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
         }
         let rest = try restOfPart(db, part.unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
-        var change = comparison.finish(dataset: dataset, peildatum: peildatum, baseline: baseline, rest: rest, reference: reference)
+        var change = comparison.finish(rest: rest, reference: reference)
         change.filesBefore = before.map(\.name)
         change.filesAfter = files.map(\.file.name)
         change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
@@ -135,12 +134,12 @@ public enum Changes {
     }
 
     /// Stored files of one dataset × peildatum.
-    struct StoredFile { let id: Int; let name: String; let sha256: String; let layout: String }
+    struct StoredFile { let id: Int; let name: String; let sha256: String; let layout: String; let rows: Int }
 
     static func storedFiles(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum) throws -> [StoredFile] {
-        try db.rows("SELECT id, name, sha256, layout FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id",
+        try db.rows("SELECT id, name, sha256, layout, rows FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id",
                     [.text(dataset.rawValue), .text(peildatum.iso)])
-            .map { StoredFile(id: (try $0.int(0)), name: (try $0.text(1)), sha256: (try $0.text(2)), layout: (try $0.text(3))) }
+            .map { StoredFile(id: (try $0.int(0)), name: (try $0.text(1)), sha256: (try $0.text(2)), layout: (try $0.text(3)), rows: (try $0.int(4))) }
     }
 
     /// The column names of a file's first line, as written.
@@ -233,8 +232,10 @@ public enum Changes {
     /// `finish` adds the rows that went. A key that repeats within one side (only possible for keys the duplicate
     /// check does not see, such as the vo home place) is told apart by its occurrence.
     struct Comparison {
-        let same: Bool
-        let hasHome: Bool
+        let dataset: Dataset
+        let peildatum: Peildatum
+        let baseline: PartChange.Baseline
+        var same: Bool { baseline == .same }
         /// The rows that go, in their order, and which of them a row that comes has taken.
         private var held: [Row] = []
         private var taken: [Bool] = []
@@ -251,9 +252,8 @@ public enum Changes {
         private var pupilsBefore = Bounds.zero, pupilsAfter = Bounds.zero
 
         /// `expected`: about how many rows go, so the held rows are not rehashed as they grow.
-        init(same: Bool, hasHome: Bool, expected: Int = 0) {
-            self.same = same
-            self.hasHome = hasHome
+        init(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, expected: Int = 0) {
+            (self.dataset, self.peildatum, self.baseline) = (dataset, peildatum, baseline)
             old.reserveCapacity(expected)
             held.reserveCapacity(expected)
             taken.reserveCapacity(expected)
@@ -298,11 +298,9 @@ public enum Changes {
         }
 
         private static func add(_ map: inout [String: AreaSums], _ code: String, before: Bounds = .zero, after: Bounds = .zero, change: Bounds) {
-            Self.add(&map[code, default: (.zero, .zero, .zero)], before: before, after: after, change: change)
-        }
-
-        private static func add(_ v: inout AreaSums, before: Bounds, after: Bounds, change: Bounds) {
-            v.before += before; v.after += after; v.change += change
+            // In place: one lookup of the code.
+            func update(_ v: inout AreaSums) { v.before += before; v.after += after; v.change += change }
+            update(&map[code, default: (.zero, .zero, .zero)])
         }
 
         private mutating func pair(_ b: Row?, _ a: Row?) {
@@ -322,7 +320,7 @@ public enum Changes {
                 if let a, let ac { Self.add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
             }
             move(&school, b?.schoolGemeente, a?.schoolGemeente)
-            if hasHome { move(&home, b?.homeCode, a?.homeCode) }
+            if dataset.hasHome { move(&home, b?.homeCode, a?.homeCode) }
             if same && differs {
                 let r = (a ?? b)!
                 rows.append(RowChange(kind: b == nil ? .added : a == nil ? .removed : .changed, schoolID: r.schoolID,
@@ -334,7 +332,7 @@ public enum Changes {
         }
 
         /// The rows that went, then the part: `rest` are the stored rows of the part that stay.
-        mutating func finish(dataset: Dataset, peildatum: Peildatum, baseline: PartChange.Baseline, rest: Rest, reference: Reference) -> PartChange {
+        mutating func finish(rest: Rest, reference: Reference) -> PartChange {
             old = [:]
             for index in held.indices where !taken[index] { pair(held[index], nil) }
             for (code, pupils) in rest.homes { Self.add(&home, code, before: pupils, after: pupils, change: .zero) }

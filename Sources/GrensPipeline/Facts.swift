@@ -77,7 +77,7 @@ public enum Facts {
         var dates: [String: Peildatum] = [:]
         // Rows come sorted by peildatum and school: the school's columns repeat from row to row, and are read
         // into a new String only when they change.
-        var last = [String](repeating: "", count: 13)
+        var last = [String](repeating: "", count: 12)
         while try statement.step() {
             let dateText = try statement.text(0, reusing: &last[0]), soortText = try statement.text(1, reusing: &last[1])
             guard let date = dates[dateText] ?? Peildatum(iso: dateText) else { throw StoreError("peildatum '\(dateText)' in source_file is geen datum") }

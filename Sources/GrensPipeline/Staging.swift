@@ -13,9 +13,9 @@ enum Staging {
     /// Brings `stg_home` up to date after an ingest run: the homes of the `changed` peildata (ISO dates; their
     /// files changed) are grouped again from `raw_count`; those of every other peildatum keep their rows (their
     /// `raw_count` rows are as they were) and are resolved again against this run's reference data, so a changed
-    /// alias or gemeente shows without regrouping the whole store; when the reference texts are those the store's
-    /// homes were last resolved against (`meta.stg_reference`), that step is skipped. Rows of a peildatum without
-    /// flow files go.
+    /// alias or gemeente shows without regrouping the whole store; when the reference texts and the program are
+    /// those the store's homes were last resolved with (`meta.stg_reference`), that step is skipped (a new program
+    /// may resolve differently). Rows of a peildatum without flow files go.
     static func refreshHomes(db: Database, reference: Reference, changed: Set<String>) throws {
         let current = Set(try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(flowDatasets.count)))",
                                       flowDatasets).map { try $0.text(0) })
@@ -26,13 +26,13 @@ enum Staging {
         for date in drop { try delete.run([.text(date)]) }
 
         // Kept peildata: resolve again, write only what differs; not needed when they were resolved against the
-        // same reference texts (`meta.stg_reference`).
+        // same reference texts by the same program (`meta.stg_reference`).
         let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text
-        let texts = reference.textFingerprint
-        if texts.isEmpty || resolvedWith != texts {
+        let resolver = reference.textFingerprint.isEmpty ? nil : sha256Hex(Array((reference.textFingerprint + "\n" + Program.identity).utf8))
+        if resolver == nil || resolvedWith != resolver {
             try db.execute("DELETE FROM meta WHERE key = 'stg_reference'")
             try resolveAgain(db: db, reference: reference)
-            if !texts.isEmpty { try db.prepare("INSERT INTO meta(key, value) VALUES ('stg_reference', ?)").run([.text(texts)]) }
+            if let resolver { try db.prepare("INSERT INTO meta(key, value) VALUES ('stg_reference', ?)").run([.text(resolver)]) }
         }
 
         guard !regroup.isEmpty else { return }

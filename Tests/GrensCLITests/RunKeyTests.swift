@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import GrensPipeline
+import SQLiteWrap
 @testable import GrensCLI
 
 /// `run` with nothing changed ends after its ingest and leaves the output folder as it is; any change to what the
@@ -141,5 +143,30 @@ struct RunKeyTests {
         // And once computed again, the run after it skips.
         let third = s.run(extra)
         #expect(third.code == 0 && third.out.contains(Self.skipped), "\(change)")
+    }
+
+    @Test("homes staged by one program are resolved again by another: the staging key holds the program")
+    func stagingKeyHoldsTheProgram() throws {
+        let dir = TempDir()
+        let first = cli(["ingest", samplePath, "--db", dir["v.sqlite"]])
+        #expect(first.code == 0, "\(first.err)")
+        func stagedWith() throws -> String? {
+            try Store.open(path: dir["v.sqlite"], access: .read).scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text
+        }
+        let byTests = try #require(try stagedWith())
+        // The same program again, nothing changed: the key stays.
+        #expect(cli(["ingest", samplePath, "--db", dir["v.sqlite"]]).code == 0)
+        #expect(try stagedWith() == byTests)
+        // The built executable is another program.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.arguments = ["ingest", samplePath, "--db", dir["v.sqlite"]]
+        process.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let byBinary = try #require(try stagedWith())
+        #expect(byBinary != byTests)
     }
 }

@@ -54,7 +54,7 @@ public struct Reference: Sendable {
     public let swvAreas: [SwvArea]
     public let pc4Table: [String: PC4Assignment]
     /// Gemeente outlines for maps, by boundary year (oldest first); empty when the reference folder has none.
-    public let maps: [GemeenteShapes]
+    public internal(set) var maps: [GemeenteShapes]
     /// `ReferenceTexts.fingerprint` of the texts this was loaded from; empty when it was built otherwise (then
     /// nothing derived from it is taken as current).
     public var textFingerprint = ""

@@ -163,11 +163,18 @@ extension Reference {
                 pc4Table[pc4] = PC4Assignment(gemeenteName: row.text("gemeente"), poSwv: row.text("po_swv"), voSwv: row.text("vo_swv"))
             }
         }
-        var maps: [GemeenteShapes] = []
-        for file in texts.maps { maps.append(try GemeenteShapes.parse(file.bytes, file: file.name)) }
-        var reference = Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas, pc4Table: pc4Table,
-                                  maps: maps.sorted { $0.year < $1.year })
+        var reference = try Reference(gemeenten: gemeenten, aliases: aliases, regions: regions, swvs: swvs, swvAreas: areas,
+                                      pc4Table: pc4Table).withMaps(texts.maps)
         reference.textFingerprint = texts.fingerprint
+        return reference
+    }
+
+    /// The same reference with these gemeente outlines (`geo/gemeenten-<year>.csv`) for its maps, oldest first.
+    public func withMaps(_ files: [(name: String, bytes: [UInt8])]) throws(InputError) -> Reference {
+        var shapes: [GemeenteShapes] = []
+        for file in files { shapes.append(try GemeenteShapes.parse(file.bytes, file: file.name)) }
+        var reference = self
+        reference.maps = shapes.sorted { $0.year < $1.year }
         return reference
     }
 }
