@@ -215,7 +215,15 @@ extension GrensCLI {
     /// Runs one stage of `run`, so that a failure says where it came from ("ingest: …"); the message itself names
     /// the file. A refused cost item is part of the analysis but reported as "kosten". Usage errors stay usage
     /// errors (exit 64).
+    /// With `GRENSVERKEER_TIJDEN` set, every stage step also writes its duration to standard error (for `make bench`).
     static func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            if ProcessInfo.processInfo.environment["GRENSVERKEER_TIJDEN"] != nil {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                FileHandle.standardError.write(Data("tijd \(name): \(DutchFormat.decimal(seconds, decimals: 3)) s\n".utf8))
+            }
+        }
         do {
             return try body()
         } catch let error as UsageError {

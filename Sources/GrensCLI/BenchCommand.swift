@@ -40,7 +40,7 @@ extension GrensCLI {
         let flows = try Facts.flowRows(db)
         let loadTime = now() - t
         t = now()
-        let data = EstimatedRows(rows: flows, model: model)
+        let data = EstimatedRows.perPeildatum(rows: flows, model: model)
         let estimationTime = now() - t
         guard let date = flows.map(\.peildatum).max() else { throw StoreError("geen stromen") }
         let all = reference.gemeenten.values.filter { $0.exists(on: date) }.map(\.code).sorted()

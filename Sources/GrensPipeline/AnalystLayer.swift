@@ -1,3 +1,4 @@
+import Foundation
 import GrensCore
 import SQLiteWrap
 
@@ -81,36 +82,47 @@ public enum AnalystLayer {
             // One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv areas
             // (a gemeente split between swv), so the key includes the home swv.
             struct Key: Hashable { let p: Peildatum; let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
-            var flows: [Key: Accumulator] = [:]
-            var lookups: [Peildatum: SwvLookup] = [:]
-            var schools: [Peildatum: [String: FlowRow]] = [:]
-            for (i, row) in data.rows.enumerated() {
-                let lookup = lookups[row.peildatum] ?? SwvLookup(reference: reference, peildatum: row.peildatum)
-                lookups[row.peildatum] = lookup
-                let swvs = lookup.swvs(of: row)
-                flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
-                          schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
-                if schools[row.peildatum]?[row.schoolID] == nil { schools[row.peildatum, default: [:]][row.schoolID] = row }
-            }
-            let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
             // Field by field, as the tuple (p, soort, school, home, homeSwv) compares, without building the tuples.
-            func before(_ a: Key, _ b: Key) -> Bool {
+            @Sendable func before(_ a: Key, _ b: Key) -> Bool {
                 if a.p != b.p { return a.p < b.p }
                 if a.soort != b.soort { return a.soort < b.soort }
                 if a.school != b.school { return a.school < b.school }
                 if a.home != b.home { return a.home < b.home }
                 return a.homeSwv < b.homeSwv
             }
-            // The keys alone are sorted (moving the accumulators with them costs more than the comparisons).
-            for key in flows.keys.sorted(by: before) {
-                let q = flows[key]!.quantity(data)
-                try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
-                              optional(key.schoolSwv), optional(key.homeSwv)] + quantity(q))
+            // Each peildatum summed on its own, side by side on the cores; the keys alone are sorted (moving the
+            // accumulators with them costs more than the comparisons), and each flow keeps only its five numbers.
+            struct Part { var flows: [(key: Key, values: [SQLValue])] = []; var schools: [(String, FlowRow)] = [] }
+            let dates = Array(Set(data.rows.map(\.peildatum))).sorted()
+            var parts = [Part](repeating: Part(), count: dates.count)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                DispatchQueue.concurrentPerform(iterations: dates.count) { k in
+                    let lookup = SwvLookup(reference: reference, peildatum: dates[k])
+                    var flows: [Key: Accumulator] = [:]
+                    var schools: [String: FlowRow] = [:]
+                    for i in data.indices(on: dates[k]) {
+                        let row = data.rows[i]
+                        let swvs = lookup.swvs(of: row)
+                        flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
+                                  schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
+                        if schools[row.schoolID] == nil { schools[row.schoolID] = row }
+                    }
+                    out[k] = Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
+                                  schools: schools.sorted { $0.key < $1.key })
+                }
+            }
+            let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
+            for part in parts {
+                for (key, values) in part.flows {
+                    try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
+                                  optional(key.schoolSwv), optional(key.homeSwv)] + values)
+                }
             }
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
-            for (date, byID) in schools.sorted(by: { $0.key < $1.key }) {
-                for (id, row) in byID.sorted(by: { $0.key < $1.key }) {
+            for (date, part) in zip(dates, parts) {
+                for (id, row) in part.schools {
                     try school.run([.text(date.iso), .text(id), .text(row.schoolName), .text(row.schoolGemeente), row.schoolPC4.map { .text($0) } ?? .null])
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GrensCore
 import SQLiteWrap
 
@@ -23,7 +24,7 @@ public enum Facts {
             let layout = try row.text(1)
             layoutsUnmasked[date] = (layoutsUnmasked[date] ?? true) && unmasked.contains(layout)
         }
-        let records = try records(db, peildata: nil)
+        let records = try recordsSideBySide(db)
         var maskedCells: [Peildatum: Int] = [:]
         for r in records { maskedCells[r.row.peildatum, default: 0] += r.masked }
         let exact = Set(maskedCells.filter { $0.value == 0 && layoutsUnmasked[$0.key.iso] == true }.keys)
@@ -50,6 +51,26 @@ public enum Facts {
         let province: String
         /// The number of `<5` cells in the stored row.
         let masked: Int
+    }
+
+    /// The records of every peildatum, as `records(db, peildata: nil)` gives them, each peildatum read on a
+    /// connection of its own, side by side on the cores. A store that cannot be opened a second time (in memory)
+    /// or a connection inside a transaction (whose writes other connections do not see yet) is read on `db`.
+    static func recordsSideBySide(_ db: Database) throws -> [Record] {
+        let dates = try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
+                                Staging.flowDatasets).map { try $0.text(0) }.compactMap(Peildatum.init(iso:))
+        let path = db.path
+        guard dates.count > 1, !db.inTransaction, !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
+            return try records(db, peildata: nil)
+        }
+        var parts = [Result<[Record], any Error>?](repeating: nil, count: dates.count)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
+                out[k] = Result { try records(try Store.open(path: path, access: .read), peildata: [dates[k]]) }
+            }
+        }
+        return try parts.flatMap { try $0!.get() }
     }
 
     static func records(_ db: Database, peildata: [Peildatum]?) throws -> [Record] {

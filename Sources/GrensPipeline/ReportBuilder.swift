@@ -78,12 +78,17 @@ public enum ReportBuilder {
             notes.append("\(unresolved) \(unresolved == 1 ? "rij" : "rijen") met een woonplaats die niet tot een gemeente te herleiden is; "
                 + "ze tellen mee onder buitenland/onbekend.")
         }
-        // Draws (for the 90% intervals) only for the rows the report aggregates: homes in or near the region and
-        // every row of a school that has pupils from there or stands there.
+        // Draws (for the 90% intervals) only for the rows the report aggregates: homes in or near the region and,
+        // per peildatum, every row of a school that has pupils from there or stands there. Each peildatum is
+        // estimated on its own (`EstimatedRows.perPeildatum`), so a year's figures do not change when another
+        // year is added.
         let near = Set(members + neighbours)
-        let schoolsNear = Set(rows.filter { near.contains($0.homeCode) || near.contains($0.schoolGemeente) }.map(\.schoolID))
-        let data = EstimatedRows(rows: rows, model: model, margins: try Facts.margins(db),
-                                 drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
+        struct SchoolYear: Hashable { let peildatum: Peildatum; let school: String }
+        let schoolsNear = Set(rows.filter { near.contains($0.homeCode) || near.contains($0.schoolGemeente) }
+            .map { SchoolYear(peildatum: $0.peildatum, school: $0.schoolID) })
+        let data = EstimatedRows.perPeildatum(rows: rows, model: model, margins: try Facts.margins(db), drawsFor: {
+            near.contains($0.homeCode) || schoolsNear.contains(SchoolYear(peildatum: $0.peildatum, school: $0.schoolID))
+        })
         if !data.inconsistentMargins.isEmpty {
             notes.append("\(data.inconsistentMargins.count) schooltotalen spreken de stroombestanden tegen: ze zijn begrensd gebruikt voor de schatting, niet voor de grenzen.")
         }

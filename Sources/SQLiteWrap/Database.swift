@@ -69,6 +69,9 @@ public final class Database {
     /// True when this connection cannot write (opened read-only, or the file is write-protected).
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
+    /// True inside a transaction (`BEGIN` without its `COMMIT`): what it wrote is not yet seen by other connections.
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs one or more statements that return no rows.

@@ -253,3 +253,63 @@ struct EstimatedRowsTests {
         #expect(coverage > 0.86 && coverage < 0.95, "coverage \(coverage) of \(groups) groups")
     }
 }
+
+/// `EstimatedRows.perPeildatum`: every peildatum estimated on its own and joined, so one year's figures do not
+/// depend on the other years.
+@Suite("Estimation per peildatum")
+struct PerPeildatumEstimationTests {
+    static let dates = [Peildatum(year: 2017, month: 10, day: 1)!, Peildatum(year: 2023, month: 10, day: 1)!, Peildatum(year: 2024, month: 10, day: 1)!]
+
+    /// Rows of three peildata (four schools each), with margins for schools S1 and S2 in the later two.
+    static func rows(seed: UInt64) -> (rows: [FlowRow], margins: [SchoolMargin]) {
+        var rng = SeededGenerator(seed: seed)
+        var rows: [FlowRow] = [], margins: [SchoolMargin] = []
+        for date in dates {
+            var truth: [Accuracy.TruthRow] = []
+            for i in 0..<40 {
+                let base = EstimatedRowsTests.row((0..<6).map { _ in [0, 1, 1, 2, 3, 4, 6, 9][Int(rng.unit() * 8)] }, school: "S\(i % 4)",
+                                                  home: ["0002", "0004", "P10"][i % 3], gemeente: ["0002", "0003"][i % 2])
+                var row = base.row
+                row.peildatum = date
+                truth.append(Accuracy.TruthRow(row: row, values: base.values, province: "P"))
+                rows.append(row)
+            }
+            if date != dates[0] { margins += Accuracy.derivedMargins(truth).filter { ["S1", "S2"].contains($0.schoolID) } }
+        }
+        return (rows, margins)
+    }
+
+    static func quantities(_ data: EstimatedRows, on date: Peildatum) -> [Quantity] {
+        var perSchool: [String: Accumulator] = [:], all = Accumulator()
+        for i in data.indices(on: date) { perSchool[data.rows[i].schoolID, default: Accumulator()].add(i, data); all.add(i, data) }
+        return perSchool.sorted { $0.key < $1.key }.map { $0.value.quantity(data) } + [all.quantity(data)]
+    }
+
+    @Test("each year as estimated alone with its own seed; a year added or taken away changes no other year")
+    func independentYears() throws {
+        let (rows, margins) = Self.rows(seed: 3)
+        // Draws for schools S0…S2 only, as the report draws for the schools near its region.
+        let near: @Sendable (FlowRow) -> Bool = { $0.schoolID != "S3" }
+        let joined = EstimatedRows.perPeildatum(rows: rows, model: EstimatedRowsTests.model, margins: margins, drawsFor: near)
+        let withoutFirst = EstimatedRows.perPeildatum(rows: rows.filter { $0.peildatum != Self.dates[0] }, model: EstimatedRowsTests.model,
+                                                      margins: margins, drawsFor: near)
+        #expect(joined.rows == rows && joined.schoolsWithMargins > 0)
+        for date in Self.dates {
+            let alone = EstimatedRows(rows: rows.filter { $0.peildatum == date }, model: EstimatedRowsTests.model,
+                                      margins: margins.filter { $0.peildatum == date },
+                                      seed: EstimatedRows.seed(EstimatedRows.defaultSeed, for: date), drawsFor: near)
+            let expected = Self.quantities(alone, on: date), got = Self.quantities(joined, on: date)
+            #expect(expected.count == 5 && got == expected, "\(date)")
+            #expect(got[0].interval90 != nil && got.prefix(3).allSatisfy { $0.interval90 != nil || $0.isExact } && got[3].interval90 == nil, "\(date)")
+            if date != Self.dates[0] { #expect(Self.quantities(withoutFirst, on: date) == expected, "\(date)") }
+        }
+        // The same rows in another order come out grouped by peildatum, with the same figures.
+        let shuffled = EstimatedRows.perPeildatum(rows: rows.enumerated().sorted { ($0.offset % 2, $0.offset) < ($1.offset % 2, $1.offset) }.map(\.element),
+                                                  model: EstimatedRowsTests.model, margins: margins, drawsFor: near)
+        #expect(shuffled.rows.count == rows.count && zip(shuffled.rows, shuffled.rows.dropFirst()).allSatisfy { $0.peildatum <= $1.peildatum })
+        #expect(Self.dates.allSatisfy { date in shuffled.indices(on: date).allSatisfy { shuffled.rows[$0].peildatum == date } })
+        // Quantities of two years combine draw by draw (one draw source), as differences between years need.
+        let a = Self.quantities(joined, on: Self.dates[1])[0], b = Self.quantities(joined, on: Self.dates[2])[0]
+        #expect(Change(b, minus: a).interval90 != nil)
+    }
+}

@@ -207,6 +207,26 @@ struct OtherRegionTests {
         #expect(reference.members(of: "jeugdhulpregio-haaglanden", on: y2023).contains("0626"))
     }
 
+    @Test("the 2024 figures from a store with 2024 alone equal those from the store with 2024 and 2017: a year added changes no other year")
+    func yearsIndependent() throws {
+        let report = try AnalysisStore.report()
+        let y2024 = Peildatum(year: 2024, month: 10, day: 1)!, y2017 = Peildatum(year: 2017, month: 10, day: 1)!
+        let path = NSTemporaryDirectory() + "grensverkeer-2024-alone-\(getpid()).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let reference = try loadReference()
+        let db = try Store.open(path: path)
+        _ = try Ingest.run(files: try RealStore.store().files2024, db: db, reference: reference)
+        let alone = try ReportBuilder.build(db: db, reference: reference, settings: AnalysisSettings(
+            estimatorPath: AnalysisStore.repo + "/data/estimator/masked-cells.csv", costFolder: AnalysisStore.repo + "/data/kosten", strictCosts: true))
+        #expect(alone.peildata == [y2024] && report.peildata == [y2017, y2024])
+        let matrices = report.matrices.filter { $0.peildatum == y2024 }
+        #expect(matrices.count == report.soorten.count && matrices.count >= 5 && alone.matrices == matrices)
+        #expect(alone.gemeenteShares[y2024] == report.gemeenteShares[y2024] && alone.swvShares[y2024] == report.swvShares[y2024])
+        #expect(alone.schools == report.schools && alone.costSplits == report.costSplits && !alone.costSplits.isEmpty)
+        // Not a comparison of empty things: the year has intervals.
+        #expect(matrices.flatMap { $0.cells.joined() }.filter { $0.interval90 != nil && !$0.isExact }.count > 100)
+    }
+
     @Test("the whole site for Holland Rijnland from the real 2024 and 2017 files: its own gemeenten, map, matrix and change page")
     func hollandRijnland() throws {
         let db = try RealStore.connection(), reference = try loadReference()

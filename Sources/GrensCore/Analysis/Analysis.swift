@@ -16,7 +16,8 @@ public enum Analysis {
         }
         var picked: [(row: Int, h: Int, s: Int)] = []
         var acc = [Accumulator](repeating: Accumulator(), count: n * n)
-        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+        for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
+            let row = data.rows[i]
             let h = group(row.homeCode)
             let s = group(row.schoolGemeente)
             guard memberFlags[h] || memberFlags[s] else { continue }
@@ -47,7 +48,8 @@ public enum Analysis {
         var position: [String: Int] = [:]
         for (k, code) in codes.enumerated() where position[code] == nil { position[code] = k }
         let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
-        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+        for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
+            let row = data.rows[i]
             if let k = position[row.homeCode] {
                 accs[k].living.add(i, data)
                 if row.schoolGemeente == row.homeCode { accs[k].own.add(i, data) }
@@ -81,7 +83,8 @@ public enum Analysis {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
         var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
         let lookup = SwvLookup(reference: reference, peildatum: peildatum)
-        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum && soort.includes(row.soort) {
+        for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
+            let row = data.rows[i]
             let (home, school) = lookup.swvs(of: row)
             if let home, accs[home] != nil {
                 accs[home]!.living.add(i, data)

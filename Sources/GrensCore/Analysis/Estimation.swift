@@ -37,6 +37,22 @@ public struct EstimatedRows: Sendable {
     /// Row i's draws of its masked part: `draws[drawOffset[i] ..< drawOffset[i] + drawCount]`, or -1 (none).
     let drawOffset: [Int32]
     let draws: [UInt8]
+    /// The rows of each peildatum: the maximal stretches of consecutive rows with that peildatum (one stretch
+    /// when the rows come grouped by peildatum, as they do from the store).
+    let dateRuns: [Peildatum: [Range<Int>]]
+
+    /// The indices of the rows with this peildatum, in order.
+    public func indices(on date: Peildatum) -> FlattenSequence<[Range<Int>]> { (dateRuns[date] ?? []).joined() }
+
+    static func runs(_ rows: [FlowRow]) -> [Peildatum: [Range<Int>]] {
+        var runs: [Peildatum: [Range<Int>]] = [:]
+        var start = 0
+        for i in rows.indices where i + 1 == rows.count || rows[i + 1].peildatum != rows[i].peildatum {
+            runs[rows[i].peildatum, default: []].append(start..<(i + 1))
+            start = i + 1
+        }
+        return runs
+    }
 
     public static let defaultDraws = 400
     /// Fixed, so the same input always gives the same intervals.
@@ -57,6 +73,7 @@ public struct EstimatedRows: Sendable {
     public init(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
                 draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed, drawsFor: ((FlowRow) -> Bool)? = nil) {
         self.rows = rows
+        dateRuns = Self.runs(rows)
         // Masked cells, row by row: cellStart[i]..<cellStart[i + 1] are row i's, in bit order.
         var cellStart = [Int32](repeating: 0, count: rows.count + 1)
         var priors: [CellDistribution] = []
@@ -339,6 +356,101 @@ public struct EstimatedRows: Sendable {
         drawSource = DrawSource(count: drawCount)
         drawOffset = offsets
         self.draws = draws
+    }
+
+    private init(rows: [FlowRow], maskedEstimates: [Double], groups: [MarginGroup], inconsistentMargins: [SchoolMargin],
+                 schoolsWithMargins: Int, groupStart: [Int32], groupCells: [Int32], drawSource: DrawSource?,
+                 drawOffset: [Int32], draws: [UInt8]) {
+        (self.rows, self.maskedEstimates, self.groups, self.inconsistentMargins) = (rows, maskedEstimates, groups, inconsistentMargins)
+        (self.schoolsWithMargins, self.groupStart, self.groupCells) = (schoolsWithMargins, groupStart, groupCells)
+        (self.drawSource, self.drawOffset, self.draws) = (drawSource, drawOffset, draws)
+        dateRuns = Self.runs(rows)
+    }
+
+    /// Every peildatum estimated on its own, with a seed of its own (`seed(_:for:)`), the peildata side by side
+    /// on the cores, and then joined into one estimation with one draw source (so quantities of different years
+    /// still combine draw by draw). A year's estimates and intervals therefore do not depend on which other years
+    /// are in the store: adding a year leaves the figures of the years before as they were. Nothing ties the
+    /// years together anyway: margins and tilts are per school location × soort × peildatum.
+    /// The rows come out grouped by peildatum, oldest first, each group in its given order.
+    public static func perPeildatum(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
+                                    draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed,
+                                    drawsFor: (@Sendable (FlowRow) -> Bool)? = nil) -> EstimatedRows {
+        // The rows grouped by peildatum, oldest first. The store gives them so, and then they are used as they are.
+        var runs = Self.runs(rows)
+        let dates = runs.keys.sorted()
+        var ordered = rows
+        if !zip(dates, dates.dropFirst()).allSatisfy({ runs[$0.0]!.last!.upperBound == runs[$0.1]!.first!.lowerBound })
+            || runs.values.contains(where: { $0.count > 1 }) {
+            ordered = dates.flatMap { date in runs[date]!.flatMap { rows[$0] } }
+            runs = Self.runs(ordered)
+        }
+        let ranges = dates.map { runs[$0]![0] }
+        var marginsByDate: [Peildatum: [SchoolMargin]] = [:]
+        for margin in margins where runs[margin.peildatum] != nil { marginsByDate[margin.peildatum, default: []].append(margin) }
+        let dateMargins = dates.map { marginsByDate[$0] ?? [] }
+        marginsByDate = [:]
+        // Each worker copies out its peildatum's rows and keeps only what it computed from them.
+        var parts = [EstimatedRows?](repeating: nil, count: dates.count)
+        let source = ordered
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
+                out[k] = EstimatedRows(rows: Array(source[ranges[k]]), model: model, margins: dateMargins[k], draws: drawCount,
+                                       seed: Self.seed(seed, for: dates[k]), drawsFor: drawsFor).withoutRows
+            }
+        }
+        return joined(parts.map { $0! }, rows: ordered, counts: ranges.map(\.count), drawCount: drawCount)
+    }
+
+    /// The same estimation without its rows (to be joined with them again by `joined`).
+    var withoutRows: EstimatedRows {
+        EstimatedRows(rows: [], maskedEstimates: maskedEstimates, groups: groups, inconsistentMargins: inconsistentMargins,
+                      schoolsWithMargins: schoolsWithMargins, groupStart: groupStart, groupCells: groupCells,
+                      drawSource: drawSource, drawOffset: drawOffset, draws: draws)
+    }
+
+    /// The seed of one peildatum's draws: the run's seed mixed with the date.
+    public static func seed(_ seed: UInt64, for date: Peildatum) -> UInt64 {
+        var mix = SeededGenerator(seed: seed ^ UInt64(date.year * 10_000 + date.month * 100 + date.day))
+        return mix.next()
+    }
+
+    /// Estimations of consecutive stretches of `rows` (`counts[k]` rows each, their rows left out) as one:
+    /// estimates, margin groups and draws side by side, under one draw source.
+    static func joined(_ parts: [EstimatedRows], rows: [FlowRow], counts: [Int], drawCount: Int) -> EstimatedRows {
+        var estimates: [Double] = [], groups: [MarginGroup] = [], inconsistent: [SchoolMargin] = []
+        var groupStart: [Int32] = [], groupCells: [Int32] = [], offsets: [Int32] = [], draws: [UInt8] = []
+        let anyGroups = parts.contains { !$0.groupStart.isEmpty }, anyDraws = parts.contains { $0.drawSource != nil }
+        var schools = 0
+        for (part, count) in zip(parts, counts) {
+            if anyGroups {
+                let base = Int32(groupCells.count), groupBase = Int32(groups.count)
+                if part.groupStart.isEmpty {
+                    groupStart.append(contentsOf: repeatElement(base, count: count))
+                } else {
+                    groupStart.append(contentsOf: part.groupStart.dropLast().map { $0 + base })
+                    groupCells.append(contentsOf: part.groupCells.map { $0 + groupBase })
+                }
+            }
+            if anyDraws {
+                if part.drawSource == nil {
+                    offsets.append(contentsOf: repeatElement(-1, count: count))
+                } else {
+                    let base = Int32(draws.count)
+                    offsets.append(contentsOf: part.drawOffset.map { $0 < 0 ? -1 : $0 + base })
+                    draws.append(contentsOf: part.draws)
+                }
+            }
+            estimates += part.maskedEstimates
+            groups += part.groups
+            inconsistent += part.inconsistentMargins
+            schools += part.schoolsWithMargins
+        }
+        if anyGroups { groupStart.append(Int32(groupCells.count)) }
+        return EstimatedRows(rows: rows, maskedEstimates: estimates, groups: groups, inconsistentMargins: inconsistent,
+                             schoolsWithMargins: schools, groupStart: groupStart, groupCells: groupCells,
+                             drawSource: anyDraws ? DrawSource(count: drawCount) : nil, drawOffset: offsets, draws: draws)
     }
 
     public func quantity(of row: Int) -> Quantity {

@@ -52,7 +52,7 @@ public struct CostSplit: Sendable, Codable, Equatable {
         func fail(_ field: String, _ message: String) -> InputError {
             InputError(file: item.file, line: item.lines[field], column: field, message: message)
         }
-        let indices = data.rows.indices.filter { data.rows[$0].peildatum == item.peildatum }
+        let indices = Array(data.indices(on: item.peildatum))
         guard !indices.isEmpty else {
             throw fail("peildatum", "de database heeft geen leerlingstromen met peildatum \(item.peildatum); verwacht een ingelezen jaar")
         }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Everything the renderers need, as one plain value. Produced from the store by the pipeline; renderers take
 /// this and nothing else (no files, no database).
 public struct Report: Sendable, Codable, Equatable {
@@ -124,26 +126,41 @@ extension Report {
         // Not the latest peildatum: its school lists, team lists and costs are published from masked cells, and
         // exact matrices beside them would let a reader subtract one from the other.
         let exactDates = Set(exact?.rows.map(\.peildatum) ?? []).subtracting(peildata.suffix(1))
-        for date in peildata {
-            let members = reference.members(of: grouping.region, on: date)
-            for soort in soorten {
-                let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
-                if let exact, exactDates.contains(date) {
-                    let parts = matrices.filter { $0.peildatum == date && $0.soort.isSingle && soort.includes($0.soort) }
-                    matrices.append(soort.isSingle
-                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
-                        : .sum(parts, soort: soort))
-                } else {
-                    matrices.append(estimated())
+        // Each peildatum reads only its own rows: the peildata are worked out side by side on the cores.
+        struct Part { var matrices: [Matrix] = []; var gemeenteShares: [GemeenteShares] = []; var swvShares: [SwvShares] = [] }
+        var parts = [Part](repeating: Part(), count: peildata.count)
+        let selections = soorten
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: peildata.count) { k in
+                let date = peildata[k]
+                var part = Part()
+                let members = reference.members(of: grouping.region, on: date)
+                for soort in selections {
+                    let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
+                    if let exact, exactDates.contains(date) {
+                        let singles = part.matrices.filter { $0.soort.isSingle && soort.includes($0.soort) }
+                        part.matrices.append(soort.isSingle
+                            ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
+                            : .sum(singles, soort: soort))
+                    } else {
+                        part.matrices.append(estimated())
+                    }
+                    part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
+                                                                   regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
+                    let sectorSwvs = regionSwvs.filter { code in
+                        let sector = reference.swvs[code]?.sector
+                        return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
+                    }
+                    part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
                 }
-                gemeenteShares[date, default: []] += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
-                                                                             regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
-                let sectorSwvs = regionSwvs.filter { code in
-                    let sector = reference.swvs[code]?.sector
-                    return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
-                }
-                swvShares[date, default: []] += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
+                out[k] = part
             }
+        }
+        for (date, part) in zip(peildata, parts) where !soorten.isEmpty {
+            matrices += part.matrices
+            gemeenteShares[date] = part.gemeenteShares
+            swvShares[date] = part.swvShares
         }
 
         var changes: [FlowChange] = []
@@ -199,7 +216,8 @@ extension Report {
         var accs: [String: Acc] = [:]
         let members = Set(grouping.members)
         var relevant: Set<String> = []
-        for (i, row) in data.rows.enumerated() where row.peildatum == peildatum {
+        for i in data.indices(on: peildatum) {
+            let row = data.rows[i]
             if members.contains(row.schoolGemeente) || members.contains(row.homeCode) { relevant.insert(row.schoolID) }
             var a = accs[row.schoolID] ?? Acc()
             a.name = row.schoolName
