@@ -28,8 +28,7 @@ public enum Facts {
         var maskedCells: [Peildatum: Int] = [:]
         for r in records { maskedCells[r.row.peildatum, default: 0] += r.masked }
         let exact = Set(maskedCells.filter { $0.value == 0 && layoutsUnmasked[$0.key.iso] == true }.keys)
-        let rows = records.map(\.row)
-        return (rows.map(published), rows.filter { exact.contains($0.peildatum) })
+        return (records.map { published($0.row) }, records.filter { exact.contains($0.row.peildatum) }.map(\.row))
     }
 
     /// A row as published: an unmasked row with its cells of 1…4 masked.
@@ -44,7 +43,7 @@ public enum Facts {
         return row
     }
 
-    /// A flow row as stored, with its published cells and the school's province.
+    /// A flow row as stored, with its stored cells (when asked for: `records(keepCells:)`) and the school's province.
     struct Record {
         var row: FlowRow
         let cells: String
@@ -70,10 +69,19 @@ public enum Facts {
                 out[k] = Result { try records(try Store.open(path: path, access: .read), peildata: [dates[k]]) }
             }
         }
-        return try parts.flatMap { try $0!.get() }
+        // Moved into one array part by part, each part let go once moved, so the rows are held about once.
+        var all: [Record] = []
+        all.reserveCapacity(parts.reduce(0) { $0 + ((try? $1?.get())?.count ?? 0) })
+        for k in parts.indices {
+            all += try parts[k]!.get()
+            parts[k] = nil
+        }
+        return all
     }
 
-    static func records(_ db: Database, peildata: [Peildatum]?) throws -> [Record] {
+    /// `keepCells`: keep each row's `cells` text (for the exact values of `truthRows`); otherwise it is read only
+    /// for the published values and not kept, which at 10 years saves about 100 MB.
+    static func records(_ db: Database, peildata: [Peildatum]?, keepCells: Bool = false) throws -> [Record] {
         // Every flow row has its stg_home row (checked at the end of every ingest), so the join drops none.
         var sql = """
             SELECT f.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
@@ -111,7 +119,7 @@ public enum Facts {
                               schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
                               homeCode: try statement.text(6, reusing: &last[6]), homePC4: try statement.text(7, reusing: &last[7]),
                               exact: try statement.int(8), maskedBits: try statement.int(9), exactValues: publishedValues(cells))
-            records.append(Record(row: row, cells: cells, province: try statement.text(11, reusing: &last[11]), masked: try statement.int(12)))
+            records.append(Record(row: row, cells: keepCells ? cells : "", province: try statement.text(11, reusing: &last[11]), masked: try statement.int(12)))
         }
         return records
     }
@@ -207,7 +215,7 @@ extension Facts {
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
         }
-        let records = try records(db, peildata: [peildatum])
+        let records = try records(db, peildata: [peildatum], keepCells: true)
         guard !records.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
         return records.map { Accuracy.TruthRow(row: $0.row, values: cellValues($0.cells), province: $0.province) }
     }
