@@ -21,13 +21,18 @@ public enum Changes {
         var total: Int?
         var pupils: Bounds
 
-        /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × given code).
-        var key: String {
-            var key = schoolID
-            key.reserveCapacity(schoolID.utf8.count + soort.utf8.count + cluster.utf8.count + homePC4.utf8.count + homeName.utf8.count + homeCode.utf8.count + 5)
-            for part in [soort, cluster, homePC4, homeName, homeCode] { key += "\u{1F}"; key += part }
-            return key
+        /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × given
+        /// code), with the occurrence of that key on its side (0 for the first).
+        func key(_ occurrence: Int = 0) -> Key {
+            Key(schoolID: schoolID, soort: soort, cluster: cluster, homePC4: homePC4, homeName: homeName, homeCode: homeCode,
+                occurrence: occurrence)
         }
+    }
+
+    /// Compared field by field: no text is built per row.
+    struct Key: Hashable {
+        let schoolID: String, soort: String, cluster: String, homePC4: String, homeName: String, homeCode: String
+        let occurrence: Int
     }
 
     /// The hook of `Ingest.run`: called after the plan, before any stored file is taken out. `fresh` are the
@@ -240,7 +245,7 @@ public enum Changes {
         private var held: [Row] = []
         private var taken: [Bool] = []
         /// Key (with occurrence) → position in `held`.
-        private var old: [String: Int] = [:]
+        private var old: [Key: Int] = [:]
         private var added = 0, removed = 0, changed = 0
         private var total = Bounds.zero
         private var school: [String: AreaSums] = [:]
@@ -260,15 +265,13 @@ public enum Changes {
         }
 
         mutating func before(_ r: Row) {
-            // The n-th row with a key is held as "key#n" (n ≥ 1): the first free name, as every earlier one is held.
+            // The n-th row with a key is held with occurrence n - 1: the first free one, as every earlier one is held.
             let index = held.count
-            var key = r.key
-            if let first = old.updateValue(index, forKey: key) {
-                old[key] = first
-                let base = key
+            if let first = old.updateValue(index, forKey: r.key()) {
+                old[r.key()] = first
                 var n = 1
-                repeat { key = base + "#\(n)"; n += 1 } while old[key] != nil
-                old[key] = index
+                while old[r.key(n)] != nil { n += 1 }
+                old[r.key(n)] = index
             }
             held.append(r)
             taken.append(false)
@@ -278,12 +281,11 @@ public enum Changes {
         }
 
         mutating func after(_ r: Row) {
-            // The n-th row that comes with a key pairs with the n-th that goes ("key#n"): the rows that come take
-            // the first one not yet taken, in order.
-            let base = r.key
-            var found = old[base], n = 1
+            // The n-th row that comes with a key pairs with the n-th that goes: the rows that come take the first
+            // one not yet taken, in order.
+            var found = old[r.key()], n = 1
             while let index = found, taken[index] {
-                found = old[base + "#\(n)"]
+                found = old[r.key(n)]
                 n += 1
             }
             rowsAfter += 1
