@@ -9,7 +9,7 @@ public enum Facts {
     /// masked the way DUO masks now (every exact 1…4 cell becomes `<5`), so published figures of every year follow
     /// the same disclosure rule.
     public static func flowRows(_ db: Database, peildata: [Peildatum]? = nil) throws -> [FlowRow] {
-        try records(db, peildata: peildata).map { published($0.row) }
+        try read(db, peildata: peildata, keepExact: []).published
     }
 
     /// The same, and from the same read the true rows of the exact peildata: those whose flow files are all in a
@@ -24,11 +24,64 @@ public enum Facts {
             let layout = try row.text(1)
             layoutsUnmasked[date] = (layoutsUnmasked[date] ?? true) && unmasked.contains(layout)
         }
-        let records = try recordsSideBySide(db)
-        var maskedCells: [Peildatum: Int] = [:]
-        for r in records { maskedCells[r.row.peildatum, default: 0] += r.masked }
-        let exact = Set(maskedCells.filter { $0.value == 0 && layoutsUnmasked[$0.key.iso] == true }.keys)
-        return (records.map { published($0.row) }, records.filter { exact.contains($0.row.peildatum) }.map(\.row))
+        // The true rows are kept only for the peildata whose layouts have no masking; of those, the ones whose rows
+        // hold no <5 are exact.
+        let candidates = Set(layoutsUnmasked.filter(\.value).keys.compactMap(Peildatum.init(iso:)))
+        let flows = try readSideBySide(db, keepExact: candidates)
+        let exact = candidates.filter { (flows.masked[$0] ?? 0) == 0 }
+        return (flows.published, flows.exact.filter { exact.contains($0.peildatum) })
+    }
+
+    /// One read of the flow rows: the rows as published, the true rows of the peildata asked for, and the
+    /// number of `<5` cells per peildatum. Each row is held once as published (and once more only when its true
+    /// form is kept).
+    struct FlowRead {
+        var published: [FlowRow] = []
+        var exact: [FlowRow] = []
+        var masked: [Peildatum: Int] = [:]
+
+        mutating func append(_ other: FlowRead) {
+            published += other.published
+            exact += other.exact
+            masked.merge(other.masked, uniquingKeysWith: +)
+        }
+    }
+
+    static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
+        var out = FlowRead()
+        try forEachRecord(db, peildata: peildata) { row, _, _, masked in
+            out.masked[row.peildatum, default: 0] += masked
+            if keepExact.contains(row.peildatum) { out.exact.append(row) }
+            out.published.append(published(row))
+        }
+        return out
+    }
+
+    /// `read` of every peildatum, each peildatum read on a connection of its own, side by side on the cores. A
+    /// store that cannot be opened a second time (in memory) or a connection inside a transaction (whose writes
+    /// other connections do not see yet) is read on `db`.
+    static func readSideBySide(_ db: Database, keepExact: Set<Peildatum>) throws -> FlowRead {
+        let dates = try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
+                                Staging.flowDatasets).map { try $0.text(0) }.compactMap(Peildatum.init(iso:))
+        let path = db.path
+        guard dates.count > 1, !db.inTransaction, !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
+            return try read(db, peildata: nil, keepExact: keepExact)
+        }
+        var parts = [Result<FlowRead, any Error>?](repeating: nil, count: dates.count)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
+                out[k] = Result { try read(try Store.open(path: path, access: .read), peildata: [dates[k]], keepExact: keepExact) }
+            }
+        }
+        // Moved into one part by part, each part let go once moved, so the rows are held about once.
+        var all = FlowRead()
+        all.published.reserveCapacity(parts.reduce(0) { $0 + ((try? $1?.get())?.published.count ?? 0) })
+        for k in parts.indices {
+            all.append(try parts[k]!.get())
+            parts[k] = nil
+        }
+        return all
     }
 
     /// A row as published: an unmasked row with its cells of 1…4 masked.
@@ -43,45 +96,10 @@ public enum Facts {
         return row
     }
 
-    /// A flow row as stored, with its stored cells (when asked for: `records(keepCells:)`) and the school's province.
-    struct Record {
-        var row: FlowRow
-        let cells: String
-        let province: String
-        /// The number of `<5` cells in the stored row.
-        let masked: Int
-    }
-
-    /// The records of every peildatum, as `records(db, peildata: nil)` gives them, each peildatum read on a
-    /// connection of its own, side by side on the cores. A store that cannot be opened a second time (in memory)
-    /// or a connection inside a transaction (whose writes other connections do not see yet) is read on `db`.
-    static func recordsSideBySide(_ db: Database) throws -> [Record] {
-        let dates = try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
-                                Staging.flowDatasets).map { try $0.text(0) }.compactMap(Peildatum.init(iso:))
-        let path = db.path
-        guard dates.count > 1, !db.inTransaction, !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
-            return try records(db, peildata: nil)
-        }
-        var parts = [Result<[Record], any Error>?](repeating: nil, count: dates.count)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
-                out[k] = Result { try records(try Store.open(path: path, access: .read), peildata: [dates[k]]) }
-            }
-        }
-        // Moved into one array part by part, each part let go once moved, so the rows are held about once.
-        var all: [Record] = []
-        all.reserveCapacity(parts.reduce(0) { $0 + ((try? $1?.get())?.count ?? 0) })
-        for k in parts.indices {
-            all += try parts[k]!.get()
-            parts[k] = nil
-        }
-        return all
-    }
-
-    /// `keepCells`: keep each row's `cells` text (for the exact values of `truthRows`); otherwise it is read only
-    /// for the published values and not kept, which at 10 years saves about 100 MB.
-    static func records(_ db: Database, peildata: [Peildatum]?, keepCells: Bool = false) throws -> [Record] {
+    /// Every stored flow row of the given peildata (nil: all), in a fixed order, with its stored `cells` text, the
+    /// school's province and its number of `<5` cells.
+    static func forEachRecord(_ db: Database, peildata: [Peildatum]?,
+                              _ body: (_ row: FlowRow, _ cells: String, _ province: String, _ masked: Int) throws -> Void) throws {
         // Every flow row has its stg_home row (checked at the end of every ingest), so the join drops none.
         var sql = """
             SELECT f.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
@@ -102,7 +120,6 @@ public enum Facts {
             """
         let statement = try db.prepare(sql)
         try statement.bind(values)
-        var records: [Record] = []
         var dates: [String: Peildatum] = [:]
         // Rows come sorted by peildatum and school: the school's columns repeat from row to row, and are read
         // into a new String only when they change.
@@ -119,9 +136,8 @@ public enum Facts {
                               schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
                               homeCode: try statement.text(6, reusing: &last[6]), homePC4: try statement.text(7, reusing: &last[7]),
                               exact: try statement.int(8), maskedBits: try statement.int(9), exactValues: publishedValues(cells))
-            records.append(Record(row: row, cells: keepCells ? cells : "", province: try statement.text(11, reusing: &last[11]), masked: try statement.int(12)))
+            try body(row, cells, try statement.text(11, reusing: &last[11]), try statement.int(12))
         }
-        return records
     }
 
     /// The exact values of a `cells` text of an unmasked row.
@@ -215,9 +231,12 @@ extension Facts {
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
         }
-        let records = try records(db, peildata: [peildatum], keepCells: true)
-        guard !records.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
-        return records.map { Accuracy.TruthRow(row: $0.row, values: cellValues($0.cells), province: $0.province) }
+        var rows: [Accuracy.TruthRow] = []
+        try forEachRecord(db, peildata: [peildatum]) { row, cells, province, _ in
+            rows.append(Accuracy.TruthRow(row: row, values: cellValues(cells), province: province))
+        }
+        guard !rows.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
+        return rows
     }
 }
 

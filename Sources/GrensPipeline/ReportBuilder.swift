@@ -65,13 +65,12 @@ public enum ReportBuilder {
         let neighbours = settings.neighbours.map { reference.members(of: $0, on: latest) } ?? []
         let grouping = Grouping(region: settings.region, members: members, neighbours: neighbours, reference: reference)
         var notes: [String] = []
-        let mapped = Analysis.mapToGemeenten(of: latest, rows: rows, reference: reference, grouping: grouping)
-        rows = mapped.rows
-        let exact = exactRows.isEmpty ? nil : EstimatedRows(
-            rows: Analysis.mapToGemeenten(of: latest, rows: exactRows, reference: reference, grouping: grouping).rows,
-            model: model, drawsFor: { _ in false })
-        if !mapped.unassignable.isEmpty {
-            notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(mapped.unassignable.sorted().joined(separator: ", ")).")
+        let unassignable = Analysis.mapToGemeenten(of: latest, rows: &rows, reference: reference, grouping: grouping)
+        _ = Analysis.mapToGemeenten(of: latest, rows: &exactRows, reference: reference, grouping: grouping)
+        let exact = exactRows.isEmpty ? nil : EstimatedRows(rows: exactRows, model: model, drawsFor: { _ in false })
+        exactRows = []
+        if !unassignable.isEmpty {
+            notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(unassignable.sorted().joined(separator: ", ")).")
         }
         let unresolved = try Staging.unresolvedHomes(db: db).reduce(0) { $0 + $1.rows }
         if unresolved > 0 {

@@ -31,16 +31,29 @@ def grensverkeer(binary, folder):
 
 
 def run_twice(binary, folders):
-    """`grensverkeer run` on the folders into a fresh store, then again (nothing changed): wall times."""
+    """`grensverkeer run` on the folders into a fresh store, then again (nothing changed): wall times, the fresh
+    run's stage times (GRENSVERKEER_TIJDEN), and the time to read the latest po matrix back from the analyst
+    layer the run wrote (the `matrix` view, as a notebook reads it)."""
+    import sqlite3
     args = [a for f in folders for a in ("--duo", f)]
+    env = dict(os.environ, GRENSVERKEER_TIJDEN="1")
     with tempfile.TemporaryDirectory() as tmp:
-        times = []
+        times, stages = [], {}
+        store = os.path.join(tmp, "s.sqlite")
         for _ in range(2):
             t = time.perf_counter()
-            subprocess.run([binary, "run", *args, "--db", os.path.join(tmp, "s.sqlite"), "--uit", os.path.join(tmp, "out")],
-                           check=True, capture_output=True)
+            done = subprocess.run([binary, "run", *args, "--db", store, "--uit", os.path.join(tmp, "out")],
+                                  check=True, capture_output=True, text=True, env=env)
             times.append(time.perf_counter() - t)
-    return times
+            if len(times) == 1:
+                for m in re.finditer(r"^tijd (\w+): ([0-9]+,[0-9]+) s$", done.stderr, re.M):
+                    stages[m.group(1)] = stages.get(m.group(1), 0) + float(m.group(2).replace(",", "."))
+        t = time.perf_counter()
+        con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        cells = con.execute("SELECT * FROM matrix WHERE soort = 'po' AND peildatum = (SELECT max(peildatum) FROM matrix)").fetchall()
+        con.close()
+        stored = time.perf_counter() - t
+    return {"times": times, "stages": stages, "stored": stored, "cells": len(cells)}
 
 
 def duckdb_run(folder):
@@ -135,10 +148,17 @@ def main():
         print(f"{label:<42}{a:>12.3f} s{b:>8.3f} s{a / b:>12.2f}")
     print("verhouding = tijd grensverkeer / tijd peer (mediaan); < 1 is sneller dan de peer.")
     if both:
-        fresh = statistics.median(b[0] for b in both)
-        again = statistics.median(b[1] for b in both)
+        fresh = statistics.median(b["times"][0] for b in both)
+        again = statistics.median(b["times"][1] for b in both)
         print(f"{'run, 2 jaren, nieuwe opslag':<42}{fresh:>12.3f} s")
         print(f"{'run, 2 jaren, niets gewijzigd':<42}{again:>12.3f} s{'':>10}{again / fresh:>12.2f} van nieuw")
+        stages = both[-1]["stages"]
+        print("  stappen van de laatste nieuwe run: " + ", ".join(f"{k} {v:.3f} s" for k, v in stages.items())
+              + f"; rest (pagina's maken, starten) {both[-1]['times'][0] - sum(stages.values()):.3f} s")
+        a = statistics.median(b["stored"] for b in both)
+        m = statistics.median(p["matrix"] for p in peer)
+        label = "po-matrix teruglezen (view matrix)"
+        print(f"{label:<42}{a:>12.3f} s{m:>8.3f} s{a / m:>12.2f}   ({both[-1]['cells']} cellen; wat de run opsloeg, niet opnieuw berekend)")
     print("Stappen van grensverkeer bench (laatste run):")
     for line in ours[-1]["text"].splitlines()[2:]:
         print("  " + line)

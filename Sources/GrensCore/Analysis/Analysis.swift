@@ -107,6 +107,13 @@ public enum Analysis {
     /// today's gemeenten. A split gemeente is only mapped when all its successors fall in one group; otherwise
     /// its rows become unresolved (and the report says so) rather than being assigned by guess.
     public static func mapToGemeenten(of date: Peildatum, rows: [FlowRow], reference: Reference, grouping: Grouping) -> (rows: [FlowRow], unassignable: Set<String>) {
+        var mapped = rows
+        let unassignable = mapToGemeenten(of: date, rows: &mapped, reference: reference, grouping: grouping)
+        return (mapped, unassignable)
+    }
+
+    /// The same in place (the rows are not held twice); returns the unassignable codes.
+    public static func mapToGemeenten(of date: Peildatum, rows: inout [FlowRow], reference: Reference, grouping: Grouping) -> Set<String> {
         var cache: [String: String?] = [:]
         var unassignable: Set<String> = []
         func map(_ code: String) -> String? {
@@ -123,12 +130,11 @@ public enum Analysis {
             cache[code] = result
             return result
         }
-        let mapped = rows.map { row -> FlowRow in
-            var r = row
-            if let h = map(row.homeCode) { r.homeCode = h } else { unassignable.insert(row.homeCode); r.homeCode = unresolvedHome }
-            if let s = map(row.schoolGemeente) { r.schoolGemeente = s } else { unassignable.insert(row.schoolGemeente) }
-            return r
+        for i in rows.indices {
+            let home = rows[i].homeCode, school = rows[i].schoolGemeente
+            if let h = map(home) { if h != home { rows[i].homeCode = h } } else { unassignable.insert(home); rows[i].homeCode = unresolvedHome }
+            if let s = map(school) { if s != school { rows[i].schoolGemeente = s } } else { unassignable.insert(school) }
         }
-        return (mapped, unassignable)
+        return unassignable
     }
 }
