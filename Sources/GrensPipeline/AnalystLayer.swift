@@ -90,39 +90,46 @@ public enum AnalystLayer {
                 if a.home != b.home { return a.home < b.home }
                 return a.homeSwv < b.homeSwv
             }
-            // Each peildatum summed on its own, side by side on the cores; the keys alone are sorted (moving the
-            // accumulators with them costs more than the comparisons), and each flow keeps only its five numbers.
+            // Each peildatum summed on its own, side by side on the cores, as many at a time as there are cores (so
+            // the flows of only that many peildata are held before they are written); the keys alone are sorted
+            // (moving the accumulators with them costs more than the comparisons), and each flow keeps only its
+            // five numbers.
             struct Part { var flows: [(key: Key, values: [SQLValue])] = []; var schools: [(String, FlowRow)] = [] }
             let dates = Array(Set(data.rows.map(\.peildatum))).sorted()
-            var parts = [Part](repeating: Part(), count: dates.count)
-            parts.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                DispatchQueue.concurrentPerform(iterations: dates.count) { k in
-                    let lookup = SwvLookup(reference: reference, peildatum: dates[k])
-                    var flows: [Key: Accumulator] = [:]
-                    var schools: [String: FlowRow] = [:]
-                    for i in data.indices(on: dates[k]) {
-                        let row = data.rows[i]
-                        let swvs = lookup.swvs(of: row)
-                        flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
-                                  schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
-                        if schools[row.schoolID] == nil { schools[row.schoolID] = row }
-                    }
-                    out[k] = Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
-                                  schools: schools.sorted { $0.key < $1.key })
-                }
-            }
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
-            for part in parts {
-                for (key, values) in part.flows {
-                    try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
-                                  optional(key.schoolSwv), optional(key.homeSwv)] + values)
+            var schoolsByDate: [[(String, FlowRow)]] = []
+            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            for batch in stride(from: 0, to: dates.count, by: width).map({ Array(dates[$0..<min($0 + width, dates.count)]) }) {
+                var parts = [Part](repeating: Part(), count: batch.count)
+                parts.withUnsafeMutableBufferPointer { buffer in
+                    nonisolated(unsafe) let out = buffer
+                    DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                        let lookup = SwvLookup(reference: reference, peildatum: batch[k])
+                        var flows: [Key: Accumulator] = [:]
+                        var schools: [String: FlowRow] = [:]
+                        for i in data.indices(on: batch[k]) {
+                            let row = data.rows[i]
+                            let swvs = lookup.swvs(of: row)
+                            flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
+                                      schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
+                            if schools[row.schoolID] == nil { schools[row.schoolID] = row }
+                        }
+                        out[k] = Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
+                                      schools: schools.sorted { $0.key < $1.key })
+                    }
+                }
+                for part in parts {
+                    for (key, values) in part.flows {
+                        try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
+                                      optional(key.schoolSwv), optional(key.homeSwv)] + values)
+                    }
+                    schoolsByDate.append(part.schools)
                 }
             }
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
-            for (date, part) in zip(dates, parts) {
-                for (id, row) in part.schools {
+            for (date, schools) in zip(dates, schoolsByDate) {
+                for (id, row) in schools {
                     try school.run([.text(date.iso), .text(id), .text(row.schoolName), .text(row.schoolGemeente), row.schoolPC4.map { .text($0) } ?? .null])
                 }
             }

@@ -400,7 +400,7 @@ public struct EstimatedRows: Sendable {
                                        seed: Self.seed(seed, for: dates[k]), drawsFor: drawsFor).withoutRows
             }
         }
-        return joined(parts.map { $0! }, rows: ordered, counts: ranges.map(\.count), drawCount: drawCount)
+        return joined(&parts, rows: ordered, counts: ranges.map(\.count), drawCount: drawCount)
     }
 
     /// The same estimation without its rows (to be joined with them again by `joined`).
@@ -417,13 +417,21 @@ public struct EstimatedRows: Sendable {
     }
 
     /// Estimations of consecutive stretches of `rows` (`counts[k]` rows each, their rows left out) as one:
-    /// estimates, margin groups and draws side by side, under one draw source.
-    static func joined(_ parts: [EstimatedRows], rows: [FlowRow], counts: [Int], drawCount: Int) -> EstimatedRows {
+    /// estimates, margin groups and draws side by side, under one draw source. Each part is let go once it is
+    /// moved, so its arrays are not held twice.
+    static func joined(_ parts: inout [EstimatedRows?], rows: [FlowRow], counts: [Int], drawCount: Int) -> EstimatedRows {
         var estimates: [Double] = [], groups: [MarginGroup] = [], inconsistent: [SchoolMargin] = []
         var groupStart: [Int32] = [], groupCells: [Int32] = [], offsets: [Int32] = [], draws: [UInt8] = []
-        let anyGroups = parts.contains { !$0.groupStart.isEmpty }, anyDraws = parts.contains { $0.drawSource != nil }
+        let anyGroups = parts.contains { !$0!.groupStart.isEmpty }, anyDraws = parts.contains { $0!.drawSource != nil }
+        estimates.reserveCapacity(rows.count)
+        if anyDraws {
+            offsets.reserveCapacity(rows.count)
+            draws.reserveCapacity(parts.reduce(0) { $0 + $1!.draws.count })
+        }
         var schools = 0
-        for (part, count) in zip(parts, counts) {
+        for (k, count) in counts.enumerated() {
+            let part = parts[k]!
+            parts[k] = nil
             if anyGroups {
                 let base = Int32(groupCells.count), groupBase = Int32(groups.count)
                 if part.groupStart.isEmpty {
