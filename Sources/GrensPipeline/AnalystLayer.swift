@@ -95,29 +95,25 @@ public enum AnalystLayer {
             // (moving the accumulators with them costs more than the comparisons), and each flow keeps only its
             // five numbers.
             struct Part { var flows: [(key: Key, values: [SQLValue])] = []; var schools: [(String, FlowRow)] = [] }
-            let dates = Array(Set(data.rows.map(\.peildatum))).sorted()
+            let dates = data.peildata
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
             var schoolsByDate: [[(String, FlowRow)]] = []
             let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
             for batch in stride(from: 0, to: dates.count, by: width).map({ Array(dates[$0..<min($0 + width, dates.count)]) }) {
-                var parts = [Part](repeating: Part(), count: batch.count)
-                parts.withUnsafeMutableBufferPointer { buffer in
-                    nonisolated(unsafe) let out = buffer
-                    DispatchQueue.concurrentPerform(iterations: batch.count) { k in
-                        let lookup = SwvLookup(reference: reference, peildatum: batch[k])
-                        var flows: [Key: Accumulator] = [:]
-                        var schools: [String: FlowRow] = [:]
-                        for i in data.indices(on: batch[k]) {
-                            let row = data.rows[i]
-                            let swvs = lookup.swvs(of: row)
-                            flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
-                                      schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
-                            if schools[row.schoolID] == nil { schools[row.schoolID] = row }
-                        }
-                        out[k] = Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
-                                      schools: schools.sorted { $0.key < $1.key })
+                let parts = concurrentMap(batch.count) { k in
+                    let lookup = SwvLookup(reference: reference, peildatum: batch[k])
+                    var flows: [Key: Accumulator] = [:]
+                    var schools: [String: FlowRow] = [:]
+                    for i in data.indices(on: batch[k]) {
+                        let row = data.rows[i]
+                        let swvs = lookup.swvs(of: row)
+                        flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
+                                  schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
+                        if schools[row.schoolID] == nil { schools[row.schoolID] = row }
                     }
+                    return Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
+                                schools: schools.sorted { $0.key < $1.key })
                 }
                 for part in parts {
                     for (key, values) in part.flows {

@@ -67,12 +67,8 @@ public enum Facts {
         guard dates.count > 1, !db.inTransaction, !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
             return try read(db, peildata: nil, keepExact: keepExact)
         }
-        var parts = [Result<FlowRead, any Error>?](repeating: nil, count: dates.count)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
-                out[k] = Result { try read(try Store.open(path: path, access: .read), peildata: [dates[k]], keepExact: keepExact) }
-            }
+        var parts: [Result<FlowRead, any Error>?] = concurrentMap(dates.count) { k in
+            Result { try read(try Store.open(path: path, access: .read), peildata: [dates[k]], keepExact: keepExact) }
         }
         // Moved into one part by part, each part let go once moved, so the rows are held about once.
         var all = FlowRead()

@@ -5,9 +5,7 @@ import SQLiteWrap
 extension Ingest {
     /// The sha256 of every file, on all cores (files are independent).
     static func hashAll(_ files: [InputFile]) -> [String] {
-        let slots = Slots<String>(count: files.count, empty: "")
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in slots.set(i, sha256Hex(files[i].bytes)) }
-        return slots.values
+        concurrentMap(files.count) { sha256Hex(files[$0].bytes) }
     }
 
     /// The files of this run whose sha256 the store already holds, described from the store (kind, peildatum
@@ -39,27 +37,17 @@ extension Ingest {
 
     /// Parses the files not in `known`, on all cores; the known ones are taken as they are.
     static func parseAll(_ files: [InputFile], peildatum: Peildatum?, known: [Int: ParsedFile] = [:]) -> [Result<ParsedFile?, InputError>] {
-        let slots = Slots<Result<ParsedFile?, InputError>>(count: files.count, empty: .success(nil))
         let todo = files.indices.filter { known[$0] == nil }
-        for (i, p) in known { slots.set(i, .success(p)) }
-        DispatchQueue.concurrentPerform(iterations: todo.count) { k in
+        let parsed = concurrentMap(todo.count) { k -> Result<ParsedFile?, InputError> in
             let i = todo[k]
             do throws(InputError) {
-                slots.set(i, .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum)))
+                return .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum))
             } catch {
-                slots.set(i, .failure(error))
+                return .failure(error)
             }
         }
-        return slots.values
-    }
-
-    /// Result slots written by concurrent workers, each index by exactly one worker.
-    final class Slots<Value>: @unchecked Sendable {
-        private(set) var values: [Value]
-        private let lock = NSLock()
-        init(count: Int, empty: Value) { values = Array(repeating: empty, count: count) }
-        func set(_ i: Int, _ value: Value) {
-            lock.lock(); values[i] = value; lock.unlock()
-        }
+        var results = files.indices.map { known[$0].map { Result<ParsedFile?, InputError>.success($0) } ?? .success(nil) }
+        for (k, i) in todo.enumerated() { results[i] = parsed[k] }
+        return results
     }
 }

@@ -106,13 +106,7 @@ public enum Analysis {
     /// Maps the gemeente codes of older rows to the gemeenten of `date`, following mergers, so years compare on
     /// today's gemeenten. A split gemeente is only mapped when all its successors fall in one group; otherwise
     /// its rows become unresolved (and the report says so) rather than being assigned by guess.
-    public static func mapToGemeenten(of date: Peildatum, rows: [FlowRow], reference: Reference, grouping: Grouping) -> (rows: [FlowRow], unassignable: Set<String>) {
-        var mapped = rows
-        let unassignable = mapToGemeenten(of: date, rows: &mapped, reference: reference, grouping: grouping)
-        return (mapped, unassignable)
-    }
-
-    /// The same in place (the rows are not held twice); returns the unassignable codes.
+    /// In place (the rows are not held twice); returns the unassignable codes.
     public static func mapToGemeenten(of date: Peildatum, rows: inout [FlowRow], reference: Reference, grouping: Grouping) -> Set<String> {
         var cache: [String: String?] = [:]
         var unassignable: Set<String> = []

@@ -41,6 +41,9 @@ public struct EstimatedRows: Sendable {
     /// when the rows come grouped by peildatum, as they do from the store).
     let dateRuns: [Peildatum: [Range<Int>]]
 
+    /// The peildata of the rows, oldest first.
+    public var peildata: [Peildatum] { dateRuns.keys.sorted() }
+
     /// The indices of the rows with this peildatum, in order.
     public func indices(on date: Peildatum) -> FlattenSequence<[Range<Int>]> { (dateRuns[date] ?? []).joined() }
 
@@ -391,14 +394,10 @@ public struct EstimatedRows: Sendable {
         let dateMargins = dates.map { marginsByDate[$0] ?? [] }
         marginsByDate = [:]
         // Each worker copies out its peildatum's rows and keeps only what it computed from them.
-        var parts = [EstimatedRows?](repeating: nil, count: dates.count)
         let source = ordered
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: dates.count) { k in
-                out[k] = EstimatedRows(rows: Array(source[ranges[k]]), model: model, margins: dateMargins[k], draws: drawCount,
-                                       seed: Self.seed(seed, for: dates[k]), drawsFor: drawsFor).withoutRows
-            }
+        var parts: [EstimatedRows?] = concurrentMap(dates.count) { k in
+            EstimatedRows(rows: Array(source[ranges[k]]), model: model, margins: dateMargins[k], draws: drawCount,
+                          seed: Self.seed(seed, for: dates[k]), drawsFor: drawsFor).withoutRows
         }
         return joined(&parts, rows: ordered, counts: ranges.map(\.count), drawCount: drawCount)
     }

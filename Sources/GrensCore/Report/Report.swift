@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Everything the renderers need, as one plain value. Produced from the store by the pipeline; renderers take
 /// this and nothing else (no files, no database).
 public struct Report: Sendable, Codable, Equatable {
@@ -110,7 +108,7 @@ extension Report {
                              sources: [Source], estimatorSource: String, notes: [String],
                              costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10,
                              changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil, exact: EstimatedRows? = nil) -> Report {
-        let peildata = Array(Set(data.rows.map(\.peildatum))).sorted()
+        let peildata = data.peildata
         let present = Set(data.rows.map(\.soort))
         var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
         let hasPO = present.contains { $0.sector == .po }
@@ -128,34 +126,30 @@ extension Report {
         let exactDates = Set(exact?.rows.map(\.peildatum) ?? []).subtracting(peildata.suffix(1))
         // Each peildatum reads only its own rows: the peildata are worked out side by side on the cores.
         struct Part { var matrices: [Matrix] = []; var gemeenteShares: [GemeenteShares] = []; var swvShares: [SwvShares] = [] }
-        var parts = [Part](repeating: Part(), count: peildata.count)
         let selections = soorten
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: peildata.count) { k in
-                let date = peildata[k]
-                var part = Part()
-                let members = reference.members(of: grouping.region, on: date)
-                for soort in selections {
-                    let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
-                    if let exact, exactDates.contains(date) {
-                        let singles = part.matrices.filter { $0.soort.isSingle && soort.includes($0.soort) }
-                        part.matrices.append(soort.isSingle
-                            ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
-                            : .sum(singles, soort: soort))
-                    } else {
-                        part.matrices.append(estimated())
-                    }
-                    part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
-                                                                   regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
-                    let sectorSwvs = regionSwvs.filter { code in
-                        let sector = reference.swvs[code]?.sector
-                        return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
-                    }
-                    part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
+        let parts = concurrentMap(peildata.count) { k in
+            let date = peildata[k]
+            var part = Part()
+            let members = reference.members(of: grouping.region, on: date)
+            for soort in selections {
+                let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
+                if let exact, exactDates.contains(date) {
+                    let singles = part.matrices.filter { $0.soort.isSingle && soort.includes($0.soort) }
+                    part.matrices.append(soort.isSingle
+                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
+                        : .sum(singles, soort: soort))
+                } else {
+                    part.matrices.append(estimated())
                 }
-                out[k] = part
+                part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
+                                                               regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
+                let sectorSwvs = regionSwvs.filter { code in
+                    let sector = reference.swvs[code]?.sector
+                    return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
+                }
+                part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
             }
+            return part
         }
         for (date, part) in zip(peildata, parts) where !soorten.isEmpty {
             matrices += part.matrices
