@@ -128,8 +128,8 @@ extension GrensCLI {
         let reference = try args.reference()
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
-        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: try settings(args, changes: db))
-        let runs = try notebookRuns(args, db: db, report: report, data: data, reference: reference, refresh: false, out: &out)
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args, changes: db))
+        let runs = try notebookRuns(args, db: db, report: report, layer: [], reference: reference, refresh: false, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }
 
@@ -182,7 +182,10 @@ extension GrensCLI {
         // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
         var report = ""
         let reference = try stage("analyse") { try ingestReference.withMaps(folder: args.value("referentie") ?? Defaults.reference) }
-        let (analysis, data) = try stage("analyse") { try ReportBuilder.analyse(db: db, reference: reference, settings: chosen) }
+        // The analyst layer's rows are worked out only when notebooks will read it.
+        let (analysis, layer) = try stage("analyse") {
+            try ReportBuilder.analyse(db: db, reference: reference, settings: chosen, layer: notebookFolder(args) != nil)
+        }
         for date in analysis.peildata {
             if let m = analysis.matrix(date, analysis.soorten.contains(.po) ? .po : analysis.soorten[0]) {
                 report += "\(date) \(m.soort.short): \(Publish.range(m.total)) leerlingen in de matrix van \(analysis.regionName)\n"
@@ -194,7 +197,7 @@ extension GrensCLI {
         for error in analysis.refusedCostItems { report += "Kostenpost niet berekend: \(error)\n" }
         report += formatNewerPeildata(analysis)
         let runs = try stage("notitieboeken") {
-            try notebookRuns(args, db: db, report: analysis, data: data, reference: reference, refresh: true, runKey: key, out: &report)
+            try notebookRuns(args, db: db, report: analysis, layer: layer, reference: reference, refresh: true, runKey: key, out: &report)
         }
         report += "== dashboard\n"
         let site = self.site(analysis, notebooks: runs, folder: folder)

@@ -40,9 +40,9 @@ extension GrensCLI {
         let flows = try Facts.flowRows(db)
         let loadTime = now() - t
         t = now()
-        let data = EstimatedRows.perPeildatum(rows: flows, model: model)
+        guard let date = flows.first?.peildatum, flows.allSatisfy({ $0.peildatum == date }) else { throw StoreError("verwacht stromen van één peildatum") }
+        let data = EstimatedRows.peildatum(date, rows: flows, model: model)
         let estimationTime = now() - t
-        guard let date = flows.map(\.peildatum).max() else { throw StoreError("geen stromen") }
         let all = reference.gemeenten.values.filter { $0.exists(on: date) }.map(\.code).sorted()
         let grouping = Grouping(region: "haaglanden", members: reference.members(of: "haaglanden", on: date),
                                 neighbours: reference.members(of: "buren-haaglanden", on: date), reference: reference)

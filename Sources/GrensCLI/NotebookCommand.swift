@@ -18,15 +18,16 @@ extension GrensCLI {
         let db = try args.database(writable ? .write : .read)
         let synthetic = try db.scalar("SELECT coalesce(max(synthetic), 0) FROM source_file")?.int == 1
         let folder = try outputFolder(args, "notitieboeken", synthetic: synthetic, inputs: sources, store: path)
-        let (report, data) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args))
-        let runs = try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: writable, out: &out)
+        let (report, layer) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args), layer: writable)
+        let runs = try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: writable, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }
 
     /// The notebooks of `run` and `dashboard`: `--notitieboeken MAP` (default notebooks-md/ when it exists; `geen`:
-    /// none). `refresh`: write the analyst layer from this analysis first (`run`); otherwise (`dashboard`, which
-    /// never writes the store) the notebooks run only when the layer belongs to the files in the store.
-    static func notebookRuns(_ args: Arguments, db: Database, report: Report, data: EstimatedRows, reference: Reference,
+    /// none). `refresh`: write the analyst layer from this analysis first (`run`; `layer` holds its rows, from
+    /// `ReportBuilder.analyse(…, layer: true)`); otherwise (`dashboard`, which never writes the store) the notebooks
+    /// run only when the layer belongs to the files in the store.
+    static func notebookRuns(_ args: Arguments, db: Database, report: Report, layer: [AnalystLayer.Year], reference: Reference,
                              refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
         guard let folder = notebookFolder(args) else { return [] }
         let notebooks = try NotebookFiles.load([folder])
@@ -35,7 +36,7 @@ extension GrensCLI {
             out += "Notitieboeken overgeslagen: de analistenlaag hoort niet bij de bestanden in de database; draai grensverkeer run of grensverkeer notitieboek\n"
             return []
         }
-        return try run(notebooks, db: db, report: report, data: data, reference: reference, refresh: refresh, runKey: runKey, out: &out)
+        return try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: refresh, runKey: runKey, out: &out)
     }
 
     /// The folder of `--notitieboeken` (default notebooks-md/ when it exists); nil for `geen` or no folder.
@@ -49,10 +50,10 @@ extension GrensCLI {
 
     /// Writes the analyst layer (`refresh`, on a write connection) or checks that it belongs to the files in the
     /// store, then runs every notebook on its own guarded, read-only connection.
-    static func run(_ notebooks: [(notebook: Notebook, slug: String)], db: Database, report: Report, data: EstimatedRows,
+    static func run(_ notebooks: [(notebook: Notebook, slug: String)], db: Database, report: Report, layer: [AnalystLayer.Year],
                     reference: Reference, refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
         if refresh {
-            try AnalystLayer.write(db: db, data: data, report: report, reference: reference, runKey: runKey?.value)
+            try AnalystLayer.write(db: db, years: layer, report: report, reference: reference, runKey: runKey?.value)
         } else if try !AnalystLayer.isCurrent(db: db) {
             throw StoreError("de analistenlaag in \(db.path) hoort niet bij de bestanden en de database kan niet worden beschreven; notitieboeken hebben een actuele laag nodig (draai grensverkeer run met schrijfrecht)")
         }

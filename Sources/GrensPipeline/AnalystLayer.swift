@@ -69,64 +69,81 @@ public enum AnalystLayer {
         FROM ana_school;
     """
 
-    /// Rewrites the layer from one analysis: the rows (all of the country, homes on the gemeenten of the latest
-    /// peildatum) and the report (the region's matrices and shares).
+    /// One peildatum's rows of the layer: its flows per (soort, school, home gemeente, school swv, home swv), in
+    /// the order they are written, each with only its five numbers, and its schools. Worked out from that
+    /// peildatum's rows alone (`ReportBuilder.analyse`), so the rows can be let go before the layer is written.
+    public struct Year: Sendable {
+        struct Flow: Sendable {
+            let soort: Soort, school: String, home: String, schoolSwv: String, homeSwv: String
+            /// Bounds, estimate and interval only: not the draws.
+            let pupils: Quantity
+        }
+        struct School: Sendable { let id: String, name: String, gemeente: String, pc4: String? }
+        let peildatum: Peildatum
+        let flows: [Flow]
+        let schools: [School]
+        /// Every home code of the rows (for the names).
+        let homes: Set<String>
+    }
+
+    /// The layer's rows of one peildatum of `data` (rows of the country, homes on the gemeenten of the latest
+    /// peildatum). One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv
+    /// areas (a gemeente split between swv), so the key includes the home swv.
+    public static func year(_ data: EstimatedRows, on date: Peildatum, reference: Reference) -> Year {
+        struct Key: Hashable { let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
+        // Field by field, as the tuple (soort, school, home, homeSwv) compares, without building the tuples; the
+        // keys alone are sorted (moving the accumulators with them costs more than the comparisons).
+        func before(_ a: Key, _ b: Key) -> Bool {
+            if a.soort != b.soort { return a.soort < b.soort }
+            if a.school != b.school { return a.school < b.school }
+            if a.home != b.home { return a.home < b.home }
+            return a.homeSwv < b.homeSwv
+        }
+        let lookup = SwvLookup(reference: reference, peildatum: date)
+        var flows: [Key: Accumulator] = [:]
+        var schools: [String: FlowRow] = [:]
+        var homes: Set<String> = []
+        for i in data.indices(on: date) {
+            let row = data.rows[i]
+            let swvs = lookup.swvs(of: row)
+            flows[Key(soort: row.soort, school: row.schoolID, home: row.homeCode, schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""),
+                  default: Accumulator()].add(i, data)
+            if schools[row.schoolID] == nil { schools[row.schoolID] = row }
+            homes.insert(row.homeCode)
+        }
+        return Year(peildatum: date,
+                    flows: flows.keys.sorted(by: before).map {
+                        Year.Flow(soort: $0.soort, school: $0.school, home: $0.home, schoolSwv: $0.schoolSwv, homeSwv: $0.homeSwv,
+                                  pupils: flows[$0]!.quantity(data).withoutDraws)
+                    },
+                    schools: schools.sorted { $0.key < $1.key }.map {
+                        Year.School(id: $0.key, name: $0.value.schoolName, gemeente: $0.value.schoolGemeente, pc4: $0.value.schoolPC4)
+                    },
+                    homes: homes)
+    }
+
+    /// Rewrites the layer from one analysis: the rows of every peildatum (`year`, oldest first) and the report
+    /// (the region's matrices and shares).
     /// `runKey`: the key of the `run` that writes the layer (see the command line's `RunKey`), kept so that a later
     /// run with the same key knows the layer is its own.
-    public static func write(db: Database, data: EstimatedRows, report: Report, reference: Reference, runKey: String? = nil) throws {
+    public static func write(db: Database, years: [Year], report: Report, reference: Reference, runKey: String? = nil) throws {
         try db.transaction {
             for view in views { try db.execute("DROP VIEW IF EXISTS \(view)") }
             for table in tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
             try db.execute(create)
 
-            // One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv areas
-            // (a gemeente split between swv), so the key includes the home swv.
-            struct Key: Hashable { let p: Peildatum; let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
-            // Field by field, as the tuple (p, soort, school, home, homeSwv) compares, without building the tuples.
-            @Sendable func before(_ a: Key, _ b: Key) -> Bool {
-                if a.p != b.p { return a.p < b.p }
-                if a.soort != b.soort { return a.soort < b.soort }
-                if a.school != b.school { return a.school < b.school }
-                if a.home != b.home { return a.home < b.home }
-                return a.homeSwv < b.homeSwv
-            }
-            // Each peildatum summed on its own, side by side on the cores, as many at a time as there are cores (so
-            // the flows of only that many peildata are held before they are written); the keys alone are sorted
-            // (moving the accumulators with them costs more than the comparisons), and each flow keeps only its
-            // five numbers.
-            struct Part { var flows: [(key: Key, values: [SQLValue])] = []; var schools: [(String, FlowRow)] = [] }
-            let dates = data.peildata
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
-            var schoolsByDate: [[(String, FlowRow)]] = []
-            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            for batch in stride(from: 0, to: dates.count, by: width).map({ Array(dates[$0..<min($0 + width, dates.count)]) }) {
-                let parts = concurrentMap(batch.count) { k in
-                    let lookup = SwvLookup(reference: reference, peildatum: batch[k])
-                    var flows: [Key: Accumulator] = [:]
-                    var schools: [String: FlowRow] = [:]
-                    for i in data.indices(on: batch[k]) {
-                        let row = data.rows[i]
-                        let swvs = lookup.swvs(of: row)
-                        flows[Key(p: row.peildatum, soort: row.soort, school: row.schoolID, home: row.homeCode,
-                                  schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""), default: Accumulator()].add(i, data)
-                        if schools[row.schoolID] == nil { schools[row.schoolID] = row }
-                    }
-                    return Part(flows: flows.keys.sorted(by: before).map { ($0, quantity(flows[$0]!.quantity(data))) },
-                                schools: schools.sorted { $0.key < $1.key })
-                }
-                for part in parts {
-                    for (key, values) in part.flows {
-                        try flow.run([.text(key.p.iso), .text(key.soort.code), .text(key.school), .text(key.home),
-                                      optional(key.schoolSwv), optional(key.homeSwv)] + values)
-                    }
-                    schoolsByDate.append(part.schools)
+            for year in years {
+                for f in year.flows {
+                    try flow.run([.text(year.peildatum.iso), .text(f.soort.code), .text(f.school), .text(f.home),
+                                  optional(f.schoolSwv), optional(f.homeSwv)] + quantity(f.pupils))
                 }
             }
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
-            for (date, schools) in zip(dates, schoolsByDate) {
-                for (id, row) in schools {
-                    try school.run([.text(date.iso), .text(id), .text(row.schoolName), .text(row.schoolGemeente), row.schoolPC4.map { .text($0) } ?? .null])
+            for year in years {
+                for s in year.schools {
+                    try school.run([.text(year.peildatum.iso), .text(s.id), .text(s.name), .text(s.gemeente), s.pc4.map { .text($0) } ?? .null])
                 }
             }
             let cell = try db.prepare("INSERT INTO ana_matrix VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -149,7 +166,7 @@ public enum AnalystLayer {
             for (code, g) in reference.gemeenten.sorted(by: { $0.key < $1.key }) { names[code] = g.name }
             for (code, name) in report.gemeenteNames { names[code] = name }
             for code in report.grouping.order { names[code] = report.name(code) }
-            for code in Set(data.rows.map(\.homeCode)) where names[code] == nil { names[code] = report.name(code) }
+            for code in years.reduce(into: Set<String>(), { $0.formUnion($1.homes) }) where names[code] == nil { names[code] = report.name(code) }
             let name = try db.prepare("INSERT INTO ana_naam VALUES (?, ?)")
             for (code, n) in names.sorted(by: { $0.key < $1.key }) { try name.run([.text(code), .text(n)]) }
             let gemeente = try db.prepare("INSERT INTO ref_gemeente VALUES (?, ?, ?, ?)")

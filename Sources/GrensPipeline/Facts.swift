@@ -12,42 +12,49 @@ public enum Facts {
         try read(db, peildata: peildata, keepExact: []).published
     }
 
-    /// The same, and from the same read the true rows of the exact peildata: those whose flow files are all in a
-    /// layout without masking (such as the 2017 files) and hold no `<5`. Their counts are exact and published with
-    /// cell suppression instead (`Matrix.published`).
-    public static func flowRowsWithExactYears(_ db: Database) throws -> (published: [FlowRow], exact: [FlowRow]) {
+    /// The peildata with flow files, oldest first.
+    public static func flowPeildata(_ db: Database) throws -> [Peildatum] {
+        try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
+                    Staging.flowDatasets).map { row in
+            let text = try row.text(0)
+            guard let date = Peildatum(iso: text) else { throw StoreError("peildatum '\(text)' in source_file is geen datum") }
+            return date
+        }
+    }
+
+    /// The peildata whose flow files are all in a layout without masking (such as the 2017 files). Those whose
+    /// rows also hold no `<5` are exact: their counts are published with cell suppression (`Matrix.published`).
+    public static func unmaskedPeildata(_ db: Database) throws -> Set<Peildatum> {
         let unmasked = Set(knownLayouts.filter { !$0.masked }.map(\.id))
         var layoutsUnmasked: [String: Bool] = [:]
         for row in try db.rows("SELECT peildatum, layout FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count)))",
-                               Dataset.flows.map { .text($0.rawValue) }) {
-            let date = try row.text(0)
-            let layout = try row.text(1)
+                               Staging.flowDatasets) {
+            let date = try row.text(0), layout = try row.text(1)
             layoutsUnmasked[date] = (layoutsUnmasked[date] ?? true) && unmasked.contains(layout)
         }
-        // The true rows are kept only for the peildata whose layouts have no masking; of those, the ones whose rows
-        // hold no <5 are exact.
-        let candidates = Set(layoutsUnmasked.filter(\.value).keys.compactMap(Peildatum.init(iso:)))
-        let flows = try readSideBySide(db, keepExact: candidates)
-        let exact = candidates.filter { (flows.masked[$0] ?? 0) == 0 }
-        return (flows.published, flows.exact.filter { exact.contains($0.peildatum) })
+        return Set(layoutsUnmasked.filter(\.value).keys.compactMap(Peildatum.init(iso:)))
+    }
+
+    /// The soorten of the flow rows of every peildatum: the report's selections must be known before its
+    /// peildata are worked out one by one.
+    public static func flowSoorten(_ db: Database) throws -> Set<Soort> {
+        Set(try db.rows("SELECT DISTINCT r.soort FROM \(Staging.flowRows)", Staging.flowDatasets).map { row in
+            let text = try row.text(0)
+            guard let soort = Soort(rawValue: text) else { throw StoreError("onbekende soort '\(text)' in raw_count") }
+            return soort
+        })
     }
 
     /// One read of the flow rows: the rows as published, the true rows of the peildata asked for, and the
     /// number of `<5` cells per peildatum. Each row is held once as published (and once more only when its true
     /// form is kept).
-    struct FlowRead {
-        var published: [FlowRow] = []
-        var exact: [FlowRow] = []
-        var masked: [Peildatum: Int] = [:]
-
-        mutating func append(_ other: FlowRead) {
-            published += other.published
-            exact += other.exact
-            masked.merge(other.masked, uniquingKeysWith: +)
-        }
+    public struct FlowRead: Sendable {
+        public var published: [FlowRow] = []
+        public var exact: [FlowRow] = []
+        public var masked: [Peildatum: Int] = [:]
     }
 
-    static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
+    public static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
         var out = FlowRead()
         try forEachRecord(db, peildata: peildata) { row, _, _, masked in
             out.masked[row.peildatum, default: 0] += masked
@@ -55,29 +62,6 @@ public enum Facts {
             out.published.append(published(row))
         }
         return out
-    }
-
-    /// `read` of every peildatum, each peildatum read on a connection of its own, side by side on the cores. A
-    /// store that cannot be opened a second time (in memory) or a connection inside a transaction (whose writes
-    /// other connections do not see yet) is read on `db`.
-    static func readSideBySide(_ db: Database, keepExact: Set<Peildatum>) throws -> FlowRead {
-        let dates = try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
-                                Staging.flowDatasets).map { try $0.text(0) }.compactMap(Peildatum.init(iso:))
-        let path = db.path
-        guard dates.count > 1, !db.inTransaction, !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else {
-            return try read(db, peildata: nil, keepExact: keepExact)
-        }
-        var parts: [Result<FlowRead, any Error>?] = concurrentMap(dates.count) { k in
-            Result { try read(try Store.open(path: path, access: .read), peildata: [dates[k]], keepExact: keepExact) }
-        }
-        // Moved into one part by part, each part let go once moved, so the rows are held about once.
-        var all = FlowRead()
-        all.published.reserveCapacity(parts.reduce(0) { $0 + ((try? $1?.get())?.published.count ?? 0) })
-        for k in parts.indices {
-            all.append(try parts[k]!.get())
-            parts[k] = nil
-        }
-        return all
     }
 
     /// A row as published: an unmasked row with its cells of 1…4 masked.

@@ -50,12 +50,16 @@ public enum ReportBuilder {
         try analyse(db: db, reference: reference, settings: settings).report
     }
 
-    /// The report and the estimated rows behind it (for the analyst layer, which stores them).
-    public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings) throws -> (report: Report, data: EstimatedRows) {
+    /// The report and, with `layer`, the rows of the analyst layer (`AnalystLayer.write` stores them).
+    /// The peildata are worked out one batch at a time, as many side by side as there are cores, each from its own
+    /// rows only (read on a connection of its own); a batch's rows are let go before the next is read, so the memory
+    /// an analysis needs does not grow with the number of years in the store. What outlives a peildatum's rows is
+    /// its part of the report (`Report.Year`), its cost splits and its rows of the analyst layer.
+    public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings,
+                               layer: Bool = false) throws -> (report: Report, layer: [AnalystLayer.Year]) {
         let (model, modelSource) = try loadModel(settings.estimatorPath)
-        // The unmasked years also with their true counts, for the matrices published with cell suppression.
-        var (rows, exactRows) = try Facts.flowRowsWithExactYears(db)
-        guard let latest = rows.map(\.peildatum).max() else {
+        let dates = try Facts.flowPeildata(db)
+        guard let latest = dates.last else {
             throw StoreError("de database bevat geen leerlingstromen; lees eerst DUO-bestanden in (grensverkeer ingest <map>)")
         }
         let members = reference.members(of: settings.region, on: latest)
@@ -64,11 +68,70 @@ public enum ReportBuilder {
         }
         let neighbours = settings.neighbours.map { reference.members(of: $0, on: latest) } ?? []
         let grouping = Grouping(region: settings.region, members: members, neighbours: neighbours, reference: reference)
+        let soorten = Report.selections(present: try Facts.flowSoorten(db))
+        // The unmasked years are also read with their true counts, for the matrices published with cell
+        // suppression; not the latest: its school lists, team lists and costs are published from masked cells, and
+        // exact matrices beside them would let a reader subtract one from the other.
+        let unmasked = try Facts.unmaskedPeildata(db)
+        var marginsByDate: [Peildatum: [SchoolMargin]] = [:]
+        for margin in try Facts.margins(db) { marginsByDate[margin.peildatum, default: []].append(margin) }
+        let items = try settings.costFolder.map { try CostItems.load(folder: $0, required: settings.requireCostFolder, reference: reference, latest: latest) } ?? []
+        // Draws (for the 90% intervals) only for the rows the report aggregates: homes in or near the region and,
+        // per peildatum, every row of a school that has pupils from there or stands there. Each peildatum is
+        // estimated on its own seed (`EstimatedRows.peildatum`), so a year's figures do not change when another
+        // year is added; all share one draw source, so a change between two years gets its interval draw by draw.
+        let near = Set(members + neighbours)
+        let source = DrawSource(count: EstimatedRows.defaultDraws)
+        struct Outcome: Sendable {
+            var part: Report.Year
+            var splits: [(Int, Result<CostSplit, InputError>)] = []
+            var layer: AnalystLayer.Year?
+            var unassignable: Set<String>
+            var inconsistentMargins: Int
+            var schoolsWithMargins: Int
+        }
+        let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked))
+        @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
+            let (model, reference, grouping, marginsByDate, items, unmasked) = context.value
+            var read = try Facts.read(db, peildata: [date], keepExact: unmasked.intersection([date]))
+            let unassignable = Analysis.mapToGemeenten(of: latest, rows: &read.published, reference: reference, grouping: grouping)
+            _ = Analysis.mapToGemeenten(of: latest, rows: &read.exact, reference: reference, grouping: grouping)
+            let exact = date != latest && unmasked.contains(date) && read.masked[date, default: 0] == 0 && !read.exact.isEmpty
+                ? EstimatedRows(rows: read.exact, model: model, drawsFor: { _ in false }) : nil
+            read.exact = []
+            let schoolsNear = Set(read.published.filter { near.contains($0.homeCode) || near.contains($0.schoolGemeente) }.map(\.schoolID))
+            let data = EstimatedRows.peildatum(date, rows: read.published, model: model, margins: marginsByDate[date] ?? [], source: source,
+                                               drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
+            read.published = []
+            var outcome = Outcome(part: Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
+                                                    exact: exact, schools: date == latest),
+                                  layer: layer ? AnalystLayer.year(data, on: date, reference: reference) : nil,
+                                  unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
+                                  schoolsWithMargins: data.schoolsWithMargins)
+            for (index, item) in items.enumerated() where item.peildatum == date {
+                outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
+            }
+            return outcome
+        }
+        // Each peildatum on a read-only connection of its own; a store that cannot be opened a second time (in
+        // memory) or a connection inside a transaction (whose writes other connections do not see yet) is read on
+        // `db`, one peildatum at a time.
+        let path = db.path
+        let ownConnections = dates.count > 1 && !db.inTransaction && !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
+        var outcomes: [Outcome] = []
+        if ownConnections {
+            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            for start in stride(from: 0, to: dates.count, by: width) {
+                let batch = Array(dates[start..<min(start + width, dates.count)])
+                let results = concurrentMap(batch.count) { k in Result { try work(batch[k], try Store.open(path: path, access: .read)) } }
+                for result in results { outcomes.append(try result.get()) }
+            }
+        } else {
+            for date in dates { outcomes.append(try work(date, db)) }
+        }
+
         var notes: [String] = []
-        let unassignable = Analysis.mapToGemeenten(of: latest, rows: &rows, reference: reference, grouping: grouping)
-        _ = Analysis.mapToGemeenten(of: latest, rows: &exactRows, reference: reference, grouping: grouping)
-        let exact = exactRows.isEmpty ? nil : EstimatedRows(rows: exactRows, model: model, drawsFor: { _ in false })
-        exactRows = []
+        let unassignable = outcomes.reduce(into: Set<String>()) { $0.formUnion($1.unassignable) }
         if !unassignable.isEmpty {
             notes.append("Gesplitste gemeenten die niet eenduidig op de indeling van \(latest) passen (als 'niet herkend' geteld): \(unassignable.sorted().joined(separator: ", ")).")
         }
@@ -77,43 +140,35 @@ public enum ReportBuilder {
             notes.append("\(unresolved) \(unresolved == 1 ? "rij" : "rijen") met een woonplaats die niet tot een gemeente te herleiden is; "
                 + "ze tellen mee onder buitenland/onbekend.")
         }
-        // Draws (for the 90% intervals) only for the rows the report aggregates: homes in or near the region and,
-        // per peildatum, every row of a school that has pupils from there or stands there. Each peildatum is
-        // estimated on its own (`EstimatedRows.perPeildatum`), so a year's figures do not change when another
-        // year is added.
-        let near = Set(members + neighbours)
-        struct SchoolYear: Hashable { let peildatum: Peildatum; let school: String }
-        let schoolsNear = Set(rows.filter { near.contains($0.homeCode) || near.contains($0.schoolGemeente) }
-            .map { SchoolYear(peildatum: $0.peildatum, school: $0.schoolID) })
-        let data = EstimatedRows.perPeildatum(rows: rows, model: model, margins: try Facts.margins(db), drawsFor: {
-            near.contains($0.homeCode) || schoolsNear.contains(SchoolYear(peildatum: $0.peildatum, school: $0.schoolID))
-        })
-        if !data.inconsistentMargins.isEmpty {
-            notes.append("\(data.inconsistentMargins.count) schooltotalen spreken de stroombestanden tegen: ze zijn begrensd gebruikt voor de schatting, niet voor de grenzen.")
+        let inconsistent = outcomes.reduce(0) { $0 + $1.inconsistentMargins }
+        if inconsistent > 0 {
+            notes.append("\(inconsistent) schooltotalen spreken de stroombestanden tegen: ze zijn begrensd gebruikt voor de schatting, niet voor de grenzen.")
         }
-        if data.schoolsWithMargins > 0 {
-            notes.append("Voor \(data.schoolsWithMargins) schoolvestigingen zijn schooltotalen gebruikt om grenzen en schatting aan te scherpen.")
+        let withMargins = outcomes.reduce(0) { $0 + $1.schoolsWithMargins }
+        if withMargins > 0 {
+            notes.append("Voor \(withMargins) schoolvestigingen zijn schooltotalen gebruikt om grenzen en schatting aan te scherpen.")
         }
+        // Every item in its order: one whose peildatum is not in the store is refused as the split says.
+        var results = Dictionary(uniqueKeysWithValues: outcomes.flatMap(\.splits))
+        let empty = EstimatedRows(rows: [], model: model)
         var splits: [CostSplit] = []
         var refusals: [InputError] = []
-        let items = try settings.costFolder.map { try CostItems.load(folder: $0, required: settings.requireCostFolder, reference: reference, latest: latest) }
-        for item in items ?? [] {
-            do throws(InputError) {
-                splits.append(try CostSplit.compute(item, data: data, reference: reference))
-            } catch {
-                refusals.append(error)
+        for (index, item) in items.enumerated() {
+            let result = results.removeValue(forKey: index) ?? Result { () throws(InputError) in try CostSplit.compute(item, data: empty, reference: reference) }
+            switch result {
+            case .success(let split): splits.append(split)
+            case .failure(let error): refusals.append(error)
             }
         }
         if settings.strictCosts && !refusals.isEmpty { throw CostRefusal(errors: refusals) }
-        var report = Report.build(data: data, reference: reference, grouping: grouping,
-                            regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
-                            estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
-                            teamThreshold: settings.teamThreshold, changeFrom: settings.changeFrom, changeTo: settings.changeTo,
-                            exact: exact)
+        var report = Report.assemble(outcomes.map(\.part), soorten: soorten, reference: reference, grouping: grouping,
+                                     regionName: reference.regionName(settings.region), sources: try Facts.sources(db),
+                                     estimatorSource: modelSource, notes: notes, costSplits: splits, refusedCostItems: refusals,
+                                     teamThreshold: settings.teamThreshold, changeFrom: settings.changeFrom, changeTo: settings.changeTo)
         report.lastRefresh = try Changes.load(db, rowLimit: 20)
-        report.newerPeildata = (items ?? []).filter { !$0.followsLatest && $0.peildatum < latest }
+        report.newerPeildata = items.filter { !$0.followsLatest && $0.peildatum < latest }
             .map { NewerPeildatum(item: $0.name, file: $0.file, pinned: $0.peildatum, latest: latest) }
-        return (report, data)
+        return (report, outcomes.compactMap(\.layer))
     }
 }
 

@@ -254,8 +254,8 @@ struct EstimatedRowsTests {
     }
 }
 
-/// `EstimatedRows.perPeildatum`: every peildatum estimated on its own and joined, so one year's figures do not
-/// depend on the other years.
+/// `EstimatedRows.peildatum`: every peildatum estimated on its own seed and margins, so one year's figures do not
+/// depend on the other years, under a draw source its years share.
 @Suite("Estimation per peildatum")
 struct PerPeildatumEstimationTests {
     static let dates = [Peildatum(year: 2017, month: 10, day: 1)!, Peildatum(year: 2023, month: 10, day: 1)!, Peildatum(year: 2024, month: 10, day: 1)!]
@@ -285,31 +285,38 @@ struct PerPeildatumEstimationTests {
         return perSchool.sorted { $0.key < $1.key }.map { $0.value.quantity(data) } + [all.quantity(data)]
     }
 
-    @Test("each year as estimated alone with its own seed; a year added or taken away changes no other year")
+    @Test("each year on its own seed and margins; years under one draw source combine draw by draw, others do not")
     func independentYears() throws {
         let (rows, margins) = Self.rows(seed: 3)
         // Draws for schools S0…S2 only, as the report draws for the schools near its region.
         let near: @Sendable (FlowRow) -> Bool = { $0.schoolID != "S3" }
-        let joined = EstimatedRows.perPeildatum(rows: rows, model: EstimatedRowsTests.model, margins: margins, drawsFor: near)
-        let withoutFirst = EstimatedRows.perPeildatum(rows: rows.filter { $0.peildatum != Self.dates[0] }, model: EstimatedRowsTests.model,
-                                                      margins: margins, drawsFor: near)
-        #expect(joined.rows == rows && joined.schoolsWithMargins > 0)
+        let source = DrawSource(count: EstimatedRows.defaultDraws)
+        var years: [EstimatedRows] = []
         for date in Self.dates {
-            let alone = EstimatedRows(rows: rows.filter { $0.peildatum == date }, model: EstimatedRowsTests.model,
-                                      margins: margins.filter { $0.peildatum == date },
+            let own = rows.filter { $0.peildatum == date }
+            let year = EstimatedRows.peildatum(date, rows: own, model: EstimatedRowsTests.model, margins: margins, source: source, drawsFor: near)
+            let alone = EstimatedRows(rows: own, model: EstimatedRowsTests.model, margins: margins.filter { $0.peildatum == date },
                                       seed: EstimatedRows.seed(EstimatedRows.defaultSeed, for: date), drawsFor: near)
-            let expected = Self.quantities(alone, on: date), got = Self.quantities(joined, on: date)
+            let expected = Self.quantities(alone, on: date), got = Self.quantities(year, on: date)
             #expect(expected.count == 5 && got == expected, "\(date)")
             #expect(got[0].interval90 != nil && got.prefix(3).allSatisfy { $0.interval90 != nil || $0.isExact } && got[3].interval90 == nil, "\(date)")
-            if date != Self.dates[0] { #expect(Self.quantities(withoutFirst, on: date) == expected, "\(date)") }
+            #expect(year.drawSource === source && (year.schoolsWithMargins > 0) == (date != Self.dates[0]), "\(date)")
+            years.append(year)
         }
-        // The same rows in another order come out grouped by peildatum, with the same figures.
-        let shuffled = EstimatedRows.perPeildatum(rows: rows.enumerated().sorted { ($0.offset % 2, $0.offset) < ($1.offset % 2, $1.offset) }.map(\.element),
-                                                  model: EstimatedRowsTests.model, margins: margins, drawsFor: near)
-        #expect(shuffled.rows.count == rows.count && zip(shuffled.rows, shuffled.rows.dropFirst()).allSatisfy { $0.peildatum <= $1.peildatum })
-        #expect(Self.dates.allSatisfy { date in shuffled.indices(on: date).allSatisfy { shuffled.rows[$0].peildatum == date } })
-        // Quantities of two years combine draw by draw (one draw source), as differences between years need.
-        let a = Self.quantities(joined, on: Self.dates[1])[0], b = Self.quantities(joined, on: Self.dates[2])[0]
-        #expect(Change(b, minus: a).interval90 != nil)
+        // Another date's seed gives other draws: the same rows under the next date's seed move the interval of
+        // some quantity (the estimates stay).
+        let moved = EstimatedRows.peildatum(Self.dates[2], rows: rows.filter { $0.peildatum == Self.dates[1] }.map { var r = $0; r.peildatum = Self.dates[2]; return r },
+                                            model: EstimatedRowsTests.model, source: source, drawsFor: near)
+        let own = EstimatedRows.peildatum(Self.dates[1], rows: rows.filter { $0.peildatum == Self.dates[1] }, model: EstimatedRowsTests.model,
+                                          source: source, drawsFor: near)
+        let (a, b) = (Self.quantities(own, on: Self.dates[1]), Self.quantities(moved, on: Self.dates[2]))
+        #expect(zip(a, b).allSatisfy { $0.estimate == $1.estimate } && zip(a, b).contains { $0.interval90 != $1.interval90 })
+        // Quantities of two years combine draw by draw under their shared source, as differences between years
+        // need; an estimation with a source of its own does not combine with them.
+        let x = Self.quantities(years[1], on: Self.dates[1])[0], y = Self.quantities(years[2], on: Self.dates[2])[0]
+        #expect(Change(y, minus: x).interval90 != nil)
+        let apart = EstimatedRows.peildatum(Self.dates[2], rows: rows.filter { $0.peildatum == Self.dates[2] }, model: EstimatedRowsTests.model,
+                                            margins: margins, drawsFor: near)
+        #expect(Change(Self.quantities(apart, on: Self.dates[2])[0], minus: x).interval90 == nil)
     }
 }

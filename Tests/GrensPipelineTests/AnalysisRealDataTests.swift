@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GrensCore
-import GrensPipeline
+@testable import GrensPipeline
 import GrensRender
 import GrensTestSupport
 import SQLiteWrap
@@ -226,6 +226,23 @@ struct OtherRegionTests {
         #expect(alone.schools == report.schools && alone.costSplits == report.costSplits && !alone.costSplits.isEmpty)
         // Not a comparison of empty things: the year has intervals.
         #expect(matrices.flatMap { $0.cells.joined() }.filter { $0.interval90 != nil && !$0.isExact }.count > 100)
+    }
+
+    @Test("the real analysis read on one connection, one peildatum at a time, equals the one read on a connection per peildatum side by side")
+    func oneConnection() throws {
+        // Inside a transaction the other connections would not see its writes, so the analysis reads on this one.
+        let report = try AnalysisStore.report()
+        let y2024 = Peildatum(year: 2024, month: 10, day: 1)!, y2017 = Peildatum(year: 2017, month: 10, day: 1)!
+        let db = try Store.open(path: try RealStore.connection().path, access: .read)
+        try db.execute("BEGIN")
+        defer { try? db.execute("ROLLBACK") }
+        #expect(db.inTransaction)
+        let (serial, layer) = try ReportBuilder.analyse(db: db, reference: try loadReference(), settings: AnalysisSettings(
+            estimatorPath: AnalysisStore.repo + "/data/estimator/masked-cells.csv", costFolder: AnalysisStore.repo + "/data/kosten", strictCosts: true),
+            layer: true)
+        #expect(serial == report && serial.peildata == [y2017, y2024])
+        #expect(layer.map(\.peildatum) == [y2017, y2024] && layer.allSatisfy { !$0.flows.isEmpty && !$0.schools.isEmpty })
+        #expect(serial.changes.contains { !$0.after.isExact && $0.change.interval90 != nil })
     }
 
     @Test("the whole site for Holland Rijnland from the real 2024 and 2017 files: its own gemeenten, map, matrix and change page")

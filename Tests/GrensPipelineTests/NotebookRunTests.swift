@@ -18,8 +18,8 @@ enum NotebookStore {
             let db = try! Store.open(path: path)
             _ = try! Ingest.run(files: InputFiles.collect([TestPaths.repo + "/data/sample"]), db: db, reference: reference)
             let settings = AnalysisSettings(estimatorPath: TestPaths.repo + "/data/estimator/masked-cells.csv", costFolder: nil)
-            let (r, data) = try! ReportBuilder.analyse(db: db, reference: reference, settings: settings)
-            try! AnalystLayer.write(db: db, data: data, report: r, reference: reference)
+            let (r, layer) = try! ReportBuilder.analyse(db: db, reference: reference, settings: settings, layer: true)
+            try! AnalystLayer.write(db: db, years: layer, report: r, reference: reference)
             report = r
         }
         return (path, report)

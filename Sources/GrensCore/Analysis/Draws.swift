@@ -22,7 +22,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 public final class DrawSource: Sendable {
     /// Joint draws per quantity.
     public let count: Int
-    init(count: Int) { self.count = count }
+    public init(count: Int) { self.count = count }
 }
 
 /// A quantity's joint draws: the value of every draw, with the source they came from.

@@ -73,8 +73,12 @@ public struct EstimatedRows: Sendable {
 
     /// `drawsFor`: the rows that get draws (all by default). An aggregate that adds a row with `<5` cells but
     /// without draws has no interval; limiting the draws to the rows a report can show saves time and memory.
+    /// `source`: the draw source to draw under (its count must be `drawCount`); nil for one of its own. Estimations
+    /// that share one combine draw by draw, which is sound only when their draws are independent (another seed).
     public init(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
-                draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed, drawsFor: ((FlowRow) -> Bool)? = nil) {
+                draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed, source: DrawSource? = nil,
+                drawsFor: ((FlowRow) -> Bool)? = nil) {
+        precondition(source == nil || source!.count == drawCount, "draw source of \(source!.count) draws for \(drawCount)")
         self.rows = rows
         dateRuns = Self.runs(rows)
         // Masked cells, row by row: cellStart[i]..<cellStart[i + 1] are row i's, in bit order.
@@ -356,108 +360,28 @@ public struct EstimatedRows: Sendable {
                 }
             }
         }
-        drawSource = DrawSource(count: drawCount)
+        drawSource = source ?? DrawSource(count: drawCount)
         drawOffset = offsets
         self.draws = draws
     }
 
-    private init(rows: [FlowRow], maskedEstimates: [Double], groups: [MarginGroup], inconsistentMargins: [SchoolMargin],
-                 schoolsWithMargins: Int, groupStart: [Int32], groupCells: [Int32], drawSource: DrawSource?,
-                 drawOffset: [Int32], draws: [UInt8]) {
-        (self.rows, self.maskedEstimates, self.groups, self.inconsistentMargins) = (rows, maskedEstimates, groups, inconsistentMargins)
-        (self.schoolsWithMargins, self.groupStart, self.groupCells) = (schoolsWithMargins, groupStart, groupCells)
-        (self.drawSource, self.drawOffset, self.draws) = (drawSource, drawOffset, draws)
-        dateRuns = Self.runs(rows)
-    }
-
-    /// Every peildatum estimated on its own, with a seed of its own (`seed(_:for:)`), the peildata side by side
-    /// on the cores, and then joined into one estimation with one draw source (so quantities of different years
-    /// still combine draw by draw). A year's estimates and intervals therefore do not depend on which other years
-    /// are in the store: adding a year leaves the figures of the years before as they were. Nothing ties the
-    /// years together anyway: margins and tilts are per school location × soort × peildatum.
-    /// The rows come out grouped by peildatum, oldest first, each group in its given order.
-    public static func perPeildatum(rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
-                                    draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed,
-                                    drawsFor: (@Sendable (FlowRow) -> Bool)? = nil) -> EstimatedRows {
-        // The rows grouped by peildatum, oldest first. The store gives them so, and then they are used as they are.
-        var runs = Self.runs(rows)
-        let dates = runs.keys.sorted()
-        var ordered = rows
-        if !zip(dates, dates.dropFirst()).allSatisfy({ runs[$0.0]!.last!.upperBound == runs[$0.1]!.first!.lowerBound })
-            || runs.values.contains(where: { $0.count > 1 }) {
-            ordered = dates.flatMap { date in runs[date]!.flatMap { rows[$0] } }
-            runs = Self.runs(ordered)
-        }
-        let ranges = dates.map { runs[$0]![0] }
-        var marginsByDate: [Peildatum: [SchoolMargin]] = [:]
-        for margin in margins where runs[margin.peildatum] != nil { marginsByDate[margin.peildatum, default: []].append(margin) }
-        let dateMargins = dates.map { marginsByDate[$0] ?? [] }
-        marginsByDate = [:]
-        // Each worker copies out its peildatum's rows and keeps only what it computed from them.
-        let source = ordered
-        var parts: [EstimatedRows?] = concurrentMap(dates.count) { k in
-            EstimatedRows(rows: Array(source[ranges[k]]), model: model, margins: dateMargins[k], draws: drawCount,
-                          seed: Self.seed(seed, for: dates[k]), drawsFor: drawsFor).withoutRows
-        }
-        return joined(&parts, rows: ordered, counts: ranges.map(\.count), drawCount: drawCount)
-    }
-
-    /// The same estimation without its rows (to be joined with them again by `joined`).
-    var withoutRows: EstimatedRows {
-        EstimatedRows(rows: [], maskedEstimates: maskedEstimates, groups: groups, inconsistentMargins: inconsistentMargins,
-                      schoolsWithMargins: schoolsWithMargins, groupStart: groupStart, groupCells: groupCells,
-                      drawSource: drawSource, drawOffset: drawOffset, draws: draws)
+    /// One peildatum's rows estimated on their own, with a seed of their own (`seed(_:for:)`) and its margins only.
+    /// A year's estimates and intervals therefore do not depend on which other years are in the store: adding a
+    /// year leaves the figures of the years before as they were. Nothing ties the years together anyway: margins
+    /// and tilts are per school location × soort × peildatum. The peildata of one analysis share one draw
+    /// `source`, so that quantities of different years (a change between two years) still combine draw by draw.
+    public static func peildatum(_ date: Peildatum, rows: [FlowRow], model: MaskedCellModel, margins: [SchoolMargin] = [],
+                                 draws drawCount: Int = defaultDraws, seed: UInt64 = defaultSeed, source: DrawSource? = nil,
+                                 drawsFor: ((FlowRow) -> Bool)? = nil) -> EstimatedRows {
+        precondition(rows.allSatisfy { $0.peildatum == date }, "rows of another peildatum than \(date)")
+        return EstimatedRows(rows: rows, model: model, margins: margins.filter { $0.peildatum == date }, draws: drawCount,
+                             seed: Self.seed(seed, for: date), source: source, drawsFor: drawsFor)
     }
 
     /// The seed of one peildatum's draws: the run's seed mixed with the date.
     public static func seed(_ seed: UInt64, for date: Peildatum) -> UInt64 {
         var mix = SeededGenerator(seed: seed ^ UInt64(date.year * 10_000 + date.month * 100 + date.day))
         return mix.next()
-    }
-
-    /// Estimations of consecutive stretches of `rows` (`counts[k]` rows each, their rows left out) as one:
-    /// estimates, margin groups and draws side by side, under one draw source. Each part is let go once it is
-    /// moved, so its arrays are not held twice.
-    static func joined(_ parts: inout [EstimatedRows?], rows: [FlowRow], counts: [Int], drawCount: Int) -> EstimatedRows {
-        var estimates: [Double] = [], groups: [MarginGroup] = [], inconsistent: [SchoolMargin] = []
-        var groupStart: [Int32] = [], groupCells: [Int32] = [], offsets: [Int32] = [], draws: [UInt8] = []
-        let anyGroups = parts.contains { !$0!.groupStart.isEmpty }, anyDraws = parts.contains { $0!.drawSource != nil }
-        estimates.reserveCapacity(rows.count)
-        if anyDraws {
-            offsets.reserveCapacity(rows.count)
-            draws.reserveCapacity(parts.reduce(0) { $0 + $1!.draws.count })
-        }
-        var schools = 0
-        for (k, count) in counts.enumerated() {
-            let part = parts[k]!
-            parts[k] = nil
-            if anyGroups {
-                let base = Int32(groupCells.count), groupBase = Int32(groups.count)
-                if part.groupStart.isEmpty {
-                    groupStart.append(contentsOf: repeatElement(base, count: count))
-                } else {
-                    groupStart.append(contentsOf: part.groupStart.dropLast().map { $0 + base })
-                    groupCells.append(contentsOf: part.groupCells.map { $0 + groupBase })
-                }
-            }
-            if anyDraws {
-                if part.drawSource == nil {
-                    offsets.append(contentsOf: repeatElement(-1, count: count))
-                } else {
-                    let base = Int32(draws.count)
-                    offsets.append(contentsOf: part.drawOffset.map { $0 < 0 ? -1 : $0 + base })
-                    draws.append(contentsOf: part.draws)
-                }
-            }
-            estimates += part.maskedEstimates
-            groups += part.groups
-            inconsistent += part.inconsistentMargins
-            schools += part.schoolsWithMargins
-        }
-        if anyGroups { groupStart.append(Int32(groupCells.count)) }
-        return EstimatedRows(rows: rows, maskedEstimates: estimates, groups: groups, inconsistentMargins: inconsistent,
-                             schoolsWithMargins: schools, groupStart: groupStart, groupCells: groupCells,
-                             drawSource: anyDraws ? DrawSource(count: drawCount) : nil, drawOffset: offsets, draws: draws)
     }
 
     public func quantity(of row: Int) -> Quantity {

@@ -46,6 +46,13 @@ public struct Quantity: Hashable, Codable, Sendable {
         interval90 = Self.interval(lo, hi, estimate: self.estimate, within: bounds)
     }
 
+    /// The same quantity without its draws (it no longer combines draw by draw), to be kept for its figures only.
+    public var withoutDraws: Quantity {
+        var q = self
+        q.draws = nil
+        return q
+    }
+
     /// [lo, hi] within `bounds`, widened to the integers around the estimate.
     static func interval(_ lo: Int, _ hi: Int, estimate: Double, within bounds: Bounds) -> Bounds {
         let a = Swift.max(bounds.min, Swift.min(lo, Int(estimate.rounded(.down))))

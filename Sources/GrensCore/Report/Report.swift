@@ -101,6 +101,63 @@ public struct Report: Sendable, Codable, Equatable {
 }
 
 extension Report {
+    /// The soort selections a report shows for rows of these soorten: every single soort present, the po total
+    /// when a po soort is present, and the total of all when po and vo both are.
+    public static func selections(present: Set<Soort>) -> [SoortSelection] {
+        var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
+        let hasPO = present.contains { $0.sector == .po }
+        if hasPO { soorten.append(.po) }
+        if hasPO && present.contains(.vo) { soorten.append(.alle) }
+        return soorten
+    }
+
+    /// What one peildatum contributes to a report, worked out from that peildatum's rows alone, so the peildata
+    /// can be worked out one batch at a time and their rows let go.
+    public struct Year: Sendable {
+        public let peildatum: Peildatum
+        var matrices: [Matrix] = []
+        var gemeenteShares: [GemeenteShares] = []
+        var swvShares: [SwvShares] = []
+        /// The school list, for the latest peildatum only.
+        var schools: [School]?
+        /// Every home and school gemeente code of the rows (for the names).
+        var codes: Set<String> = []
+        /// The matrices are published exactly (`Matrix.published`).
+        var exact = false
+    }
+
+    /// The part of `data` with peildatum `date`. `exact`: the true rows of that peildatum when its matrices are
+    /// published exactly (an unmasked year that is not the latest); `schools`: make the school list (the latest).
+    public static func year(_ data: EstimatedRows, on date: Peildatum, soorten: [SoortSelection], grouping: Grouping,
+                            reference: Reference, exact: EstimatedRows? = nil, schools withSchools: Bool = false) -> Year {
+        var part = Year(peildatum: date, exact: exact != nil)
+        let members = reference.members(of: grouping.region, on: date)
+        let regionSwvs = Set(grouping.members.flatMap { code in
+            reference.swvAreas.filter { $0.gemeente == code }.map(\.swv)
+        }).sorted()
+        for soort in soorten {
+            let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
+            if let exact {
+                let singles = part.matrices.filter { $0.soort.isSingle && soort.includes($0.soort) }
+                part.matrices.append(soort.isSingle
+                    ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
+                    : .sum(singles, soort: soort))
+            } else {
+                part.matrices.append(estimated())
+            }
+            part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
+                                                           regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
+            let sectorSwvs = regionSwvs.filter { code in
+                let sector = reference.swvs[code]?.sector
+                return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
+            }
+            part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
+        }
+        for i in data.indices(on: date) { part.codes.insert(data.rows[i].homeCode); part.codes.insert(data.rows[i].schoolGemeente) }
+        if withSchools { part.schools = schools(data, peildatum: date, grouping: grouping) }
+        return part
+    }
+
     /// Builds the report from estimated rows (all peildata), grouping and reference data. `exact`: the rows of the
     /// unmasked peildata with their true counts; the matrices of those peildata (except the latest) are published
     /// exactly, with cell suppression. Everything else uses `data`, where those years are masked the way DUO masks now.
@@ -109,52 +166,32 @@ extension Report {
                              costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10,
                              changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil, exact: EstimatedRows? = nil) -> Report {
         let peildata = data.peildata
-        let present = Set(data.rows.map(\.soort))
-        var soorten: [SoortSelection] = [.bo, .sbo, .so, .vso, .vo].filter { sel in present.contains { sel.includes($0) } }
-        let hasPO = present.contains { $0.sector == .po }
-        if hasPO { soorten.append(.po) }
-        if hasPO && present.contains(.vo) { soorten.append(.alle) }
-
-        var matrices: [Matrix] = []
-        var gemeenteShares: [Peildatum: [GemeenteShares]] = [:]
-        var swvShares: [Peildatum: [SwvShares]] = [:]
-        let regionSwvs = Set(grouping.members.flatMap { code in
-            reference.swvAreas.filter { $0.gemeente == code }.map(\.swv)
-        }).sorted()
+        let soorten = selections(present: Set(data.rows.map(\.soort)))
         // Not the latest peildatum: its school lists, team lists and costs are published from masked cells, and
         // exact matrices beside them would let a reader subtract one from the other.
         let exactDates = Set(exact?.rows.map(\.peildatum) ?? []).subtracting(peildata.suffix(1))
-        // Each peildatum reads only its own rows: the peildata are worked out side by side on the cores.
-        struct Part { var matrices: [Matrix] = []; var gemeenteShares: [GemeenteShares] = []; var swvShares: [SwvShares] = [] }
-        let selections = soorten
-        let parts = concurrentMap(peildata.count) { k in
-            let date = peildata[k]
-            var part = Part()
-            let members = reference.members(of: grouping.region, on: date)
-            for soort in selections {
-                let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
-                if let exact, exactDates.contains(date) {
-                    let singles = part.matrices.filter { $0.soort.isSingle && soort.includes($0.soort) }
-                    part.matrices.append(soort.isSingle
-                        ? .published(exact: Analysis.matrix(exact, peildatum: date, soort: soort, grouping: grouping), estimates: estimated())
-                        : .sum(singles, soort: soort))
-                } else {
-                    part.matrices.append(estimated())
-                }
-                part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
-                                                               regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference)
-                let sectorSwvs = regionSwvs.filter { code in
-                    let sector = reference.swvs[code]?.sector
-                    return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
-                }
-                part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference)
-            }
-            return part
+        let years = concurrentMap(peildata.count) { k in
+            year(data, on: peildata[k], soorten: soorten, grouping: grouping, reference: reference,
+                 exact: exactDates.contains(peildata[k]) ? exact : nil, schools: k == peildata.count - 1)
         }
-        for (date, part) in zip(peildata, parts) where !soorten.isEmpty {
+        return assemble(years, soorten: soorten, reference: reference, grouping: grouping, regionName: regionName,
+                        sources: sources, estimatorSource: estimatorSource, notes: notes, costSplits: costSplits,
+                        refusedCostItems: refusedCostItems, teamThreshold: teamThreshold, changeFrom: changeFrom, changeTo: changeTo)
+    }
+
+    /// The report from the parts of its peildata (oldest first; the last one with its school list).
+    public static func assemble(_ years: [Year], soorten: [SoortSelection], reference: Reference, grouping: Grouping,
+                                regionName: String, sources: [Source], estimatorSource: String, notes: [String],
+                                costSplits: [CostSplit] = [], refusedCostItems: [InputError] = [], teamThreshold: Int = 10,
+                                changeFrom: Peildatum? = nil, changeTo: Peildatum? = nil) -> Report {
+        let peildata = years.map(\.peildatum)
+        var matrices: [Matrix] = []
+        var gemeenteShares: [Peildatum: [GemeenteShares]] = [:]
+        var swvShares: [Peildatum: [SwvShares]] = [:]
+        for part in years where !soorten.isEmpty {
             matrices += part.matrices
-            gemeenteShares[date] = part.gemeenteShares
-            swvShares[date] = part.swvShares
+            gemeenteShares[part.peildatum] = part.gemeenteShares
+            swvShares[part.peildatum] = part.swvShares
         }
 
         var changes: [FlowChange] = []
@@ -176,19 +213,19 @@ extension Report {
         }
 
         var names: [String: String] = [:]
-        for row in data.rows { for code in [row.homeCode, row.schoolGemeente] where names[code] == nil { names[code] = reference.name(of: code) } }
+        for code in years.reduce(into: Set<String>(), { $0.formUnion($1.codes) }) { names[code] = reference.name(of: code) }
         var swvNames: [String: String] = [:]
         for (code, swv) in reference.swvs { swvNames[code] = swv.name }
 
         var report = Report(regionName: regionName, synthetic: sources.contains { $0.synthetic }, sources: sources,
                             estimatorSource: estimatorSource, peildata: peildata, grouping: grouping, gemeenteNames: names,
                             swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
-                            swvShares: swvShares, changes: changes, schools: schools(data, peildatum: peildata.last, grouping: grouping),
+                            swvShares: swvShares, changes: changes, schools: years.last?.schools ?? [],
                             notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
                             teamThreshold: teamThreshold,
                             map: peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) })
         if let (before, after) = pair, before != after { (report.changeFrom, report.changeTo) = (before, after) }
-        report.exactPeildata = peildata.filter(exactDates.contains)
+        report.exactPeildata = years.filter(\.exact).map(\.peildatum)
         report.trend = trend(gemeenteShares, soorten: soorten, members: Set(grouping.members))
         return report
     }
