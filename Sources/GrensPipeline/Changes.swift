@@ -3,7 +3,7 @@ import GrensCore
 import SQLiteWrap
 
 /// What an ingest run changed, per dataset × peildatum: computed inside the run's transaction from the stored
-/// rows that are about to go and the parsed rows that come in, and stored with the run (`change_*`).
+/// rows that are about to go and the rows the run has just written, and stored with the run (`change_*`).
 public enum Changes {
     /// One row on either side of the comparison.
     struct Row {
@@ -35,69 +35,83 @@ public enum Changes {
         let occurrence: Int
     }
 
-    /// The hook of `Ingest.run`: called after the plan, before any stored file is taken out. `fresh` are the
-    /// files the run writes, `replaced` the ids of the stored files they replace. A part compared with its own
-    /// stored files (a correction) is compared here, before they go. A new peildatum, compared with the latest
-    /// earlier one, is compared on another thread from a connection of its own that reads the store as it was
-    /// before this run, while the run writes; `PendingChanges.finish` waits for it and stores every part.
-    static func record(db: Database, run: Int64, fresh: [(file: InputFile, parsed: ParsedFile, sha256: String)],
-                       replaced: [Int], reference: Reference) throws -> PendingChanges {
+    /// The hook of `Ingest.run`: called once the run's files are written and planned, before any stored file is
+    /// taken out. `fresh` are the files the run wrote (with their stored ids), `replaced` the ids of the stored
+    /// files they replace. Each part is compared with what the store held before this run: its own stored files
+    /// (a correction), or else the latest earlier peildatum; both sides are read from the store, one part at a
+    /// time. A part with a `StreamedComparison` (keyed "peildatum|dataset") is compared while the run writes its
+    /// files, on another thread; `Recorded.finish` waits for it (the run stages its homes meanwhile) and stores every
+    /// part with the run, in the order of their keys.
+    static func record(db: Database, run: Int64, fresh: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)],
+                       replaced: [Int], reference: Reference, streamed: [String: StreamedComparison] = [:]) throws -> Recorded {
         let header = try db.prepare("INSERT OR REPLACE INTO file_header(sha256, header) VALUES (?, ?)")
         for f in fresh { try header.run([.text(f.sha256), .text(headerLine(f.file.bytes).joined(separator: "\n"))]) }
 
-        var parts: [String: [(file: InputFile, parsed: ParsedFile, sha256: String)]] = [:]
+        var parts: [String: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)]] = [:]
         for f in fresh { parts["\(f.parsed.peildatum.iso)|\(f.parsed.layout.dataset.rawValue)", default: []].append(f) }
         var resolver = HomeResolver(reference: reference)
-        let pending = PendingChanges(count: parts.count)
-        var later: [Part] = []
-        for (index, key) in parts.keys.sorted().enumerated() {
+        var done = Recorded()
+        for key in parts.keys.sorted() {
             let files = parts[key]!
             let dataset = files[0].parsed.layout.dataset, peildatum = files[0].parsed.peildatum
-            let stored = try storedFiles(db, dataset, peildatum)
+            let stored = try storedFiles(db, dataset, peildatum, before: run)
+            let part: PartChange
             // Compared with the same peildatum as stored, or else with the latest earlier one.
-            if !stored.isEmpty {
-                let part = Part(index: index, files: files, dataset: dataset, peildatum: peildatum, baseline: .same,
-                                before: stored.filter { replaced.contains($0.id) }, stored: stored,
-                                unaffected: stored.filter { !replaced.contains($0.id) })
-                pending.set(index, try compare(part, db: db, resolver: &resolver, reference: reference))
-            } else if let earlier = try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ?",
-                                                  [.text(dataset.rawValue), .text(peildatum.iso)])?.text {
-                let date = Peildatum(iso: earlier)!
-                later.append(Part(index: index, files: files, dataset: dataset, peildatum: peildatum, baseline: .earlier(date),
-                                  before: try storedFiles(db, dataset, date), stored: [], unaffected: []))
+            if let comparison = streamed[key] {
+                done.parts.append(.streamed(comparison, Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .none,
+                                                             before: comparison.before, stored: [], unaffected: [])))
+                continue
+            } else if !stored.isEmpty {
+                part = try compare(Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .same,
+                                        before: stored.filter { replaced.contains($0.id) }, stored: stored,
+                                        unaffected: stored.filter { !replaced.contains($0.id) }), db: db, resolver: &resolver, reference: reference)
+            } else if let date = try earlier(db, dataset, peildatum, before: run) {
+                part = try compare(Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .earlier(date),
+                                        before: try storedFiles(db, dataset, date, before: run), stored: [], unaffected: []),
+                                   db: db, resolver: &resolver, reference: reference)
             } else {
                 // Nothing to compare with: the totals are all there is to say.
-                let rows = files.flatMap(\.parsed.rows)
-                let pupils = rows.reduce(Bounds.zero) { $0 + Bounds(min: $1.exactSum + $1.maskedCount, max: $1.exactSum + 4 * $1.maskedCount) }
-                pending.set(index, PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
-                                              filesAfter: files.map(\.file.name), layoutsBefore: [],
-                                              layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
-                                              columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows.count, rowsAdded: rows.count, rowsRemoved: 0,
-                                              rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
-                                              areas: [], schools: [], rows: []))
+                let ids = files.map { SQLValue.int($0.id) }
+                let sums = try db.rows("SELECT count(*), coalesce(sum(n_min), 0), coalesce(sum(n_max), 0) FROM raw_count WHERE file_id IN (\(placeholders(ids.count)))", ids)[0]
+                let rows = try sums.int(0), pupils = Bounds(min: try sums.int(1), max: try sums.int(2))
+                part = PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
+                                  filesAfter: files.map(\.file.name), layoutsBefore: [],
+                                  layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
+                                  columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows, rowsAdded: rows, rowsRemoved: 0,
+                                  rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
+                                  areas: [], schools: [], rows: [])
             }
+            done.parts.append(.compared(part))
         }
-        guard !later.isEmpty else { return pending }
-        // The reader sees the last commit (WAL): the earlier peildatum's rows as they were before this run, also
-        // when the run replaces them, since this run commits only after `finish`. A store that cannot be opened
-        // twice (in memory, or a reader refused) is compared here.
-        let path = db.path
-        guard !path.isEmpty, path != ":memory:", let reader = try? Store.open(path: path, access: .read) else {
-            for part in later { pending.set(part.index, try compare(part, db: db, resolver: &resolver, reference: reference)) }
-            return pending
+        return done
+    }
+
+    /// The parts of a run's change report, the streamed one perhaps still being compared.
+    struct Recorded {
+        enum Entry { case compared(PartChange), streamed(StreamedComparison, Part) }
+        var parts: [Entry] = []
+
+        /// Waits for the streamed comparison, then stores every part with the run.
+        func finish(db: Database, run: Int64) throws -> [PartChange] {
+            var done: [PartChange] = []
+            for entry in parts {
+                switch entry {
+                case .compared(let part): done.append(part)
+                case .streamed(let comparison, let part):
+                    var change = try comparison.finish()
+                    try describe(&change, Part(files: part.files, dataset: part.dataset, peildatum: part.peildatum, baseline: change.baseline,
+                                               before: part.before, stored: [], unaffected: []), db: db)
+                    done.append(change)
+                }
+            }
+            for part in done { try store(part, db: db, run: run) }
+            return done
         }
-        pending.start(Unchecked(value: (later, reader, reference))) { work in
-            let (parts, reader, reference) = work.value
-            var resolver = HomeResolver(reference: reference)
-            return try parts.map { ($0.index, try compare($0, db: reader, resolver: &resolver, reference: reference)) }
-        }
-        return pending
     }
 
     /// One dataset × peildatum of the run and what it is compared with.
     struct Part {
-        let index: Int
-        let files: [(file: InputFile, parsed: ParsedFile, sha256: String)]
+        let files: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)]
         let dataset: Dataset
         let peildatum: Peildatum
         let baseline: PartChange.Baseline
@@ -117,10 +131,18 @@ public enum Changes {
             try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
         }
         for f in files {
-            for r in f.parsed.rows { comparison.after(row(f.file.name, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
+            let written = StoredFile(id: Int(f.id), name: f.file.name, sha256: f.sha256, layout: f.parsed.layout.id, rows: f.parsed.rowCount)
+            try forEachRow(db, file: written, dataset: dataset, on: peildatum, resolver: &resolver) { comparison.after($0) }
         }
         let rest = try restOfPart(db, part.unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
         var change = comparison.finish(rest: rest, reference: reference)
+        try describe(&change, part, db: db)
+        return change
+    }
+
+    /// The files, layouts and columns of a compared part.
+    static func describe(_ change: inout PartChange, _ part: Part, db: Database) throws {
+        let (files, baseline, before) = (part.files, part.baseline, part.before)
         change.filesBefore = before.map(\.name)
         change.filesAfter = files.map(\.file.name)
         change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
@@ -135,15 +157,21 @@ public enum Changes {
             change.columnsAdded = now.subtracting(was).sorted()
             change.columnsRemoved = was.subtracting(now).sorted()
         }
-        return change
+    }
+
+    /// The latest peildatum before `peildatum` with files of the dataset from earlier runs.
+    static func earlier(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum, before run: Int64) throws -> Peildatum? {
+        try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ? AND run_id < ?",
+                      [.text(dataset.rawValue), .text(peildatum.iso), .int(run)])?.text.flatMap(Peildatum.init(iso:))
     }
 
     /// Stored files of one dataset × peildatum.
     struct StoredFile { let id: Int; let name: String; let sha256: String; let layout: String; let rows: Int }
 
-    static func storedFiles(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum) throws -> [StoredFile] {
-        try db.rows("SELECT id, name, sha256, layout, rows FROM source_file WHERE dataset = ? AND peildatum = ? ORDER BY name, id",
-                    [.text(dataset.rawValue), .text(peildatum.iso)])
+    /// `before`: the files of earlier runs only (not those the running one wrote).
+    static func storedFiles(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum, before run: Int64) throws -> [StoredFile] {
+        try db.rows("SELECT id, name, sha256, layout, rows FROM source_file WHERE dataset = ? AND peildatum = ? AND run_id < ? ORDER BY name, id",
+                    [.text(dataset.rawValue), .text(peildatum.iso), .int(run)])
             .map { StoredFile(id: (try $0.int(0)), name: (try $0.text(1)), sha256: (try $0.text(2)), layout: (try $0.text(3)), rows: (try $0.int(4))) }
     }
 
@@ -192,14 +220,14 @@ public enum Changes {
         }
     }
 
-    /// A parsed row as it will be stored (cells written as `RawCount.insert` writes them).
+    /// A parsed row as it is stored (cells written as `RawCount.insert` writes them).
     static func row(_ file: String, _ r: SourceRow, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
-        let cells = RawCount.text(of: r.cells)
         let pc4 = r.homePC4 ?? "", name = r.homeName ?? "", given = r.homeGemeente ?? ""
         let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
         return Row(file: file, line: r.line, schoolID: r.schoolID, schoolName: r.schoolName, schoolGemeente: r.schoolGemeente,
-                   soort: r.soort.rawValue, cluster: r.cluster ?? "", homePC4: pc4, homeName: name, homeCode: home, cells: cells,
-                   total: r.total, pupils: Bounds(min: r.exactSum + r.maskedCount, max: r.exactSum + 4 * r.maskedCount))
+                   soort: r.soort.rawValue, cluster: r.cluster ?? "", homePC4: pc4, homeName: name, homeCode: home,
+                   cells: RawCount.text(of: r.cells), total: r.total,
+                   pupils: Bounds(min: r.exactSum + r.maskedCount, max: r.exactSum + 4 * r.maskedCount))
     }
 
     /// The stored files of the part that stay: the same before and after, so they only add to the totals.
@@ -470,40 +498,76 @@ extension Changes {
 /// A value handed to another thread that only that thread uses from then on.
 struct Unchecked<Value>: @unchecked Sendable { let value: Value }
 
-/// The parts of an ingest's change report, some still being compared on another thread.
-public final class PendingChanges: @unchecked Sendable {
-    private var parts: [PartChange?]
-    private var failure: (any Error)?
-    private let group = DispatchGroup()
-    private let lock = NSLock()
+/// A new peildatum's comparison with the latest earlier one, made on another thread while the run writes its
+/// files: that thread reads the earlier peildatum's rows on a connection of its own (which sees the store as it was
+/// before this run) and holds them, then pairs the new files' rows with them as the run hands them over after
+/// writing them. The run waits while more than `limit` rows are handed over but not yet paired (a national year has
+/// about 110.000), so no more than that is held beside the earlier year.
+final class StreamedComparison: @unchecked Sendable {
+    let before: [Changes.StoredFile]
+    private let condition = NSCondition()
+    private var queue: [(file: String, rows: [SourceRow])] = []
+    private var queued = 0, closed = false, failure: (any Error)?, result: PartChange?
+    private let limit = 200_000
+    private let done = DispatchGroup()
 
-    init(count: Int) { parts = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ part: PartChange) {
-        lock.lock(); parts[index] = part; lock.unlock()
-    }
-
-    func start<Work>(_ work: Unchecked<Work>, _ body: @escaping @Sendable (Unchecked<Work>) throws -> [(Int, PartChange)]) {
-        group.enter()
-        DispatchQueue.global().async {
-            defer { self.group.leave() }
+    /// nil when the store cannot be opened a second time (in memory, or a reader refused): the part is then
+    /// compared from the store once its files are written.
+    init?(path: String, dataset: Dataset, peildatum: Peildatum, earlier: Peildatum, run: Int64, reference: Reference) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:"), let reader = try? Store.open(path: path, access: .read),
+              let before = try? Changes.storedFiles(reader, dataset, earlier, before: run) else { return nil }
+        self.before = before
+        let work = Unchecked(value: (reader, reference))
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            defer { done.leave() }
             do {
-                for (index, part) in try body(work) { self.set(index, part) }
+                let (reader, reference) = work.value
+                var resolver = Changes.HomeResolver(reference: reference)
+                var comparison = Changes.Comparison(dataset: dataset, peildatum: peildatum, baseline: .earlier(earlier),
+                                                    expected: before.reduce(0) { $0 + $1.rows })
+                for f in before {
+                    try Changes.forEachRow(reader, file: f, dataset: dataset, on: earlier, resolver: &resolver) { comparison.before($0) }
+                }
+                while let (file, rows) = take() {
+                    for r in rows { comparison.after(Changes.row(file, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
+                }
+                let change = comparison.finish(rest: Changes.Rest(), reference: reference)
+                condition.lock(); result = change; condition.unlock()
             } catch {
-                self.lock.lock(); self.failure = error; self.lock.unlock()
+                condition.lock(); failure = error; queue = []; condition.broadcast(); condition.unlock()
             }
         }
     }
 
-    func wait() { group.wait() }
-
-    /// Waits for the comparisons, then stores every part with the run (in the order of their keys).
-    func finish(db: Database, run: Int64) throws -> [PartChange] {
-        group.wait()
-        if let failure { throw failure }
-        let done = parts.compactMap { $0 }
-        precondition(done.count == parts.count, "every part of the change report is compared")
-        for part in done { try Changes.store(part, db: db, run: run) }
-        return done
+    /// Hands over a written file's rows.
+    func add(file: String, rows: [SourceRow]) {
+        condition.lock(); defer { condition.unlock() }
+        while queued > limit && failure == nil { condition.wait() }
+        guard failure == nil else { return }
+        queue.append((file, rows))
+        queued += rows.count
+        condition.broadcast()
     }
+
+    private func take() -> (String, [SourceRow])? {
+        condition.lock(); defer { condition.unlock() }
+        while queue.isEmpty && !closed { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        let next = queue.removeFirst()
+        queued -= next.rows.count
+        condition.broadcast()
+        return (next.file, next.rows)
+    }
+
+    /// No more rows: waits for the comparison (its reader is done when this returns, also when it failed).
+    func finish() throws -> PartChange {
+        condition.lock(); closed = true; condition.broadcast(); condition.unlock()
+        done.wait()
+        if let failure { throw failure }
+        return result!
+    }
+
+    /// The run failed: the thread stops with what it has.
+    func cancel() { _ = try? finish() }
 }

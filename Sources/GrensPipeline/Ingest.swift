@@ -6,74 +6,129 @@ import SQLiteWrap
 private func partKey(_ p: ParsedFile) -> String { "\(p.layout.dataset.rawValue)|\(p.peildatum.iso)" }
 
 public enum Ingest {
-    /// Hashes every file, parses those the store does not hold yet; writes only when all parsed, in one
-    /// transaction; then restages `stg_home` for the peildata that changed. `clock`, when given, gets the time of
-    /// each stage.
+    /// Hashes every file, then in one transaction parses the files the store does not hold yet, on the other cores
+    /// and a few files ahead, while writing each one's rows as soon as it is parsed, in file order: only those few
+    /// files' rows are held at a time. A parse error stops the writing (the other files are still parsed, so every
+    /// error is reported); then the run is checked as a whole (files of the run that cover the same rows, synthetic
+    /// and real data mixed, stored files replaced in part) and any error rolls everything back. Then the change
+    /// report is made from the stored rows, the files the run replaces go, and `stg_home` is restaged for the
+    /// peildata that changed. `clock`, when given, gets the time of each stage.
     public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil,
                            replacePartial: Bool = false, clock: IngestClock? = nil) throws -> IngestReport {
-        // 1. Hash everything, then parse what the store does not hold (two cores: files are independent). A file
-        // whose sha256 is stored is a no-op: what the run needs of it (kind, peildatum, scope) comes from the store.
+        // A file whose sha256 is stored is a no-op: what the run needs of it (kind, peildatum, scope) comes from
+        // the store.
         var t = IngestClock.now()
         let hashes = hashAll(files)
         let known = try storedDescriptions(db: db, files: files, hashes: hashes, peildatum: peildatum)
         clock?.hash += IngestClock.now() - t
-        t = IngestClock.now()
-        let parsed = parseAll(files, peildatum: peildatum, known: known)
-        clock?.parse += IngestClock.now() - t
-        t = IngestClock.now()
-        var errors: [InputError] = []
         var report = IngestReport()
-        var work: [(InputFile, ParsedFile, String)] = []
-        var described: [Bool] = []
-        for (index, (file, result)) in zip(files, parsed).enumerated() {
-            switch result {
-            case .failure(let error): errors.append(error)
-            case .success(nil):
-                report.files.append(.init(name: file.name, outcome: .empty, dataset: nil, layout: nil, encoding: nil, peildatum: nil))
-            case .success(let p?): work.append((file, p, hashes[index])); described.append(known[index] != nil)
-            }
-        }
-        // 2. Check overlaps within the run: two files may not cover the same rows.
-        var claimed: [String: String] = [:]
-        for (file, p, _) in work {
-            for g in p.scope {
-                let key = "\(p.layout.dataset.rawValue)|\(p.peildatum)|\(g)"
-                if let other = claimed[key] {
-                    errors.append(InputError(file: file.name, line: nil, column: nil,
-                                             message: "bevat dezelfde gegevens (\(p.layout.dataset.title), peildatum \(p.peildatum), schoolgemeente \(g)) als \(other); verwacht elk deel één keer"))
-                } else { claimed[key] = file.name }
-            }
-        }
-        // Synthetic and real data never share a store: one mixed-up file would make every figure fiction.
-        let stored = Set(try db.rows("SELECT DISTINCT synthetic FROM source_file").map { try $0.int(0) })
-        for (file, _, _) in work where stored.contains(file.synthetic ? 0 : 1) {
-            errors.append(InputError(file: file.name, line: nil, column: nil,
-                                     message: file.synthetic
-                                        ? "synthetische gegevens, maar de database bevat echte DUO-bestanden; gebruik een andere --db"
-                                        : "echte gegevens, maar de database bevat synthetische voorbeeldbestanden; gebruik een andere --db"))
-        }
-        guard errors.isEmpty else { throw IngestFailure(errors: errors) }
-
-        // 3. One transaction: plan against the store, refuse or write.
         try db.transaction {
-            // A file whose sha256 is stored is a no-op. The new files of one dataset × peildatum together replace
-            // every stored file whose school gemeenten they cover between them (a corrected file, a wider file, or the
-            // narrower files a wider one once replaced). A stored file they cover only in part would take its other
-            // school gemeenten's data with it: that needs `replacePartial`. Stored files of one dataset × peildatum
-            // never overlap, so ingesting the files that went out again always brings back what the store held.
+            t = IngestClock.now()
             let storedHashes = Set(try db.rows("SELECT sha256 FROM source_file").map { try $0.text(0) })
             // A file described from the store must still be there: another process may have replaced it since.
-            for (i, (file, _, hash)) in work.enumerated() where described[i] && !storedHashes.contains(hash) {
+            for (i, file) in files.enumerated() where known[i] != nil && !storedHashes.contains(hashes[i]) {
                 throw StoreError("de database \(db.path) is tijdens het inlezen door een ander proces gewijzigd (\(file.name) is er niet meer); de database is niet gewijzigd, probeer het opnieuw")
             }
-            let fresh = work.indices.filter { !storedHashes.contains(work[$0].2) }
+            let storedSynthetic = Set(try db.rows("SELECT DISTINCT synthetic FROM source_file").map { try $0.int(0) })
+            try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
+            let runID = db.lastInsertRowID
+            let insertFile = try db.prepare("""
+                INSERT INTO source_file(sha256, name, path, bytes, dataset, layout, encoding, peildatum, rows, synthetic, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertScope = try db.prepare("INSERT INTO source_file_scope(file_id, school_gemeente) VALUES (?, ?)")
+            let insertRow = try db.prepare(RawCount.insert)
+
+            // 1. Parse ahead, write in order. `work`: the files with data, described (their rows are let go once
+            // written); `ids`: the stored id of each fresh file in `work`.
+            var errors: [InputError] = []
+            var empties: [Int] = []
+            var work: [(InputFile, ParsedFile, String)] = []
+            var ids: [Int64?] = []
+            var written: Set<String> = []
+            // The first new peildatum that has an earlier one in the store is compared with it while the files are
+            // written (the usual yearly refresh); every other part once they are.
+            var streamed: [String: StreamedComparison] = [:]
+            var seen: Set<String> = []
+            defer { for comparison in streamed.values { comparison.cancel() } }
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+            let parse = Unchecked(value: (files, known))
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<ParsedFile?, InputError> in
+                let (files, known) = parse.value
+                if let described = known[i] { return .success(described) }
+                let start = IngestClock.now()
+                defer { clock?.addParse(IngestClock.now() - start) }
+                do throws(InputError) {
+                    return .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum))
+                } catch {
+                    return .failure(error)
+                }
+            }, consume: { i, result in
+                let file = files[i], hash = hashes[i]
+                switch result {
+                case .failure(let error): errors.append(error)
+                case .success(nil): empties.append(i)
+                case .success(let p?):
+                    // Written only while the run has no error, and once per content: a second copy of a file
+                    // gets the overlap error below.
+                    var id: Int64?
+                    if errors.isEmpty && !storedHashes.contains(hash) && written.insert(hash).inserted {
+                        try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.bytes.count)),
+                                            .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
+                                            .text(p.peildatum.iso), .int(Int64(p.rowCount)), .int(file.synthetic ? 1 : 0), .int(runID)])
+                        id = db.lastInsertRowID
+                        for code in p.scope { try insertScope.run([.int(id!), .text(code)]) }
+                        try RawCount.insert(p, fileID: id!, statement: insertRow)
+                        let key = "\(p.peildatum.iso)|\(p.layout.dataset.rawValue)", dataset = p.layout.dataset
+                        if seen.insert(key).inserted, streamed.isEmpty,
+                           try Changes.storedFiles(db, dataset, p.peildatum, before: runID).isEmpty,
+                           let earlier = try Changes.earlier(db, dataset, p.peildatum, before: runID) {
+                            streamed[key] = StreamedComparison(path: db.path, dataset: dataset, peildatum: p.peildatum, earlier: earlier,
+                                                               run: runID, reference: reference)
+                        }
+                        streamed[key]?.add(file: file.name, rows: p.rows)
+                    }
+                    work.append((file, p.withoutRows, hash))
+                    ids.append(id)
+                }
+            })
+            clock?.insert += IngestClock.now() - t
+            t = IngestClock.now()
+
+            // 2. The run as a whole. Two files may not cover the same rows.
+            var claimed: [String: String] = [:]
+            for (file, p, _) in work {
+                for g in p.scope {
+                    let key = "\(p.layout.dataset.rawValue)|\(p.peildatum)|\(g)"
+                    if let other = claimed[key] {
+                        errors.append(InputError(file: file.name, line: nil, column: nil,
+                                                 message: "bevat dezelfde gegevens (\(p.layout.dataset.title), peildatum \(p.peildatum), schoolgemeente \(g)) als \(other); verwacht elk deel één keer"))
+                    } else { claimed[key] = file.name }
+                }
+            }
+            // Synthetic and real data never share a store: one mixed-up file would make every figure fiction.
+            for (file, _, _) in work where storedSynthetic.contains(file.synthetic ? 0 : 1) {
+                errors.append(InputError(file: file.name, line: nil, column: nil,
+                                         message: file.synthetic
+                                            ? "synthetische gegevens, maar de database bevat echte DUO-bestanden; gebruik een andere --db"
+                                            : "echte gegevens, maar de database bevat synthetische voorbeeldbestanden; gebruik een andere --db"))
+            }
+            guard errors.isEmpty else { throw IngestFailure(errors: errors) }
+
+            // 3. Plan against the files stored before this run. The new files of one dataset × peildatum together
+            // replace every stored file whose school gemeenten they cover between them (a corrected file, a wider
+            // file, or the narrower files a wider one once replaced). A stored file they cover only in part would
+            // take its other school gemeenten's data with it: that needs `replacePartial`. Stored files of one
+            // dataset × peildatum never overlap, so ingesting the files that went out again always brings back what
+            // the store held.
+            let fresh = work.indices.filter { ids[$0] != nil }
             var covered: [String: Set<String>] = [:]
             for i in fresh { covered[partKey(work[i].1), default: []].formUnion(work[i].1.scope) }
             var replacements: [(id: Int, file: ReplacedFile, by: [Int])] = []
             var planned: Set<Int> = []
             for i in fresh {
                 let p = work[i].1
-                for stored in try storedFiles(db: db, dataset: p.layout.dataset, peildatum: p.peildatum) {
+                for stored in try storedFiles(db: db, dataset: p.layout.dataset, peildatum: p.peildatum, before: runID) {
                     let scope = stored.scope
                     guard !Set(scope).isDisjoint(with: p.scope), planned.insert(stored.id).inserted else { continue }
                     let by = fresh.filter { partKey(work[$0].1) == partKey(p) && !Set(work[$0].1.scope).isDisjoint(with: scope) }
@@ -96,14 +151,11 @@ public enum Ingest {
             guard errors.isEmpty else { throw IngestFailure(errors: errors) }
             report.replacedFiles = replacements.map(\.file)
 
-            try db.execute("INSERT INTO ingest_run(started_at, files_seen, files_added, files_replaced, files_unchanged, files_empty, rows_added) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0, 0, 0, 0)")
-            let runID = db.lastInsertRowID
-            // What the run changes, recorded with it before anything stored goes.
-            let changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2) },
-                                             replaced: replacements.map(\.id), reference: reference)
-            // Also when the run fails: its reader is done before the store is handed back.
-            defer { changes.wait() }
-            // Replaced files are kept in the history (their rows go), so nothing that was ever ingested is forgotten.
+            // 4. What the run changes, from the stored rows, while the files it replaces are still there (a new year
+            // may still be being compared with the one before). They are kept in the history (their rows go), so
+            // nothing that was ever ingested is forgotten.
+            let changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2, ids[$0]!) },
+                                                replaced: replacements.map(\.id), reference: reference, streamed: streamed)
             let keep = try db.prepare("""
                 INSERT INTO source_file_history(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic,
                     run_id, replaced_run, replaced_by, lost_scope)
@@ -115,39 +167,28 @@ public enum Ingest {
                               .text(r.file.lostScope.joined(separator: ",")), .int(Int64(r.id))])
                 try db.execute("DELETE FROM source_file WHERE id = \(r.id)")
             }
-            let insertFile = try db.prepare("""
-                INSERT INTO source_file(sha256, name, path, bytes, dataset, layout, encoding, peildatum, rows, synthetic, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertScope = try db.prepare("INSERT INTO source_file_scope(file_id, school_gemeente) VALUES (?, ?)")
-            let insertRow = try db.prepare(RawCount.insert)
-            var log: [(IngestLogLevel, String, String)] = []
 
+            // 5. The report and the log, in file order (empty files first in the report, last in the log).
+            var log: [(IngestLogLevel, String, String)] = []
+            for i in empties {
+                report.files.append(.init(name: files[i].name, outcome: .empty, dataset: nil, layout: nil, encoding: nil, peildatum: nil))
+            }
             for (index, (file, p, hash)) in work.enumerated() {
-                if storedHashes.contains(hash) {
+                if ids[index] == nil {
                     report.files.append(.init(name: file.name, outcome: .unchanged, dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
                     log.append((.unchanged, file.name, "al aanwezig (sha256 \(hash.prefix(12))…); niets gewijzigd"))
                     continue
                 }
-                try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.bytes.count)),
-                                    .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
-                                    .text(p.peildatum.iso), .int(Int64(p.rows.count)), .int(file.synthetic ? 1 : 0), .int(runID)])
-                let fileID = db.lastInsertRowID
-                for code in p.scope { try insertScope.run([.int(fileID), .text(code)]) }
-                try RawCount.insert(p, fileID: fileID, statement: insertRow)
                 let previous = replacements.filter { $0.by.contains(index) }.map(\.file)
                 if previous.isEmpty {
-                    report.files.append(.init(name: file.name, outcome: .added(rows: p.rows.count), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
-                    log.append((.info, file.name, "\(p.rows.count) regels toegevoegd (\(p.layout.id), \(p.encoding.rawValue), peildatum \(p.peildatum))"))
+                    report.files.append(.init(name: file.name, outcome: .added(rows: p.rowCount), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append((.info, file.name, "\(p.rowCount) regels toegevoegd (\(p.layout.id), \(p.encoding.rawValue), peildatum \(p.peildatum))"))
                 } else {
-                    report.files.append(.init(name: file.name, outcome: .replaced(rows: p.rows.count, previous: previous.map(\.name)), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
-                    log.append((.replaced, file.name, "vervangt \(previous.map(\.summary).joined(separator: "; ")); \(p.rows.count) regels"))
+                    report.files.append(.init(name: file.name, outcome: .replaced(rows: p.rowCount, previous: previous.map(\.name)), dataset: p.layout.dataset, layout: p.layout.id, encoding: p.encoding, peildatum: p.peildatum))
+                    log.append((.replaced, file.name, "vervangt \(previous.map(\.summary).joined(separator: "; ")); \(p.rowCount) regels"))
                 }
             }
-            for line in report.files where line.outcome == .empty {
-                log.append((.warning, line.name, "leeg bestand (0 gegevensregels); overgeslagen"))
-            }
-
+            for i in empties { log.append((.warning, files[i].name, "leeg bestand (0 gegevensregels); overgeslagen")) }
             let logStatement = try db.prepare("INSERT INTO ingest_log(run_id, seq, level, file, message) VALUES (?, ?, ?, ?, ?)")
             for (seq, entry) in log.enumerated() {
                 try logStatement.run([.int(runID), .int(Int64(seq + 1)), .text(entry.0.rawValue), .text(entry.1), .text(entry.2)])
@@ -161,15 +202,15 @@ public enum Ingest {
                     rows_added = \(report.rowsAdded)
                 WHERE id = \(runID)
                 """)
-            clock?.insert += IngestClock.now() - t
+            clock?.changes += IngestClock.now() - t
             t = IngestClock.now()
             // Only the peildata that got or lost files are regrouped; the homes of the others are kept and
             // resolved again against this run's reference data.
             let changed = Set(fresh.map { work[$0].1.peildatum.iso } + replacements.map { $0.file.peildatum.iso })
             try Staging.refreshHomes(db: db, reference: reference, changed: changed)
             try Staging.checkEveryFlowRowStaged(db: db, peildata: changed)
-            // A new year's comparison with the earlier one ran beside the inserts and the staging; it is stored
-            // with the run, in its transaction.
+            // The new year's comparison with the one before it ran beside the writing and the staging; it is
+            // stored with the run, in its transaction.
             report.changes = try changes.finish(db: db, run: runID)
         }
         try Staging.describe(db: db, reference: reference, into: &report)
@@ -178,12 +219,13 @@ public enum Ingest {
     }
 
     /// The stored files of a dataset and peildatum with their school gemeenten.
-    static func storedFiles(db: Database, dataset: Dataset, peildatum: Peildatum) throws -> [(id: Int, name: String, sha256: String, rows: Int, scope: [String])] {
+    /// `before`: only the files of earlier runs (not those the running one wrote).
+    static func storedFiles(db: Database, dataset: Dataset, peildatum: Peildatum, before run: Int64) throws -> [(id: Int, name: String, sha256: String, rows: Int, scope: [String])] {
         var files: [(id: Int, name: String, sha256: String, rows: Int, scope: [String])] = []
         for row in try db.rows("""
             SELECT f.id, f.name, f.sha256, f.rows, s.school_gemeente FROM source_file f JOIN source_file_scope s ON s.file_id = f.id
-            WHERE f.dataset = ? AND f.peildatum = ? ORDER BY f.name, f.id, s.school_gemeente
-            """, [.text(dataset.rawValue), .text(peildatum.iso)]) {
+            WHERE f.dataset = ? AND f.peildatum = ? AND f.run_id < ? ORDER BY f.name, f.id, s.school_gemeente
+            """, [.text(dataset.rawValue), .text(peildatum.iso), .int(run)]) {
             let id = try row.int(0)
             if files.last?.id != id { files.append((id, try row.text(1), try row.text(2), try row.int(3), [])) }
             files[files.count - 1].scope.append(try row.text(4))
@@ -194,7 +236,11 @@ public enum Ingest {
 
 /// The time an ingest run spent per stage (seconds), for `grensverkeer bench`.
 public final class IngestClock: @unchecked Sendable {
-    public var hash = 0.0, parse = 0.0, insert = 0.0, staging = 0.0
+    /// `parse`: the parsing threads' time together (beside the writing); `insert`: parsing ahead and writing, until
+    /// the last file is written; `changes`: checks, plan, change report and log.
+    public var hash = 0.0, parse = 0.0, insert = 0.0, changes = 0.0, staging = 0.0
+    private let lock = NSLock()
     public init() {}
+    func addParse(_ seconds: Double) { lock.lock(); parse += seconds; lock.unlock() }
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

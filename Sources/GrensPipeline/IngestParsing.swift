@@ -34,20 +34,4 @@ extension Ingest {
         }
         return out
     }
-
-    /// Parses the files not in `known`, on all cores; the known ones are taken as they are.
-    static func parseAll(_ files: [InputFile], peildatum: Peildatum?, known: [Int: ParsedFile] = [:]) -> [Result<ParsedFile?, InputError>] {
-        let todo = files.indices.filter { known[$0] == nil }
-        let parsed = concurrentMap(todo.count) { k -> Result<ParsedFile?, InputError> in
-            let i = todo[k]
-            do throws(InputError) {
-                return .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum))
-            } catch {
-                return .failure(error)
-            }
-        }
-        var results = files.indices.map { known[$0].map { Result<ParsedFile?, InputError>.success($0) } ?? .success(nil) }
-        for (k, i) in todo.enumerated() { results[i] = parsed[k] }
-        return results
-    }
 }

@@ -180,3 +180,55 @@ struct CodesTests {
         #expect(normalizeHeader("BRINNUMMER") != normalizeHeader("BRIN NUMMER"))
     }
 }
+
+/// `orderedPipeline`: results in index order, no more than the window held ahead, a consumer's error stops it.
+@Suite("Ordered pipeline")
+struct OrderedPipelineTests {
+    /// Counts produced-but-not-consumed results and their highest number, across threads.
+    final class Ahead: @unchecked Sendable {
+        let lock = NSLock()
+        var now = 0, most = 0, produced = 0
+        func produce() { lock.lock(); now += 1; produced += 1; most = max(most, now); lock.unlock() }
+        func consume() { lock.lock(); now -= 1; lock.unlock() }
+    }
+
+    @Test("every index once, handed over in order, with at most the window ahead of the consumer", arguments: [1, 2, 3])
+    func order(workers: Int) throws {
+        let ahead = Ahead()
+        var seen: [Int] = []
+        try orderedPipeline(300, workers: workers, window: 5, produce: { i -> Int in
+            ahead.produce()
+            // Uneven work, so later indices are often done before earlier ones.
+            if i % 7 == 0 { usleep(2000) }
+            return i * i
+        }, consume: { i, value in
+            #expect(value == i * i)
+            seen.append(i)
+            ahead.consume()
+            if i % 50 == 0 { usleep(5000) }
+        })
+        #expect(seen == Array(0..<300))
+        // The window, and one more while the consumer is still busy with the result it took.
+        #expect(ahead.produced == 300 && ahead.most <= 5 + 1)
+    }
+
+    @Test("an error of the consumer is rethrown, and the workers stop claiming indices")
+    func stops() {
+        struct Stop: Error {}
+        let ahead = Ahead()
+        #expect(throws: Stop.self) {
+            try orderedPipeline(1000, workers: 2, window: 4, produce: { i -> Int in ahead.produce(); return i }, consume: { i, _ in
+                ahead.consume()
+                if i == 10 { throw Stop() }
+            })
+        }
+        #expect(ahead.produced <= 11 + 4)
+    }
+
+    @Test("no indices: nothing is produced or consumed")
+    func empty() throws {
+        var calls = 0
+        try orderedPipeline(0, workers: 2, window: 3, produce: { _ in 1 }, consume: { _, _ in calls += 1 })
+        #expect(calls == 0)
+    }
+}

@@ -137,6 +137,28 @@ struct ChangesTests {
         #expect(try ws.int("SELECT count(*) FROM change_part WHERE run_id = \(run)") == 2)
     }
 
+    @Test("a new year compared beside the writing (the first in a run) equals one compared from the store after it (a second)")
+    func streamedEqualsStored() throws {
+        let y2017 = try bytes(Self.real2017 + "Delft.csv"), y2024 = try bytes(Self.real2024 + "Delft afgeschermd.csv")
+        // The same rows a year earlier: only the peildatum differs.
+        let y2023 = Array(String(decoding: y2024, as: UTF8.self).replacingOccurrences(of: "\"20241001\"", with: "\"20231001\"").utf8)
+        #expect(y2023 != y2024 && y2023.count == y2024.count)
+        let alone = try Workspace(), both = try Workspace()
+        for ws in [alone, both] {
+            try ws.write("2017/Delft.csv", y2017, folders: true)
+            try ws.write("2024/Delft afgeschermd.csv", y2024, folders: true)
+            _ = try ws.ingest(["2017/Delft.csv"])
+        }
+        try both.write("2023/Delft afgeschermd.csv", y2023, folders: true)
+        let streamed = try alone.ingest(["2024/Delft afgeschermd.csv"]).changes
+        let second = try both.ingest(["2023/Delft afgeschermd.csv", "2024/Delft afgeschermd.csv"]).changes
+        let earlier = PartChange.Baseline.earlier(Peildatum(iso: "2017-10-01")!)
+        #expect(streamed.count == 1 && second.map(\.peildatum.iso) == ["2023-10-01", "2024-10-01"])
+        #expect(second.allSatisfy { $0.baseline == earlier } && streamed.first?.baseline == earlier)
+        #expect(second.last == streamed.first)
+        #expect(streamed.first.map { !$0.areas.isEmpty && !$0.schools.isEmpty && $0.columnsAdded != nil } == true)
+    }
+
     @Test("another school gemeente for a stored peildatum: its rows added, same columns, the others' totals as context")
     func addedGemeente() throws {
         let ws = try Workspace()

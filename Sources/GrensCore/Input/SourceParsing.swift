@@ -56,6 +56,8 @@ public struct ParsedFile: Sendable {
     /// The school gemeenten the file covers: the replacement scope of a corrected file. Computed once: the
     /// ingest plan asks for it per stored file, and a national file has every school gemeente's rows.
     public let scope: [String]
+    /// The number of data rows (also when `rows` are not held).
+    public let rowCount: Int
 
     public init(name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, rows: [SourceRow]) {
         self.name = name
@@ -64,17 +66,24 @@ public struct ParsedFile: Sendable {
         self.peildatum = peildatum
         self.rows = rows
         scope = Array(Set(rows.map(\.schoolGemeente))).sorted()
+        rowCount = rows.count
     }
 
     /// A file already in the store, described by what the store holds about it (no rows): an ingest run that
     /// finds its sha256 stored needs only its kind and scope, not its rows.
-    public init(stored name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, scope: [String]) {
+    public init(stored name: String, layout: Layout, encoding: TextEncoding, peildatum: Peildatum, scope: [String], rowCount: Int = 0) {
         self.name = name
         self.layout = layout
         self.encoding = encoding
         self.peildatum = peildatum
         self.rows = []
         self.scope = scope
+        self.rowCount = rowCount
+    }
+
+    /// The description alone, once the rows are written: what the ingest plan needs of the file.
+    public var withoutRows: ParsedFile {
+        ParsedFile(stored: name, layout: layout, encoding: encoding, peildatum: peildatum, scope: scope, rowCount: rowCount)
     }
 }
 

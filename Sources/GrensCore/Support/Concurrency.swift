@@ -17,3 +17,58 @@ private final class Slots<Value>: @unchecked Sendable {
         lock.lock(); values[i] = value; lock.unlock()
     }
 }
+
+/// `produce(0) … produce(count - 1)` worked out ahead on `workers` other threads, at most `window` indices ahead
+/// of the consumer, and handed to `consume` in index order on the calling thread: work that must be done in order
+/// (writing) overlaps with work that need not (parsing), and only a window of results is held at a time. When
+/// `consume` throws, the workers stop claiming indices and the error is rethrown once they are done.
+public func orderedPipeline<T>(_ count: Int, workers: Int, window: Int, produce: @escaping @Sendable (Int) -> T,
+                               consume: (Int, T) throws -> Void) throws {
+    let pipe = Pipe<T>(count: count, window: max(1, window))
+    let group = DispatchGroup()
+    for _ in 0..<max(1, min(workers, count)) {
+        DispatchQueue.global().async(group: group) {
+            while let i = pipe.claim() { pipe.put(i, produce(i)) }
+        }
+    }
+    defer { pipe.stop(); group.wait() }
+    for i in 0..<count { try consume(i, pipe.take(i)) }
+}
+
+/// The shared state of `orderedPipeline`: the next index to claim, the results not yet taken, and how far the
+/// consumer is.
+private final class Pipe<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int, window: Int
+    private var next = 0, taken = 0, stopped = false
+    private var results: [Int: T] = [:]
+
+    init(count: Int, window: Int) { (self.count, self.window) = (count, window) }
+
+    /// The next index to work out, waiting while the window is full; nil when there is none left or the
+    /// consumer stopped.
+    func claim() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        while !stopped && next < count && next >= taken + window { condition.wait() }
+        guard !stopped && next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func put(_ i: Int, _ value: T) {
+        condition.lock(); results[i] = value; condition.broadcast(); condition.unlock()
+    }
+
+    /// The result of index `i`, waiting until it is there (every index below `next` is being worked out).
+    func take(_ i: Int) -> T {
+        condition.lock(); defer { condition.unlock() }
+        while results.index(forKey: i) == nil { condition.wait() }
+        taken = i + 1
+        condition.broadcast()
+        return results.removeValue(forKey: i)!
+    }
+
+    func stop() {
+        condition.lock(); stopped = true; condition.broadcast(); condition.unlock()
+    }
+}
