@@ -16,9 +16,10 @@ extension GrensCLI {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
 
         var t = now()
+        // Found, then read once (the ingest reads them again: from the page cache, as here).
         let files = try InputFiles.collect([folder])
+        let bytes = try files.reduce(0) { $0 + (try $1.read()).count }
         let readTime = now() - t
-        let bytes = files.reduce(0) { $0 + $1.bytes.count }
         let mb = Double(bytes) / 1_048_576
 
         t = now()

@@ -42,12 +42,15 @@ public enum Changes {
     /// time. A part with a `StreamedComparison` (keyed "peildatum|dataset") is compared while the run writes its
     /// files, on another thread; `Recorded.finish` waits for it (the run stages its homes meanwhile) and stores every
     /// part with the run, in the order of their keys.
-    static func record(db: Database, run: Int64, fresh: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)],
+    /// A file the run wrote: its description, stored id and column names.
+    struct Written { let name: String; let parsed: ParsedFile; let sha256: String; let id: Int64; let header: [String] }
+
+    static func record(db: Database, run: Int64, fresh: [Written],
                        replaced: [Int], reference: Reference, streamed: [String: StreamedComparison] = [:]) throws -> Recorded {
         let header = try db.prepare("INSERT OR REPLACE INTO file_header(sha256, header) VALUES (?, ?)")
-        for f in fresh { try header.run([.text(f.sha256), .text(headerLine(f.file.bytes).joined(separator: "\n"))]) }
+        for f in fresh { try header.run([.text(f.sha256), .text(f.header.joined(separator: "\n"))]) }
 
-        var parts: [String: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)]] = [:]
+        var parts: [String: [Written]] = [:]
         for f in fresh { parts["\(f.parsed.peildatum.iso)|\(f.parsed.layout.dataset.rawValue)", default: []].append(f) }
         var resolver = HomeResolver(reference: reference)
         var done = Recorded()
@@ -75,7 +78,7 @@ public enum Changes {
                 let sums = try db.rows("SELECT count(*), coalesce(sum(n_min), 0), coalesce(sum(n_max), 0) FROM raw_count WHERE file_id IN (\(placeholders(ids.count)))", ids)[0]
                 let rows = try sums.int(0), pupils = Bounds(min: try sums.int(1), max: try sums.int(2))
                 part = PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
-                                  filesAfter: files.map(\.file.name), layoutsBefore: [],
+                                  filesAfter: files.map(\.name), layoutsBefore: [],
                                   layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,
                                   columnsRemoved: nil, rowsBefore: 0, rowsAfter: rows, rowsAdded: rows, rowsRemoved: 0,
                                   rowsChanged: 0, pupilsBefore: .zero, pupilsAfter: pupils, pupilsChange: pupils,
@@ -111,7 +114,7 @@ public enum Changes {
 
     /// One dataset × peildatum of the run and what it is compared with.
     struct Part {
-        let files: [(file: InputFile, parsed: ParsedFile, sha256: String, id: Int64)]
+        let files: [Written]
         let dataset: Dataset
         let peildatum: Peildatum
         let baseline: PartChange.Baseline
@@ -131,7 +134,7 @@ public enum Changes {
             try forEachRow(db, file: f, dataset: dataset, on: beforeDate, resolver: &resolver) { comparison.before($0) }
         }
         for f in files {
-            let written = StoredFile(id: Int(f.id), name: f.file.name, sha256: f.sha256, layout: f.parsed.layout.id, rows: f.parsed.rowCount)
+            let written = StoredFile(id: Int(f.id), name: f.name, sha256: f.sha256, layout: f.parsed.layout.id, rows: f.parsed.rowCount)
             try forEachRow(db, file: written, dataset: dataset, on: peildatum, resolver: &resolver) { comparison.after($0) }
         }
         let rest = try restOfPart(db, part.unaffected, dataset: dataset, on: peildatum, resolver: &resolver)
@@ -144,7 +147,7 @@ public enum Changes {
     static func describe(_ change: inout PartChange, _ part: Part, db: Database) throws {
         let (files, baseline, before) = (part.files, part.baseline, part.before)
         change.filesBefore = before.map(\.name)
-        change.filesAfter = files.map(\.file.name)
+        change.filesAfter = files.map(\.name)
         change.layoutsBefore = Array(Set(before.map(\.layout))).sorted()
         change.layoutsAfter = Array(Set(files.map(\.parsed.layout.id))).sorted()
         // Columns against every file the part had before (also those that stay), when their headers are known.
@@ -153,7 +156,7 @@ public enum Changes {
         }
         if !old.contains(nil) {
             let was = Set(old.flatMap { $0!.split(separator: "\n").map(String.init) })
-            let now = Set(files.flatMap { headerLine($0.file.bytes) })
+            let now = Set(files.flatMap(\.header))
             change.columnsAdded = now.subtracting(was).sorted()
             change.columnsRemoved = was.subtracting(now).sorted()
         }

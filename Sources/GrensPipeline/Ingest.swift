@@ -8,7 +8,8 @@ private func partKey(_ p: ParsedFile) -> String { "\(p.layout.dataset.rawValue)|
 public enum Ingest {
     /// Hashes every file, then in one transaction parses the files the store does not hold yet, on the other cores
     /// and a few files ahead, while writing each one's rows as soon as it is parsed, in file order: only those few
-    /// files' rows are held at a time. A parse error stops the writing (the other files are still parsed, so every
+    /// files' bytes and rows are held at a time (a file is read again to be parsed, and must still have the sha256
+    /// it was hashed with). A parse error stops the writing (the other files are still parsed, so every
     /// error is reported); then the run is checked as a whole (files of the run that cover the same rows, synthetic
     /// and real data mixed, stored files replaced in part) and any error rolls everything back. Then the change
     /// report is made from the stored rows, the files the run replaces go, and `stg_home` is restaged for the
@@ -18,8 +19,13 @@ public enum Ingest {
         // A file whose sha256 is stored is a no-op: what the run needs of it (kind, peildatum, scope) comes from
         // the store.
         var t = IngestClock.now()
-        let hashes = hashAll(files)
-        let known = try storedDescriptions(db: db, files: files, hashes: hashes, peildatum: peildatum)
+        let hashed = hashAll(files)
+        let hashes = hashed.map { (try? $0.get()) ?? "" }
+        let stored = try storedDescriptions(db: db)
+        var known: [Int: ParsedFile] = [:]
+        for (i, file) in files.enumerated() where !hashes[i].isEmpty {
+            known[i] = describe(stored[hashes[i]], name: file.name, peildatum: peildatum)
+        }
         clock?.hash += IngestClock.now() - t
         var report = IngestReport()
         try db.transaction {
@@ -44,6 +50,7 @@ public enum Ingest {
             var errors: [InputError] = []
             var empties: [Int] = []
             var work: [(InputFile, ParsedFile, String)] = []
+            var headers: [[String]] = []
             var ids: [Int64?] = []
             var written: Set<String> = []
             // The first new peildatum that has an earlier one in the store is compared with it while the files are
@@ -52,28 +59,33 @@ public enum Ingest {
             var seen: Set<String> = []
             defer { for comparison in streamed.values { comparison.cancel() } }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-            let parse = Unchecked(value: (files, known))
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<ParsedFile?, InputError> in
-                let (files, known) = parse.value
-                if let described = known[i] { return .success(described) }
+            let parse = Unchecked(value: (files, known, hashed))
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, [String])?, InputError> in
+                let (files, known, hashed) = parse.value
+                if let described = known[i] { return .success((described, [])) }
                 let start = IngestClock.now()
                 defer { clock?.addParse(IngestClock.now() - start) }
-                do throws(InputError) {
-                    return .success(try parseSource(bytes: files[i].bytes, file: files[i].name, peildatum: peildatum))
+                do {
+                    let hash = try hashed[i].get(), bytes = try files[i].read()
+                    guard sha256Hex(bytes) == hash else {
+                        throw InputError(file: files[i].name, line: nil, column: nil,
+                                         message: "is gewijzigd terwijl het werd ingelezen; verwacht een bestand dat niet meer verandert (lees het opnieuw in)")
+                    }
+                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes)) })
                 } catch {
-                    return .failure(error)
+                    return .failure(error as? InputError ?? InputError(file: files[i].name, line: nil, column: nil, message: "kan niet worden gelezen (\(error))"))
                 }
             }, consume: { i, result in
                 let file = files[i], hash = hashes[i]
                 switch result {
                 case .failure(let error): errors.append(error)
                 case .success(nil): empties.append(i)
-                case .success(let p?):
+                case .success(let (p, header)?):
                     // Written only while the run has no error, and once per content: a second copy of a file
                     // gets the overlap error below.
                     var id: Int64?
                     if errors.isEmpty && !storedHashes.contains(hash) && written.insert(hash).inserted {
-                        try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.bytes.count)),
+                        try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.size)),
                                             .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
                                             .text(p.peildatum.iso), .int(Int64(p.rowCount)), .int(file.synthetic ? 1 : 0), .int(runID)])
                         id = db.lastInsertRowID
@@ -89,6 +101,7 @@ public enum Ingest {
                         streamed[key]?.add(file: file.name, rows: p.rows)
                     }
                     work.append((file, p.withoutRows, hash))
+                    headers.append(header)
                     ids.append(id)
                 }
             })
@@ -154,7 +167,9 @@ public enum Ingest {
             // 4. What the run changes, from the stored rows, while the files it replaces are still there (a new year
             // may still be being compared with the one before). They are kept in the history (their rows go), so
             // nothing that was ever ingested is forgotten.
-            let changes = try Changes.record(db: db, run: runID, fresh: fresh.map { (work[$0].0, work[$0].1, work[$0].2, ids[$0]!) },
+            let changes = try Changes.record(db: db, run: runID, fresh: fresh.map {
+                Changes.Written(name: work[$0].0.name, parsed: work[$0].1, sha256: work[$0].2, id: ids[$0]!, header: headers[$0])
+            },
                                                 replaced: replacements.map(\.id), reference: reference, streamed: streamed)
             let keep = try db.prepare("""
                 INSERT INTO source_file_history(sha256, name, path, bytes, dataset, layout, encoding, peildatum, scope, rows, synthetic,

@@ -1,13 +1,20 @@
 import Foundation
 import GrensCore
 
-/// One input file as read from disk.
+/// One input file as found on disk: its bytes are read when the ingest gets to it (`read`), so a run holds only the
+/// files it is working on, not all of them.
 public struct InputFile: Sendable {
     public let path: String
     /// The file name for messages; mis-encoded names are shown with replacement characters.
     public let name: String
-    public let bytes: [UInt8]
+    /// The size when the file was found.
+    public let size: Int
     public let synthetic: Bool
+    /// The path as raw bytes (DUO's archives contain mis-encoded names that must still open).
+    let rawPath: [UInt8]
+
+    /// The file's bytes, read now; only a regular file is opened, so a FIFO can never make a run wait.
+    public func read() throws -> [UInt8] { try InputFiles.readBytes(rawPath) }
 }
 
 /// Reads input files from paths (files or folders, not recursive), sorted by name so runs are reproducible.
@@ -60,7 +67,7 @@ public enum InputFiles {
                 let folder = (path as NSString).deletingLastPathComponent
                 let synthetic = FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + syntheticMarker)
                 scan.files.append(InputFile(path: path, name: (path as NSString).lastPathComponent,
-                                            bytes: try readBytes(Array(path.utf8)), synthetic: synthetic))
+                                            size: try readableSize(Array(path.utf8)), synthetic: synthetic, rawPath: Array(path.utf8)))
             default:
                 throw InputError(file: path, line: nil, column: nil, message: "is \(kind(st.st_mode)); alleen gewone bestanden en mappen worden ingelezen")
             }
@@ -98,7 +105,7 @@ public enum InputFiles {
             switch st.st_mode & S_IFMT {
             case S_IFREG where isCSV:
                 do {
-                    scan.files.append(InputFile(path: path + "/" + name, name: name, bytes: try readBytes(full), synthetic: synthetic))
+                    scan.files.append(InputFile(path: path + "/" + name, name: name, size: try readableSize(full), synthetic: synthetic, rawPath: full))
                 } catch let error as InputError {
                     scan.skipped.append(Skipped(name: name, reason: error.message))
                 }
@@ -131,7 +138,27 @@ public enum InputFiles {
         }
     }
 
+    /// Opens the file as `readBytes` does (so a file that cannot be read is found when the files are looked up),
+    /// and gives its size.
+    static func readableSize(_ rawPath: [UInt8]) throws -> Int {
+        try withOpened(rawPath) { _, size, _ in size }
+    }
+
     static func readBytes(_ rawPath: [UInt8]) throws -> [UInt8] {
+        try withOpened(rawPath) { fd, size, failure in
+            var bytes = [UInt8](repeating: 0, count: size)
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+                guard n > 0 else { throw failure(n == 0 ? "leesfout (bestand werd korter tijdens het lezen)" : "leesfout (\(reason(errno)))") }
+                done += n
+            }
+            return bytes
+        }
+    }
+
+    /// A regular file opened for reading, with its size and how to word a failure.
+    static func withOpened<T>(_ rawPath: [UInt8], _ body: (Int32, Int, (String) -> InputError) throws -> T) throws -> T {
         let shown = String(decoding: rawPath, as: UTF8.self)
         func failure(_ message: String) -> InputError { InputError(file: shown, line: nil, column: nil, message: message) }
         // O_NONBLOCK: should the path have become a FIFO since it was checked, open returns at once.
@@ -141,13 +168,6 @@ public enum InputFiles {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw failure("kan niet worden gelezen (\(reason(errno)))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw failure("is \(kind(st.st_mode)); alleen gewone bestanden worden ingelezen") }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-            guard n > 0 else { throw failure(n == 0 ? "leesfout (bestand werd korter tijdens het lezen)" : "leesfout (\(reason(errno)))") }
-            done += n
-        }
-        return bytes
+        return try body(fd, Int(st.st_size), failure)
     }
 }
