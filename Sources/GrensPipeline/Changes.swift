@@ -522,8 +522,11 @@ final class StreamedComparison: @unchecked Sendable {
         self.before = before
         let work = Unchecked(value: (reader, reference))
         done.enter()
-        DispatchQueue.global().async { [self] in
+        let thread = Thread { [self] in
             defer { done.leave() }
+            // Behind the writing: the run's own thread and its parser come first, this thread takes the time they leave
+            // (on Linux, `who` 0 is the calling thread; the thread is its own, so its priority ends with it).
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
             do {
                 let (reader, reference) = work.value
                 var resolver = Changes.HomeResolver(reference: reference)
@@ -541,6 +544,7 @@ final class StreamedComparison: @unchecked Sendable {
                 condition.lock(); failure = error; queue = []; condition.broadcast(); condition.unlock()
             }
         }
+        thread.start()
     }
 
     /// Hands over a written file's rows.
