@@ -62,7 +62,7 @@ extension GrensCLI {
         var s = settings(args)
         let from = try date(args, "van"), to = try date(args, "tot")
         guard from != nil || to != nil else { return s }
-        let dates = try Changes.flowPeildata(db)
+        let dates = try Facts.flowPeildata(db)
         for (name, d) in [("van", from), ("tot", to)] {
             if let d, !dates.contains(d) {
                 throw UsageError("--\(name) \(d) staat niet in de database (peildata met leerlingstromen: \(dates.map(\.iso).joined(separator: ", ")))")

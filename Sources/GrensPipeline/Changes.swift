@@ -486,12 +486,6 @@ extension Changes {
         })
     }
 
-    /// The peildata with pupil flows, the ones the change page can compare.
-    public static func flowPeildata(_ db: Database) throws -> [Peildatum] {
-        try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY 1",
-                    Dataset.flows.map { .text($0.rawValue) }).compactMap { $0[0].text.flatMap(Peildatum.init(iso:)) }
-    }
-
     /// When the run was made (`ingest_run.started_at`), for the command line.
     public static func startedAt(_ db: Database, run: Int) throws -> String? {
         try db.scalar("SELECT started_at FROM ingest_run WHERE id = ?", [.int(Int64(run))])?.text

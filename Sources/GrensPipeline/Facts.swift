@@ -12,7 +12,7 @@ public enum Facts {
         try read(db, peildata: peildata, keepExact: []).published
     }
 
-    /// The peildata with flow files, oldest first.
+    /// The peildata with flow files, oldest first (also the ones the change page can compare).
     public static func flowPeildata(_ db: Database) throws -> [Peildatum] {
         try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count))) ORDER BY peildatum",
                     Staging.flowDatasets).map { row in
@@ -24,7 +24,7 @@ public enum Facts {
 
     /// The peildata whose flow files are all in a layout without masking (such as the 2017 files). Those whose
     /// rows also hold no `<5` are exact: their counts are published with cell suppression (`Matrix.published`).
-    public static func unmaskedPeildata(_ db: Database) throws -> Set<Peildatum> {
+    static func unmaskedPeildata(_ db: Database) throws -> Set<Peildatum> {
         let unmasked = Set(knownLayouts.filter { !$0.masked }.map(\.id))
         var layoutsUnmasked: [String: Bool] = [:]
         for row in try db.rows("SELECT peildatum, layout FROM source_file WHERE dataset IN (\(placeholders(Dataset.flows.count)))",
@@ -37,7 +37,7 @@ public enum Facts {
 
     /// The soorten of the flow rows of every peildatum: the report's selections must be known before its
     /// peildata are worked out one by one.
-    public static func flowSoorten(_ db: Database) throws -> Set<Soort> {
+    static func flowSoorten(_ db: Database) throws -> Set<Soort> {
         Set(try db.rows("SELECT DISTINCT r.soort FROM \(Staging.flowRows)", Staging.flowDatasets).map { row in
             let text = try row.text(0)
             guard let soort = Soort(rawValue: text) else { throw StoreError("onbekende soort '\(text)' in raw_count") }
@@ -48,13 +48,13 @@ public enum Facts {
     /// One read of the flow rows: the rows as published, the true rows of the peildata asked for, and the
     /// number of `<5` cells per peildatum. Each row is held once as published (and once more only when its true
     /// form is kept).
-    public struct FlowRead: Sendable {
-        public var published: [FlowRow] = []
-        public var exact: [FlowRow] = []
-        public var masked: [Peildatum: Int] = [:]
+    struct FlowRead: Sendable {
+        var published: [FlowRow] = []
+        var exact: [FlowRow] = []
+        var masked: [Peildatum: Int] = [:]
     }
 
-    public static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
+    static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
         var out = FlowRead()
         try forEachRecord(db, peildata: peildata) { row, _, _, masked in
             out.masked[row.peildatum, default: 0] += masked

@@ -60,9 +60,9 @@ public enum Ingest {
             defer { for comparison in streamed.values { comparison.cancel() } }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let parse = Unchecked(value: (files, known, hashed))
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, [String])?, InputError> in
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int)?, InputError> in
                 let (files, known, hashed) = parse.value
-                if let described = known[i] { return .success((described, [])) }
+                if let described = known[i] { return .success((described, [], files[i].size)) }
                 let start = IngestClock.now()
                 defer { clock?.addParse(IngestClock.now() - start) }
                 do {
@@ -71,7 +71,7 @@ public enum Ingest {
                         throw InputError(file: files[i].name, line: nil, column: nil,
                                          message: "is gewijzigd terwijl het werd ingelezen; verwacht een bestand dat niet meer verandert (lees het opnieuw in)")
                     }
-                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes)) })
+                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes), bytes.count) })
                 } catch {
                     return .failure(error as? InputError ?? InputError(file: files[i].name, line: nil, column: nil, message: "kan niet worden gelezen (\(error))"))
                 }
@@ -80,12 +80,12 @@ public enum Ingest {
                 switch result {
                 case .failure(let error): errors.append(error)
                 case .success(nil): empties.append(i)
-                case .success(let (p, header)?):
+                case .success(let (p, header, size)?):
                     // Written only while the run has no error, and once per content: a second copy of a file
                     // gets the overlap error below.
                     var id: Int64?
                     if errors.isEmpty && !storedHashes.contains(hash) && written.insert(hash).inserted {
-                        try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(file.size)),
+                        try insertFile.run([.text(hash), .text(file.name), .text(file.path), .int(Int64(size)),
                                             .text(p.layout.dataset.rawValue), .text(p.layout.id), .text(p.encoding.rawValue),
                                             .text(p.peildatum.iso), .int(Int64(p.rowCount)), .int(file.synthetic ? 1 : 0), .int(runID)])
                         id = db.lastInsertRowID

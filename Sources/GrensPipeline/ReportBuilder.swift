@@ -17,7 +17,7 @@ public struct AnalysisSettings: Sendable {
     public var strictCosts: Bool
     public var teamThreshold: Int
     /// The two peildata the change page compares (nil: the latest against the one before). Both must be in the
-    /// store; the command line checks that before any work (`Changes.flowPeildata`).
+    /// store; the command line checks that before any work (`Facts.flowPeildata`).
     public var changeFrom: Peildatum?
     public var changeTo: Peildatum?
 
