@@ -569,6 +569,6 @@ final class StreamedComparison: @unchecked Sendable {
         return result!
     }
 
-    /// The run failed: the thread stops with what it has.
+    /// The run failed: waits for the thread, which pairs what it was handed and stops.
     func cancel() { _ = try? finish() }
 }
