@@ -35,44 +35,50 @@ public enum Changes {
         let occurrence: Int
     }
 
+    /// The key of a dataset × peildatum ("peildatum|dataset", so that parts sort by peildatum): files with the same
+    /// key hold the same kind of data and may replace one another, and a run's change report has a part per key.
+    static func partKey(_ p: ParsedFile) -> String { "\(p.peildatum.iso)|\(p.layout.dataset.rawValue)" }
+
+    /// A file the run wrote: its description, stored id and column names.
+    struct Written { let name: String; let parsed: ParsedFile; let sha256: String; let id: Int64; let header: [String] }
+
     /// The hook of `Ingest.run`: called once the run's files are written and planned, before any stored file is
     /// taken out. `fresh` are the files the run wrote (with their stored ids), `replaced` the ids of the stored
     /// files they replace. Each part is compared with what the store held before this run: its own stored files
     /// (a correction), or else the latest earlier peildatum; both sides are read from the store, one part at a
-    /// time. A part with a `StreamedComparison` (keyed "peildatum|dataset") is compared while the run writes its
+    /// time. A part with a `StreamedComparison` (keyed by `partKey`) is compared while the run writes its
     /// files, on another thread; `Recorded.finish` waits for it (the run stages its homes meanwhile) and stores every
     /// part with the run, in the order of their keys.
-    /// A file the run wrote: its description, stored id and column names.
-    struct Written { let name: String; let parsed: ParsedFile; let sha256: String; let id: Int64; let header: [String] }
-
     static func record(db: Database, run: Int64, fresh: [Written],
                        replaced: [Int], reference: Reference, streamed: [String: StreamedComparison] = [:]) throws -> Recorded {
         let header = try db.prepare("INSERT OR REPLACE INTO file_header(sha256, header) VALUES (?, ?)")
         for f in fresh { try header.run([.text(f.sha256), .text(f.header.joined(separator: "\n"))]) }
 
         var parts: [String: [Written]] = [:]
-        for f in fresh { parts["\(f.parsed.peildatum.iso)|\(f.parsed.layout.dataset.rawValue)", default: []].append(f) }
+        for f in fresh { parts[partKey(f.parsed), default: []].append(f) }
         var resolver = HomeResolver(reference: reference)
         var done = Recorded()
         for key in parts.keys.sorted() {
             let files = parts[key]!
             let dataset = files[0].parsed.layout.dataset, peildatum = files[0].parsed.peildatum
-            let stored = try storedFiles(db, dataset, peildatum, before: run)
             let part: PartChange
-            // Compared with the same peildatum as stored, or else with the latest earlier one.
+            let baseline = try self.baseline(db, dataset, peildatum, before: run)
             if let comparison = streamed[key] {
-                done.parts.append(.streamed(comparison, Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .none,
+                done.parts.append(.streamed(comparison, Part(files: files, dataset: dataset, peildatum: peildatum, baseline: baseline,
                                                              before: comparison.before, stored: [], unaffected: [])))
                 continue
-            } else if !stored.isEmpty {
+            }
+            switch baseline {
+            case .same:
+                let stored = try storedFiles(db, dataset, peildatum, before: run)
                 part = try compare(Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .same,
                                         before: stored.filter { replaced.contains($0.id) }, stored: stored,
                                         unaffected: stored.filter { !replaced.contains($0.id) }), db: db, resolver: &resolver, reference: reference)
-            } else if let date = try earlier(db, dataset, peildatum, before: run) {
-                part = try compare(Part(files: files, dataset: dataset, peildatum: peildatum, baseline: .earlier(date),
+            case .earlier(let date):
+                part = try compare(Part(files: files, dataset: dataset, peildatum: peildatum, baseline: baseline,
                                         before: try storedFiles(db, dataset, date, before: run), stored: [], unaffected: []),
                                    db: db, resolver: &resolver, reference: reference)
-            } else {
+            case .none:
                 // Nothing to compare with: the totals are all there is to say.
                 let ids = files.map { SQLValue.int($0.id) }
                 let sums = try db.rows("SELECT count(*), coalesce(sum(n_min), 0), coalesce(sum(n_max), 0) FROM raw_count WHERE file_id IN (\(placeholders(ids.count)))", ids)[0]
@@ -102,8 +108,7 @@ public enum Changes {
                 case .compared(let part): done.append(part)
                 case .streamed(let comparison, let part):
                     var change = try comparison.finish()
-                    try describe(&change, Part(files: part.files, dataset: part.dataset, peildatum: part.peildatum, baseline: change.baseline,
-                                               before: part.before, stored: [], unaffected: []), db: db)
+                    try describe(&change, part, db: db)
                     done.append(change)
                 }
             }
@@ -162,10 +167,13 @@ public enum Changes {
         }
     }
 
-    /// The latest peildatum before `peildatum` with files of the dataset from earlier runs.
-    static func earlier(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum, before run: Int64) throws -> Peildatum? {
-        try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ? AND run_id < ?",
-                      [.text(dataset.rawValue), .text(peildatum.iso), .int(run)])?.text.flatMap(Peildatum.init(iso:))
+    /// What a part of run `run` is compared with, from the files of earlier runs: its own stored files (a correction),
+    /// or else the latest earlier peildatum of the dataset, or nothing.
+    static func baseline(_ db: Database, _ dataset: Dataset, _ peildatum: Peildatum, before run: Int64) throws -> PartChange.Baseline {
+        if !(try storedFiles(db, dataset, peildatum, before: run)).isEmpty { return .same }
+        let earlier = try db.scalar("SELECT max(peildatum) FROM source_file WHERE dataset = ? AND peildatum < ? AND run_id < ?",
+                                    [.text(dataset.rawValue), .text(peildatum.iso), .int(run)])?.text.flatMap(Peildatum.init(iso:))
+        return earlier.map { .earlier($0) } ?? .none
     }
 
     /// Stored files of one dataset × peildatum.

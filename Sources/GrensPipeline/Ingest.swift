@@ -2,9 +2,6 @@ import Foundation
 import GrensCore
 import SQLiteWrap
 
-/// Files with the same key hold the same kind of data and may replace one another.
-private func partKey(_ p: ParsedFile) -> String { "\(p.layout.dataset.rawValue)|\(p.peildatum.iso)" }
-
 public enum Ingest {
     /// Hashes every file, then in one transaction parses the files the store does not hold yet, on the other cores
     /// and a few files ahead, while writing each one's rows as soon as it is parsed, in file order: only those few
@@ -91,11 +88,10 @@ public enum Ingest {
                         id = db.lastInsertRowID
                         for code in p.scope { try insertScope.run([.int(id!), .text(code)]) }
                         try RawCount.insert(p, fileID: id!, statement: insertRow)
-                        let key = "\(p.peildatum.iso)|\(p.layout.dataset.rawValue)", dataset = p.layout.dataset
+                        let key = Changes.partKey(p)
                         if seen.insert(key).inserted, streamed.isEmpty,
-                           try Changes.storedFiles(db, dataset, p.peildatum, before: runID).isEmpty,
-                           let earlier = try Changes.earlier(db, dataset, p.peildatum, before: runID) {
-                            streamed[key] = StreamedComparison(path: db.path, dataset: dataset, peildatum: p.peildatum, earlier: earlier,
+                           case .earlier(let earlier) = try Changes.baseline(db, p.layout.dataset, p.peildatum, before: runID) {
+                            streamed[key] = StreamedComparison(path: db.path, dataset: p.layout.dataset, peildatum: p.peildatum, earlier: earlier,
                                                                run: runID, reference: reference)
                         }
                         streamed[key]?.add(file: file.name, rows: p.rows)
@@ -136,7 +132,7 @@ public enum Ingest {
             // the store held.
             let fresh = work.indices.filter { ids[$0] != nil }
             var covered: [String: Set<String>] = [:]
-            for i in fresh { covered[partKey(work[i].1), default: []].formUnion(work[i].1.scope) }
+            for i in fresh { covered[Changes.partKey(work[i].1), default: []].formUnion(work[i].1.scope) }
             var replacements: [(id: Int, file: ReplacedFile, by: [Int])] = []
             var planned: Set<Int> = []
             for i in fresh {
@@ -144,10 +140,10 @@ public enum Ingest {
                 for stored in try storedFiles(db: db, dataset: p.layout.dataset, peildatum: p.peildatum, before: runID) {
                     let scope = stored.scope
                     guard !Set(scope).isDisjoint(with: p.scope), planned.insert(stored.id).inserted else { continue }
-                    let by = fresh.filter { partKey(work[$0].1) == partKey(p) && !Set(work[$0].1.scope).isDisjoint(with: scope) }
+                    let by = fresh.filter { Changes.partKey(work[$0].1) == Changes.partKey(p) && !Set(work[$0].1.scope).isDisjoint(with: scope) }
                     let file = ReplacedFile(name: stored.name, sha256: stored.sha256, dataset: p.layout.dataset, peildatum: p.peildatum,
                                             scope: scope, rows: stored.rows, replacedBy: by.map { work[$0].0.name },
-                                            lostScope: scope.filter { covered[partKey(p)]?.contains($0) != true })
+                                            lostScope: scope.filter { covered[Changes.partKey(p)]?.contains($0) != true })
                     if file.lostScope.isEmpty || replacePartial {
                         replacements.append((stored.id, file, by))
                     } else {

@@ -93,10 +93,11 @@ public enum ReportBuilder {
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked))
         @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
             let (model, reference, grouping, marginsByDate, items, unmasked) = context.value
-            var read = try Facts.read(db, peildata: [date], keepExact: unmasked.intersection([date]))
+            // The true rows only of an unmasked year that is not the latest.
+            var read = try Facts.read(db, peildata: [date], keepExact: date == latest ? [] : unmasked.intersection([date]))
             let unassignable = Analysis.mapToGemeenten(of: latest, rows: &read.published, reference: reference, grouping: grouping)
             _ = Analysis.mapToGemeenten(of: latest, rows: &read.exact, reference: reference, grouping: grouping)
-            let exact = date != latest && unmasked.contains(date) && read.masked[date, default: 0] == 0 && !read.exact.isEmpty
+            let exact = read.masked[date, default: 0] == 0 && !read.exact.isEmpty
                 ? EstimatedRows(rows: read.exact, model: model, drawsFor: { _ in false }) : nil
             read.exact = []
             let schoolsNear = Set(read.published.filter { near.contains($0.homeCode) || near.contains($0.schoolGemeente) }.map(\.schoolID))
