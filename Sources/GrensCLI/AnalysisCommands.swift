@@ -182,9 +182,16 @@ extension GrensCLI {
         // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
         var report = ""
         let reference = try stage("analyse") { try ingestReference.withMaps(folder: args.value("referentie") ?? Defaults.reference) }
-        // The analyst layer's rows are worked out only when notebooks will read it.
+        // The analyst layer's rows are worked out only when notebooks will read it. A peildatum whose inputs are
+        // those of an earlier run is taken over from the store (`AnalysisCache`; `--opnieuw`: every one worked out).
+        let cache = try stage("analyse") { try AnalysisCache(db: db, reuse: !args.flags.contains("opnieuw")) }
         let (analysis, layer) = try stage("analyse") {
-            try ReportBuilder.analyse(db: db, reference: reference, settings: chosen, layer: notebookFolder(args) != nil)
+            try ReportBuilder.analyse(db: db, reference: reference, settings: chosen, layer: notebookFolder(args) != nil, cache: cache)
+        }
+        if !cache.reused.isEmpty {
+            out += "Overgenomen uit de vorige analyse (zelfde bestanden, referentiegegevens, schatter en programma): "
+                + "\(cache.reused.map(\.iso).joined(separator: ", ")); opnieuw berekend: "
+                + (cache.computed.isEmpty ? "geen" : cache.computed.map(\.iso).joined(separator: ", ")) + "\n"
         }
         for date in analysis.peildata {
             if let m = analysis.matrix(date, analysis.soorten.contains(.po) ? .po : analysis.soorten[0]) {

@@ -42,7 +42,7 @@ extension GrensCLI {
                   --drempel N        teams: 'boven_drempel' vanaf N leerlingen (standaard 10)
                   --notitieboeken MAP|geen  notitieboeken als pagina's in het dashboard (standaard notebooks-md)
                   --vervang          zoals bij ingest: ook een eerder bestand vervangen dat maar deels gedekt is
-                  --opnieuw          analyse en dashboard opnieuw maken, ook als er niets veranderd is
+                  --opnieuw          elke peildatum opnieuw berekenen en alles opnieuw maken, ook als er niets veranderd is
                 \(changeHelp)
 
                 \(folderHelp)

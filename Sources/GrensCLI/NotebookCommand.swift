@@ -18,7 +18,8 @@ extension GrensCLI {
         let db = try args.database(writable ? .write : .read)
         let synthetic = try db.scalar("SELECT coalesce(max(synthetic), 0) FROM source_file")?.int == 1
         let folder = try outputFolder(args, "notitieboeken", synthetic: synthetic, inputs: sources, store: path)
-        let (report, layer) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args), layer: writable)
+        let (report, layer) = try ReportBuilder.analyse(db: db, reference: reference, settings: settings(args), layer: writable,
+                                                        cache: writable ? try AnalysisCache(db: db) : nil)
         let runs = try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: writable, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }

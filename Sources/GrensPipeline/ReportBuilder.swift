@@ -55,8 +55,10 @@ public enum ReportBuilder {
     /// rows only (read on a connection of its own); a batch's rows are let go before the next is read, so the memory
     /// an analysis needs does not grow with the number of years in the store. What outlives a peildatum's rows is
     /// its part of the report (`Report.Year`), its cost splits and its rows of the analyst layer.
+    /// `cache`: take over what an earlier run worked out for a peildatum whose inputs are the same
+    /// (`AnalysisCache`), and keep what this run works out.
     public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings,
-                               layer: Bool = false) throws -> (report: Report, layer: [AnalystLayer.Year]) {
+                               layer: Bool = false, cache: AnalysisCache? = nil) throws -> (report: Report, layer: [AnalystLayer.Year]) {
         let (model, modelSource) = try loadModel(settings.estimatorPath)
         let dates = try Facts.flowPeildata(db)
         guard let latest = dates.last else {
@@ -82,17 +84,21 @@ public enum ReportBuilder {
         // year is added; all share one draw source, so a change between two years gets its interval draw by draw.
         let near = Set(members + neighbours)
         let source = DrawSource(count: EstimatedRows.defaultDraws)
-        struct Outcome: Sendable {
-            var part: Report.Year
-            var splits: [(Int, Result<CostSplit, InputError>)] = []
-            var layer: AnalystLayer.Year?
-            var unassignable: Set<String>
-            var inconsistentMargins: Int
-            var schoolsWithMargins: Int
-        }
-        let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked))
+        let keys = try cache.map { _ in
+            try AnalysisCache.keys(db: db, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
+                                   unmasked: unmasked, estimatorPath: settings.estimatorPath)
+        } ?? [:]
+        let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
         @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
-            let (model, reference, grouping, marginsByDate, items, unmasked) = context.value
+            let (model, reference, grouping, marginsByDate, items, unmasked, cache) = context.value
+            // A peildatum with a cost item is worked out: its splits need its rows.
+            let key = items.contains { $0.peildatum == date } ? nil : keys[date]
+            if let cache, let key, let bytes = try cache.bytes(date, key: key, on: db),
+               var outcome = try? Outcome.read(bytes, source: source), !layer || outcome.layer != nil {
+                if !layer { outcome.layer = nil }
+                (outcome.reused, outcome.inCache) = (true, true)
+                return outcome
+            }
             // The true rows only of an unmasked year that is not the latest.
             var read = try Facts.read(db, peildata: [date], keepExact: date == latest ? [] : unmasked.intersection([date]))
             let unassignable = Analysis.mapToGemeenten(of: latest, rows: &read.published, reference: reference, grouping: grouping)
@@ -104,31 +110,53 @@ public enum ReportBuilder {
             let data = EstimatedRows.peildatum(date, rows: read.published, model: model, margins: marginsByDate[date] ?? [], source: source,
                                                drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
             read.published = []
+            // What is kept has the layer's rows, so that a run with notebooks can take it over too.
+            let keep = cache != nil && key != nil
             var outcome = Outcome(part: Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
                                                     exact: exact, schools: date == latest),
-                                  layer: layer ? AnalystLayer.year(data, on: date, reference: reference) : nil,
+                                  layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference) : nil,
                                   unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
                                   schoolsWithMargins: data.schoolsWithMargins)
             for (index, item) in items.enumerated() where item.peildatum == date {
                 outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
             }
+            if keep, let key { outcome.kept = (key, outcome.bytes()) }
+            if !layer { outcome.layer = nil }
             return outcome
         }
         // Each peildatum on a read-only connection of its own; a store that cannot be opened a second time (in
         // memory) or a connection inside a transaction (whose writes other connections do not see yet) is read on
         // `db`, one peildatum at a time.
+        // What was worked out is kept as soon as its batch is done (on `db`, between batches), and let go.
+        func keep(_ outcome: Outcome) throws -> Outcome {
+            guard let cache, let (key, bytes) = outcome.kept else { return outcome }
+            try cache.store(outcome.part.peildatum, key: key, bytes: bytes)
+            var outcome = outcome
+            outcome.kept = nil
+            outcome.inCache = true
+            return outcome
+        }
         let path = db.path
         let ownConnections = dates.count > 1 && !db.inTransaction && !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
+        // The peildata the cache should give come first, so that those to be worked out share batches.
+        let expected = Set(dates.filter { date in cache?.stored[date].map { $0 == keys[date] && !items.contains { $0.peildatum == date } } ?? false })
+        let order = dates.filter(expected.contains) + dates.filter { !expected.contains($0) }
         var outcomes: [Outcome] = []
         if ownConnections {
             let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            for start in stride(from: 0, to: dates.count, by: width) {
-                let batch = Array(dates[start..<min(start + width, dates.count)])
+            for start in stride(from: 0, to: order.count, by: width) {
+                let batch = Array(order[start..<min(start + width, order.count)])
                 let results = concurrentMap(batch.count) { k in Result { try work(batch[k], try Store.open(path: path, access: .read)) } }
-                for result in results { outcomes.append(try result.get()) }
+                for result in results { outcomes.append(try keep(result.get())) }
             }
         } else {
-            for date in dates { outcomes.append(try work(date, db)) }
+            for date in order { outcomes.append(try keep(work(date, db))) }
+        }
+        outcomes.sort { $0.part.peildatum < $1.part.peildatum }
+        if let cache {
+            cache.reused = outcomes.filter(\.reused).map(\.part.peildatum)
+            cache.computed = outcomes.filter { !$0.reused }.map(\.part.peildatum)
+            try cache.finish(keep: Set(outcomes.filter(\.inCache).map(\.part.peildatum)))
         }
 
         var notes: [String] = []
@@ -170,6 +198,44 @@ public enum ReportBuilder {
         report.newerPeildata = items.filter { !$0.followsLatest && $0.peildatum < latest }
             .map { NewerPeildatum(item: $0.name, file: $0.file, pinned: $0.peildatum, latest: latest) }
         return (report, outcomes.compactMap(\.layer))
+    }
+}
+
+/// What one peildatum contributes to an analysis (`ReportBuilder.analyse`).
+struct Outcome: Sendable {
+    var part: Report.Year
+    var splits: [(Int, Result<CostSplit, InputError>)] = []
+    var layer: AnalystLayer.Year?
+    var unassignable: Set<String>
+    var inconsistentMargins: Int
+    var schoolsWithMargins: Int
+    /// Taken over from the analysis cache.
+    var reused = false
+    /// The key and bytes to keep in the analysis cache.
+    var kept: (key: String, bytes: [UInt8])? = nil
+    /// In the analysis cache after this run (taken over, or kept).
+    var inCache = false
+
+    /// The binary form kept in the analysis cache (everything but the splits, which are never kept).
+    func bytes() -> [UInt8] {
+        var w = ByteWriter()
+        part.write(to: &w)
+        w.bool(layer != nil)
+        layer?.write(to: &w)
+        w.strings(unassignable.sorted())
+        w.int(inconsistentMargins)
+        w.int(schoolsWithMargins)
+        return w.bytes
+    }
+
+    static func read(_ bytes: [UInt8], source: DrawSource) throws(ByteFormatError) -> Outcome {
+        var r = ByteReader(bytes)
+        let part = try Report.Year.read(from: &r, source: source)
+        let layer = try r.bool() ? try AnalystLayer.Year.read(from: &r) : nil
+        let outcome = Outcome(part: part, layer: layer, unassignable: Set(try r.strings()), inconsistentMargins: try r.int(),
+                              schoolsWithMargins: try r.int())
+        guard r.isAtEnd else { throw ByteFormatError("bytes na het einde") }
+        return outcome
     }
 }
 

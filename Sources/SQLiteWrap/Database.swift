@@ -241,6 +241,21 @@ public final class Statement: ColumnReader {
         try value.withUTF8 { try bind(utf8: UnsafeRawBufferPointer($0), at: index) }
     }
 
+    /// Binds bytes as a BLOB.
+    public func bind(blob bytes: [UInt8], at index: Int) throws {
+        let rc = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, Int32(index), $0.baseAddress, Int32($0.count), transient) }
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
+    /// The bytes of a BLOB column; nil when the column holds no BLOB.
+    public func blob(_ column: Int) -> [UInt8]? {
+        let c = Int32(column)
+        guard sqlite3_column_type(handle, c) == SQLITE_BLOB else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, c))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, c) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     /// Binds a String as text, or NULL for nil.
     public func bind(optionalText value: String?, at index: Int) throws {
         if let value { try bind(text: value, at: index) } else { try bind(.null, at: index) }

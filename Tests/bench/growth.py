@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Growth over years: a store filled year by year from the synthetic history (history.py), with the time and
-peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years; last `grensverkeer
-run` on one unchanged folder at 1 year and at 10 years in the store (a first run makes the dashboard, the second
-finds nothing changed). Then the aim's own comparison: three alternating pairs of one year into an empty store
-and an eleventh year (2025) into a copy of the 10-year store, with the medians and their ratio.
+peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years. Then the aim's own
+comparison: three alternating pairs of one year into an empty store and an eleventh year (2025) into a copy of
+the 10-year store, with the medians and their ratio. Then `grensverkeer run` on one unchanged folder at 1 year and
+at 10 years in the store (a first run makes the dashboard, the second finds nothing changed). Last, `run` with the
+eleventh year on a copy of the 10-year store, once taking over the peildata its last run kept and once with every
+peildatum worked out again (`--opnieuw`).
 
 usage: growth.py BINARY FOLDER_2024
 """
@@ -67,6 +69,19 @@ def main():
             wall, mb = measured(run)
             again, again_mb = measured(run)
             print(f"{f'{years} jaar in de opslag':<30}{wall:>10.3f} s{mb:>6.0f} MB{again:>15.3f} s{again_mb:>6.0f} MB")
+        # The yearly refresh with `run`: the eleventh year into a copy of the 10-year store whose last run kept its
+        # peildata (`cache_analyse`), against the same with every peildatum worked out again (--opnieuw).
+        print(f"\n{'run, elfde jaar erbij':<30}{'tijd':>12}{'piek':>9}")
+        for label, extra in [("peildata overgenomen", []), ("alles opnieuw (--opnieuw)", ["--opnieuw"])]:
+            copy = os.path.join(tmp, "kopie.sqlite")
+            shutil.copyfile(store, copy)
+            os.sync()
+            wall, mb = measured([binary, "run", "--duo", eleventh, "--db", copy, "--uit", os.path.join(tmp, "site-11")] + extra)
+            print(f"{label:<30}{wall:>10.3f} s{mb:>6.0f} MB")
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(copy + suffix):
+                    os.remove(copy + suffix)
+            shutil.rmtree(os.path.join(tmp, "site-11"), ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,125 @@
+import Foundation
+import GrensCore
+import SQLiteWrap
+
+/// What the analysis worked out for one peildatum, kept in the store (`cache_analyse`) so that a later `run`
+/// takes it over instead of estimating that year again: the yearly refresh then works out the new year and the
+/// year that was the latest, not every year in the store.
+///
+/// An entry is taken over only under the same key, a sha256 over everything the peildatum's outcome is made from:
+/// - the program (`Program.identity`: a rebuilt binary is another program);
+/// - the reference texts (`Reference.textFingerprint`) and the texts and program the store's homes were resolved
+///   with (`meta.stg_reference`; without it nothing is kept);
+/// - the estimator's parameter file, the number of draws and the seed;
+/// - the peildatum, whether it is the latest (school lists, exact matrices), and every file of that peildatum in
+///   the store (id, sha256, dataset, layout, encoding, rows), which fixes its rows, their order and its school
+///   totals;
+/// - the soort selections, the grouping (region, members, neighbours, their order and names), and where every
+///   gemeente of the reference data lands on the gemeenten of the latest peildatum (so a new latest year with
+///   no mergers since keeps the key; a merger changes it).
+/// A peildatum with a cost item is always worked out (its splits need its rows) and not kept. Each entry also
+/// keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
+public final class AnalysisCache {
+    static let table = "cache_analyse"
+    static let create = """
+        CREATE TABLE IF NOT EXISTS cache_analyse(peildatum TEXT PRIMARY KEY, sleutel TEXT NOT NULL, controle TEXT NOT NULL,
+            inhoud BLOB NOT NULL) WITHOUT ROWID
+        """
+    /// Raised when what goes into a key or into the bytes changes.
+    static let format = "grensverkeer-analyse-jaar-1"
+
+    let db: Database
+    /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
+    let stored: [Peildatum: String]
+    /// Taken over from the store, and worked out (and stored where it could be kept), in this run.
+    public internal(set) var reused: [Peildatum] = []
+    public internal(set) var computed: [Peildatum] = []
+
+    /// The cache of the store behind `db`, a connection that may write. `reuse` false (`run --opnieuw`): every
+    /// peildatum is worked out again, and what comes out is kept.
+    public init(db: Database, reuse: Bool = true) throws {
+        self.db = db
+        try db.execute(Self.create)
+        var stored: [Peildatum: String] = [:]
+        if reuse {
+            for row in try db.rows("SELECT peildatum, sleutel FROM cache_analyse") {
+                if let date = Peildatum(iso: try row.text(0)) { stored[date] = try row.text(1) }
+            }
+        }
+        self.stored = stored
+    }
+
+    /// The keys of the given peildata; none when nothing can be kept: reference data not read from texts, or homes
+    /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
+    static func keys(db: Database, peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
+                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimatorPath: String) throws -> [Peildatum: String] {
+        // The homes of the store must have been resolved with known reference texts and program.
+        guard !reference.textFingerprint.isEmpty,
+              let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text else { return [:] }
+        var common = Self.format + "\n"
+        common += "[programma]\n\(Program.identity)\n"
+        common += "[referentie]\n\(reference.textFingerprint)\n"
+        common += "[opgelost met]\n\(resolvedWith)\n"
+        common += "[schatter]\n" + (FileManager.default.contents(atPath: estimatorPath).map { sha256Hex([UInt8]($0)) } ?? "geen") + "\n"
+        common += "[trekkingen]\n\(EstimatedRows.defaultDraws) \(EstimatedRows.defaultSeed)\n"
+        common += "[soorten]\n" + soorten.map(\.rawValue).joined(separator: ",") + "\n"
+        common += "[indeling]\n\(grouping.region)\n" + grouping.members.joined(separator: ",") + "\n"
+            + grouping.neighbours.joined(separator: ",") + "\n" + grouping.order.joined(separator: ",") + "\n"
+        for (code, name) in grouping.names.sorted(by: { $0.key < $1.key }) { common += "\(code)\t\(name)\n" }
+        common += "[opvolgers]\n"
+        for code in reference.gemeenten.keys.sorted() {
+            common += code + "\t" + reference.successors(of: code, on: latest).joined(separator: ",") + "\n"
+        }
+        var files: [String: String] = [:]
+        for row in try db.rows("""
+            SELECT peildatum, id, sha256, dataset, layout, encoding, rows, synthetic FROM source_file ORDER BY peildatum, id
+            """) {
+            files[try row.text(0), default: ""] += (1..<8).map { column -> String in
+                switch row.value(column) {
+                case .null: "∅"
+                case .int(let v): String(v)
+                case .double(let v): String(v)
+                case .text(let v): v
+                }
+            }.joined(separator: " ") + "\n"
+        }
+        var keys: [Peildatum: String] = [:]
+        for date in peildata {
+            let text = common + "[peildatum]\n\(date.iso) \(date == latest ? "laatste" : "eerder") \(unmasked.contains(date) ? "ongemaskeerd" : "gemaskeerd")\n"
+                + "[bestanden]\n" + (files[date.iso] ?? "")
+            keys[date] = sha256Hex(Array(text.utf8))
+        }
+        return keys
+    }
+
+    /// The stored bytes of `date` under `key`, read on `connection` (any connection to the store); nil when there
+    /// is no such entry or it does not read back whole.
+    func bytes(_ date: Peildatum, key: String, on connection: Database) throws -> [UInt8]? {
+        guard stored[date] == key else { return nil }
+        let statement = try connection.prepare("SELECT controle, inhoud FROM cache_analyse WHERE peildatum = ? AND sleutel = ?")
+        try statement.bind([.text(date.iso), .text(key)])
+        guard try statement.step(), let bytes = statement.blob(1), try statement.text(0) == sha256Hex(bytes) else { return nil }
+        return bytes
+    }
+
+    /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection).
+    func store(_ date: Peildatum, key: String, bytes: [UInt8]) throws {
+        let statement = try db.prepare("INSERT OR REPLACE INTO cache_analyse(peildatum, sleutel, controle, inhoud) VALUES (?, ?, ?, ?)")
+        for (index, value) in [date.iso, key, sha256Hex(bytes)].enumerated() { try statement.bind(text: value, at: index + 1) }
+        try statement.bind(blob: bytes, at: 4)
+        try statement.step()
+    }
+
+    /// Lets go of the entries of every peildatum that is not in `keep` (no longer in the store, or worked out
+    /// without being kept).
+    func finish(keep: Set<Peildatum>) throws {
+        let gone = try db.rows("SELECT peildatum FROM cache_analyse").map { try $0.text(0) }.filter { text in
+            Peildatum(iso: text).map { !keep.contains($0) } ?? true
+        }
+        guard !gone.isEmpty else { return }
+        try db.transaction {
+            let delete = try db.prepare("DELETE FROM cache_analyse WHERE peildatum = ?")
+            for text in gone { try delete.run([.text(text)]) }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import GrensCore
+@testable import GrensPipeline
+import GrensTestSupport
+import SQLiteWrap
+
+/// The analysis cache (`AnalysisCache`) on real files: the 2024 files of Delft and Rijswijk (masked) and the 2017
+/// file of Delft (unmasked). What it gives back must be what the analysis works out, draws included, and a
+/// change in what a peildatum is made of must make it be worked out again.
+@Suite("analysis cache")
+struct AnalysisCacheTests {
+    static let real2024 = TestPaths.duoReal + "/po-postcode-leerling-2024-2025/"
+    static let real2017 = TestPaths.duoReal + "/po-postcode-leerling-2017-2018-unmasked/"
+    let y2024 = Peildatum(year: 2024, month: 10, day: 1)!
+    let y2017 = Peildatum(year: 2017, month: 10, day: 1)!
+    let settings = AnalysisSettings(estimatorPath: TestPaths.repo + "/data/estimator/masked-cells.csv", costFolder: nil)
+
+    func bytes(_ path: String) throws -> [UInt8] { [UInt8](try #require(FileManager.default.contents(atPath: path))) }
+
+    /// A store with the three files.
+    func workspace() throws -> Workspace {
+        let ws = try Workspace()
+        try ws.write("a/Delft afgeschermd.csv", try bytes(Self.real2024 + "Delft afgeschermd.csv"), folders: true)
+        try ws.write("a/Rijswijk afgeschermd.csv", try bytes(Self.real2024 + "Rijswijk afgeschermd.csv"), folders: true)
+        try ws.write("b/Delft.csv", try bytes(Self.real2017 + "Delft.csv"), folders: true)
+        _ = try ws.ingest(["a", "b"])
+        return ws
+    }
+
+    /// Every joint draw of the report's matrices and shares, in order (nil for a quantity without draws).
+    func draws(_ report: Report) -> [[Int32]?] {
+        var all: [Quantity] = []
+        for m in report.matrices { all += m.cells.joined() + m.homeTotals + m.schoolTotals + [m.total] }
+        for (_, list) in report.gemeenteShares.sorted(by: { $0.key < $1.key }) {
+            for g in list { all += [g.living, g.atSchool, g.own, g.outflow, g.inflow, g.ownSwv, g.otherSwv, g.inRegion, g.outRegion] }
+        }
+        for (_, list) in report.swvShares.sorted(by: { $0.key < $1.key }) {
+            for s in list { all += [s.living, s.atSchool, s.own, s.outflow, s.inflow] }
+        }
+        for school in report.schools { all += [school.total] + school.homes.map(\.pupils) }
+        return all.map { $0.draws?.values }
+    }
+
+    /// How many quantities of two reports differ in their draws (or in how many quantities they have).
+    func differing(_ a: Report, _ b: Report) -> Int {
+        let x = draws(a), y = draws(b)
+        return zip(x, y).filter { $0 != $1 }.count + abs(x.count - y.count)
+    }
+
+    func analyse(_ db: Database, reference: Reference? = nil, settings: AnalysisSettings? = nil,
+                 cache: AnalysisCache? = nil) throws -> (report: Report, layer: [AnalystLayer.Year]) {
+        try ReportBuilder.analyse(db: db, reference: try reference ?? loadReference(), settings: settings ?? self.settings, layer: true, cache: cache)
+    }
+
+    @Test("a peildatum taken over from the cache is the one worked out: figures, draws and the analyst layer's rows")
+    func takenOverEqualsWorkedOut() throws {
+        let ws = try workspace()
+        let fresh = try analyse(ws.db)
+        let first = try AnalysisCache(db: ws.db)
+        let computed = try analyse(ws.db, cache: first)
+        #expect(first.computed == [y2017, y2024] && first.reused.isEmpty)
+        #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
+
+        let second = try AnalysisCache(db: ws.db)
+        let reused = try analyse(ws.db, cache: second)
+        #expect(second.reused == [y2017, y2024] && second.computed.isEmpty)
+        for run in [computed, reused] {
+            #expect(run.report == fresh.report)
+            #expect(differing(run.report, fresh.report) == 0)
+            #expect(run.report.changes.map(\.change) == fresh.report.changes.map(\.change))
+            #expect(run.layer.map(\.rows) == fresh.layer.map(\.rows) && run.layer.map(\.homes) == fresh.layer.map(\.homes))
+        }
+        // Not a comparison of empty things: both years have matrices, the latest its schools, and the change
+        // between them intervals from the draws of both years.
+        #expect(fresh.report.matrices.map(\.peildatum).contains(y2017) && !fresh.report.schools.isEmpty)
+        #expect(draws(fresh.report).compactMap { $0 }.count > 100)
+        #expect(fresh.report.changes.contains { !$0.after.isExact && $0.change.interval90 != nil })
+        #expect(fresh.layer.allSatisfy { $0.flowCount > 100 })
+    }
+
+    @Test("one cell changed in the 2024 Delft file: 2024 is worked out again and shows the change, 2017 is taken over")
+    func oneCellChanged() throws {
+        let ws = try workspace()
+        let before = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
+        let (changed, _) = try #require(changingOneCell(try bytes(Self.real2024 + "Delft afgeschermd.csv"), from: "15", to: "18"))
+        try ws.write("c/Delft afgeschermd.csv", changed, folders: true)
+        _ = try ws.ingest(["c/Delft afgeschermd.csv"])
+
+        let cache = try AnalysisCache(db: ws.db)
+        let after = try analyse(ws.db, cache: cache)
+        #expect(cache.reused == [y2017] && cache.computed == [y2024])
+        let fresh = try analyse(ws.db)
+        #expect(after.report == fresh.report && differing(after.report, fresh.report) == 0)
+        #expect(after.layer.map(\.rows) == fresh.layer.map(\.rows))
+        // The change itself: Delft's pupils at school 3 more in 2024, 2017 as it was.
+        let old = try #require(before.report.matrix(y2024, .po)), new = try #require(after.report.matrix(y2024, .po))
+        #expect(new.total.bounds == Bounds(min: old.total.min + 3, max: old.total.max + 3))
+        let delft = try #require(new.groups.firstIndex(of: "0503"))
+        #expect(new.schoolTotals[delft].min == old.schoolTotals[delft].min + 3)
+        #expect(before.report.matrices.filter { $0.peildatum == y2017 } == after.report.matrices.filter { $0.peildatum == y2017 })
+        #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
+    }
+
+    @Test("other reference data, a cost item or a damaged entry: worked out again, never taken over")
+    func notTakenOver() throws {
+        let ws = try workspace()
+        let reference = try loadReference()
+        let fresh = try analyse(ws.db)
+        _ = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
+
+        // Reference texts that differ (here only their fingerprint): every peildatum is worked out.
+        var other = reference
+        other.textFingerprint = String(reference.textFingerprint.reversed())
+        let changedReference = try AnalysisCache(db: ws.db)
+        _ = try analyse(ws.db, reference: other, cache: changedReference)
+        #expect(changedReference.reused.isEmpty && changedReference.computed == [y2017, y2024])
+        // Reference data not read from texts: nothing is kept or taken over.
+        other.textFingerprint = ""
+        let unknown = try AnalysisCache(db: ws.db)
+        _ = try analyse(ws.db, reference: other, cache: unknown)
+        #expect(unknown.reused.isEmpty)
+        #expect(try ws.int("SELECT count(*) FROM cache_analyse") == 0)
+        _ = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
+
+        // With the shipped cost items the latest peildatum is worked out (its splits need its rows) and not kept.
+        let costs = AnalysisSettings(estimatorPath: settings.estimatorPath, costFolder: TestPaths.repo + "/data/kosten")
+        let withCosts = try AnalysisCache(db: ws.db)
+        let split = try analyse(ws.db, settings: costs, cache: withCosts)
+        #expect(withCosts.reused == [y2017] && withCosts.computed == [y2024] && !split.report.costSplits.isEmpty)
+        let splitFresh = try analyse(ws.db, settings: costs)
+        #expect(split.report.costSplits == splitFresh.report.costSplits)
+        #expect(try ws.texts("SELECT peildatum FROM cache_analyse") == [y2017.iso])
+
+        // A damaged entry does not read back whole: worked out again, the same.
+        try ws.db.execute("UPDATE cache_analyse SET inhoud = substr(inhoud, 1, length(inhoud) - 1) || x'00'")
+        let damaged = try AnalysisCache(db: ws.db)
+        let again = try analyse(ws.db, cache: damaged)
+        #expect(damaged.reused.isEmpty && again.report == fresh.report && differing(again.report, fresh.report) == 0)
+        // `--opnieuw`: nothing taken over, what comes out kept.
+        let forced = try AnalysisCache(db: ws.db, reuse: false)
+        _ = try analyse(ws.db, cache: forced)
+        #expect(forced.reused.isEmpty && forced.computed == [y2017, y2024])
+    }
+
+    @Test("the key follows where the gemeenten land on the latest peildatum: the same without mergers in between, another after one")
+    func keyFollowsMergers() throws {
+        let ws = try workspace()
+        let reference = try loadReference()
+        let members = reference.members(of: "haaglanden", on: y2024)
+        let grouping = Grouping(region: "haaglanden", members: members, neighbours: [], reference: reference)
+        func key(latest: Peildatum) throws -> String? {
+            try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: latest, reference: reference, grouping: grouping, soorten: [.po],
+                                   unmasked: [y2017], estimatorPath: settings.estimatorPath)[y2017]
+        }
+        // No gemeente of the reference data ended between 2023-10-01 and 2024-10-01; three did on 2023-01-01.
+        let y2023 = Peildatum(year: 2023, month: 10, day: 1)!, y2022 = Peildatum(year: 2022, month: 10, day: 1)!
+        #expect(try key(latest: y2023) == key(latest: y2024))
+        #expect(try key(latest: y2022) != key(latest: y2024))
+        #expect(try key(latest: y2024) != nil)
+        // Another file of that peildatum, or another program's view of the estimator, gives another key.
+        let other = try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: y2024, reference: reference, grouping: grouping,
+                                           soorten: [.po], unmasked: [y2017], estimatorPath: "/niet/aanwezig.csv")[y2017]
+        #expect(try other != key(latest: y2024))
+    }
+}
