@@ -105,21 +105,20 @@ extension Report.Year {
             w.int(m.memberFlags.count)
             for flag in m.memberFlags { w.bool(flag) }
         }
+        // Gemeente and swv shares alike: code, soort, five counts and the balance (a gemeente has four more).
+        func shares(_ code: String, _ soort: SoortSelection, _ counts: [Quantity], _ net: Change) {
+            w.string(code)
+            w.string(soort.rawValue)
+            for q in counts { w.quantity(q) }
+            w.change(net)
+        }
         w.int(gemeenteShares.count)
         for g in gemeenteShares {
-            w.string(g.code)
-            w.string(g.soort.rawValue)
-            for q in [g.living, g.atSchool, g.own, g.outflow, g.inflow] { w.quantity(q) }
-            w.change(g.net)
+            shares(g.code, g.soort, [g.living, g.atSchool, g.own, g.outflow, g.inflow], g.net)
             for q in [g.ownSwv, g.otherSwv, g.inRegion, g.outRegion] { w.quantity(q) }
         }
         w.int(swvShares.count)
-        for s in swvShares {
-            w.string(s.swv)
-            w.string(s.soort.rawValue)
-            for q in [s.living, s.atSchool, s.own, s.outflow, s.inflow] { w.quantity(q) }
-            w.change(s.net)
-        }
+        for s in swvShares { shares(s.swv, s.soort, [s.living, s.atSchool, s.own, s.outflow, s.inflow], s.net) }
         w.bool(schools != nil)
         if let schools {
             w.int(schools.count)
