@@ -37,7 +37,8 @@ extension GrensCLI {
             out += "Notitieboeken overgeslagen: de analistenlaag hoort niet bij de bestanden in de database; draai grensverkeer run of grensverkeer notitieboek\n"
             return []
         }
-        return try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: refresh, runKey: runKey, out: &out)
+        return try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: refresh, runKey: runKey,
+                       keepRows: !args.flags.contains("opnieuw"), out: &out)
     }
 
     /// The folder of `--notitieboeken` (default notebooks-md/ when it exists); nil for `geen` or no folder.
@@ -49,12 +50,13 @@ extension GrensCLI {
         return folder
     }
 
-    /// Writes the analyst layer (`refresh`, on a write connection) or checks that it belongs to the files in the
-    /// store, then runs every notebook on its own guarded, read-only connection.
+    /// Writes the analyst layer (`refresh`, on a write connection; `keepRows`: the rows of years it holds under the
+    /// same analysis key stay) or checks that it belongs to the files in the store, then runs every notebook on its
+    /// own guarded, read-only connection.
     static func run(_ notebooks: [(notebook: Notebook, slug: String)], db: Database, report: Report, layer: [AnalystLayer.Year],
-                    reference: Reference, refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
+                    reference: Reference, refresh: Bool, runKey: RunKey? = nil, keepRows: Bool = true, out: inout String) throws -> [NotebookRun] {
         if refresh {
-            try AnalystLayer.write(db: db, years: layer, report: report, reference: reference, runKey: runKey?.value)
+            try AnalystLayer.write(db: db, years: layer, report: report, reference: reference, runKey: runKey?.value, keepRows: keepRows)
         } else if try !AnalystLayer.isCurrent(db: db) {
             throw StoreError("de analistenlaag in \(db.path) hoort niet bij de bestanden en de database kan niet worden beschreven; notitieboeken hebben een actuele laag nodig (draai grensverkeer run met schrijfrecht)")
         }

@@ -4,8 +4,9 @@ import SQLiteWrap
 
 /// The analyst's layer of the store: what the dashboard computed, written back as tables (`ana_*`, `ref_*`) and
 /// read through documented views with Dutch names (`stroom`, `matrix`, `aandeel`, `school`, `gemeente`, `regio`,
-/// `swv`, `peildatum`). Rewritten as a whole by every analysis run, in one transaction, so SQL on the views gives
-/// exactly the numbers the dashboard shows. Every column is described in `notebooks-md/README.md`; a test keeps
+/// `swv`, `peildatum`). Written by every analysis run, in one transaction, so SQL on the views gives exactly the
+/// numbers the dashboard shows (the flows and schools of the oldest years may stay as they were when they come from
+/// the same analysis, see `write`). Every column is described in `notebooks-md/README.md`; a test keeps
 /// that document and these views in step.
 public enum AnalystLayer {
     /// The views notebooks may read without `intern: ja`.
@@ -13,13 +14,17 @@ public enum AnalystLayer {
     static let tables = ["ana_stroom", "ana_school", "ana_matrix", "ana_aandeel", "ana_naam", "ana_bron",
                          "ref_gemeente", "ref_regio", "ref_swv"]
 
-    static let create = """
+    /// The tables of the flows and schools of every peildatum (the bulk of the layer).
+    static let rowTables = ["ana_stroom", "ana_school"]
+    static let createRows = """
     CREATE TABLE ana_stroom(peildatum TEXT NOT NULL, soort TEXT NOT NULL, school_id TEXT NOT NULL, home_code TEXT NOT NULL,
         school_swv TEXT, home_swv TEXT, minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
         interval_90_laag INTEGER, interval_90_hoog INTEGER,
         PRIMARY KEY (peildatum, soort, school_id, home_code, home_swv));
     CREATE TABLE ana_school(peildatum TEXT NOT NULL, school_id TEXT NOT NULL, naam TEXT NOT NULL, gemeente_code TEXT NOT NULL,
         pc4 TEXT, PRIMARY KEY (peildatum, school_id)) WITHOUT ROWID;
+    """
+    static let create = """
     CREATE TABLE ana_matrix(peildatum TEXT NOT NULL, soort TEXT NOT NULL, woon_code TEXT NOT NULL, school_code TEXT NOT NULL,
         minimum INTEGER NOT NULL, maximum INTEGER NOT NULL, schatting REAL NOT NULL,
         interval_90_laag INTEGER, interval_90_hoog INTEGER,
@@ -84,6 +89,9 @@ public enum AnalystLayer {
         let homes: Set<String>
         let flowCount: Int
         let schoolCount: Int
+        /// The key of the analysis these rows came from when it is in the analysis cache (`AnalysisCache`): the
+        /// same key, the same rows.
+        var key: String? = nil
 
         /// Every flow, then every school, in the order they are written.
         func forEach(flow: (_ soort: Soort, _ school: String, _ home: String, _ schoolSwv: String, _ homeSwv: String, _ pupils: Quantity) throws -> Void,
@@ -143,16 +151,32 @@ public enum AnalystLayer {
     /// (the region's matrices and shares).
     /// `runKey`: the key of the `run` that writes the layer (see the command line's `RunKey`), kept so that a later
     /// run with the same key knows the layer is its own.
-    public static func write(db: Database, years: [Year], report: Report, reference: Reference, runKey: String? = nil) throws {
+    /// `keepRows`: the flows and schools of the first peildata stay as they are when the layer holds them under
+    /// the same analysis key (`Year.key`, kept in `ana_bron` as `jaar:<peildatum>`), so the yearly refresh writes
+    /// the rows of the years it worked out, not of every year. Only a run of such peildata from the oldest on is
+    /// kept, so the rows stand in the order a whole rewrite gives them.
+    public static func write(db: Database, years: [Year], report: Report, reference: Reference, runKey: String? = nil,
+                             keepRows: Bool = false) throws {
         try db.transaction {
+            var stored: [String: String] = [:]
+            if keepRows, try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('ana_bron', 'ana_stroom', 'ana_school')")?.int == 3 {
+                for row in try db.rows("SELECT sleutel, waarde FROM ana_bron WHERE sleutel LIKE 'jaar:%'") { stored[try row.text(0)] = try row.text(1) }
+            }
+            let kept = years.prefix { year in year.key.map { stored["jaar:" + year.peildatum.iso] == $0 } ?? false }
             for view in views { try db.execute("DROP VIEW IF EXISTS \(view)") }
-            for table in tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
+            for table in tables where kept.isEmpty || !rowTables.contains(table) { try db.execute("DROP TABLE IF EXISTS \(table)") }
+            if kept.isEmpty {
+                try db.execute(createRows)
+            } else {
+                let dates = kept.map { SQLValue.text($0.peildatum.iso) }
+                for table in rowTables { try db.prepare("DELETE FROM \(table) WHERE peildatum NOT IN (\(placeholders(dates.count)))").run(dates) }
+            }
             try db.execute(create)
 
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
             func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
-            for year in years {
+            for year in years.dropFirst(kept.count) {
                 try year.forEach(flow: { soort, id, home, schoolSwv, homeSwv, pupils in
                     try flow.run([.text(year.peildatum.iso), .text(soort.code), .text(id), .text(home), optional(schoolSwv), optional(homeSwv)]
                                  + quantity(pupils))
@@ -194,6 +218,7 @@ public enum AnalystLayer {
             try source.run([.text("regio"), .text(report.grouping.region)])
             try source.run([.text("schatter"), .text(report.estimatorSource)])
             if let runKey { try source.run([.text("run"), .text(runKey)]) }
+            for year in years { if let key = year.key { try source.run([.text("jaar:" + year.peildatum.iso), .text(key)]) } }
         }
     }
 

@@ -96,6 +96,7 @@ public enum ReportBuilder {
             if let cache, let key, let bytes = try cache.bytes(date, key: key, on: db),
                var outcome = try? Outcome.read(bytes, source: source), !layer || outcome.layer != nil {
                 if !layer { outcome.layer = nil }
+                outcome.layer?.key = key
                 (outcome.reused, outcome.inCache) = (true, true)
                 return outcome
             }
@@ -120,7 +121,10 @@ public enum ReportBuilder {
             for (index, item) in items.enumerated() where item.peildatum == date {
                 outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
             }
-            if keep, let key { outcome.kept = (key, outcome.bytes()) }
+            if keep, let key {
+                outcome.kept = (key, outcome.bytes())
+                outcome.layer?.key = key
+            }
             if !layer { outcome.layer = nil }
             return outcome
         }

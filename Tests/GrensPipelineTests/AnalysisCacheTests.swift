@@ -163,4 +163,66 @@ struct AnalysisCacheTests {
                                            soorten: [.po], unmasked: [y2017], estimatorPath: "/niet/aanwezig.csv")[y2017]
         #expect(try other != key(latest: y2024))
     }
+
+    @Test("the analyst layer keeps the rows of the years it holds under the same key, from the oldest on, and equals a whole rewrite")
+    func layerRowsKept() throws {
+        let ws = try workspace()
+        let reference = try loadReference()
+        func write(keepRows: Bool) throws {
+            let run = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
+            try AnalystLayer.write(db: ws.db, years: run.layer, report: run.report, reference: reference, keepRows: keepRows)
+        }
+        // Every row of every table of the layer, in table order (for ana_stroom with its rowid: insertion order).
+        func layer() throws -> [String] {
+            try AnalystLayer.tables.flatMap { table in
+                try ws.db.rows(table == "ana_stroom" ? "SELECT rowid, * FROM ana_stroom" : "SELECT * FROM \(table)").map { row in
+                    table + ":" + (0..<row.count).map { "\(row.value($0))" }.joined(separator: "|")
+                }
+            }
+        }
+        try write(keepRows: true)
+        #expect(try ws.texts("SELECT sleutel FROM ana_bron WHERE sleutel LIKE 'jaar:%' ORDER BY sleutel") == ["jaar:" + y2017.iso, "jaar:" + y2024.iso])
+        let whole = try layer()
+        #expect(try ws.int("SELECT count(*) FROM ana_stroom WHERE peildatum = '\(y2017.iso)'") > 100)
+
+        // A mark on the first 2017 row shows whether the rows were kept or written again.
+        let first = "(SELECT min(rowid) FROM ana_stroom)"
+        let original = try #require(try ws.db.scalar("SELECT schatting FROM ana_stroom WHERE rowid = \(first)")?.double)
+        func marked() throws -> Bool { try ws.int("SELECT count(*) FROM ana_stroom WHERE schatting = -1") == 1 }
+        func mark() throws { try ws.db.execute("UPDATE ana_stroom SET schatting = -1 WHERE rowid = \(first)") }
+        func unmark() throws { try ws.db.execute("UPDATE ana_stroom SET schatting = \(original) WHERE schatting = -1") }
+        try mark()
+        try write(keepRows: true)
+        #expect(try marked())
+        try write(keepRows: false)
+        #expect(try !marked() && layer() == whole)
+
+        // 2024 changed: 2017 (the oldest) kept, 2024 written again; the same as a whole rewrite.
+        try mark()
+        let (changed, _) = try #require(changingOneCell(try bytes(Self.real2024 + "Delft afgeschermd.csv"), from: "15", to: "18"))
+        try ws.write("c/Delft afgeschermd.csv", changed, folders: true)
+        _ = try ws.ingest(["c/Delft afgeschermd.csv"])
+        try write(keepRows: true)
+        #expect(try marked())
+        try unmark()
+        let incremental = try layer()
+        try write(keepRows: false)
+        #expect(try layer() == incremental && incremental != whole)
+
+        // 2017 changed (the oldest): nothing is kept.
+        try mark()
+        let bytes2017 = try bytes(Self.real2017 + "Delft.csv")
+        let text = String(decoding: bytes2017, as: UTF8.self)
+        // The first row of the file (one pupil of 16 at the Herman Broerenschool) gets a second pupil.
+        let row = ";2271;Leidschendam-Voorburg;00PZ;00;Herman Broerenschool;2612SP;DELFT;Zuid-Holland;Vso;Algemeen bijzonder;38209;"
+        let range = try #require(text.range(of: row + "0;0;0;0;0;0;0;0;0;0;0;0;1;0;0;0;0;0;0;0;0;0;0;1"))
+        let edited = text.replacingCharacters(in: range, with: row + "0;0;0;0;0;0;0;0;0;0;0;0;2;0;0;0;0;0;0;0;0;0;0;2")
+        try ws.write("d/Delft.csv", Array(edited.utf8), folders: true)
+        _ = try ws.ingest(["d/Delft.csv"])
+        try write(keepRows: true)
+        #expect(try !marked())
+        let afterOldest = try layer()
+        try write(keepRows: false)
+        #expect(try layer() == afterOldest)
+    }
 }
