@@ -3,22 +3,24 @@ import GrensCore
 import SQLiteWrap
 
 /// What the analysis worked out for one peildatum, kept in the store (`cache_analyse`) so that a later `run`
-/// takes it over instead of estimating that year again: the yearly refresh then works out the new year and the
-/// year that was the latest, not every year in the store.
+/// takes it over instead of estimating that year again: the yearly refresh then works out the new year, not
+/// every year in the store.
 ///
 /// An entry is taken over only under the same key, a sha256 over everything the peildatum's outcome is made from:
 /// - the program (`Program.identity`: a rebuilt binary is another program);
 /// - the reference texts (`Reference.textFingerprint`) and the texts and program the store's homes were resolved
 ///   with (`meta.stg_reference`; without it nothing is kept);
 /// - the estimator's parameter file, the number of draws and the seed;
-/// - the peildatum, whether it is the latest (school lists, exact matrices), and every file of that peildatum in
-///   the store (id, sha256, dataset, layout, encoding, rows), which fixes its rows, their order and its school
-///   totals;
+/// - the peildatum and every file of that peildatum in the store (id, sha256, dataset, layout, encoding, rows),
+///   which fix its rows, their order and its school totals; for an unmasked year also whether it is the latest
+///   (only an earlier one is published exactly);
+/// - the cost items of that peildatum (their splits are kept with it);
 /// - the soort selections, the grouping (region, members, neighbours, their order and names), and where every
 ///   gemeente of the reference data lands on the gemeenten of the latest peildatum (so a new latest year with
 ///   no mergers since keeps the key; a merger changes it).
-/// A peildatum with a cost item is always worked out (its splits need its rows) and not kept. Each entry also
-/// keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
+/// An entry made for the latest peildatum has its school list; it serves the same peildatum once a newer one is
+/// the latest (without the list), but an entry made for an earlier peildatum never serves the latest. Each entry
+/// also keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
 public final class AnalysisCache {
     static let table = "cache_analyse"
     static let create = """
@@ -26,7 +28,7 @@ public final class AnalysisCache {
             inhoud BLOB NOT NULL) WITHOUT ROWID
         """
     /// Raised when what goes into a key or into the bytes changes.
-    static let format = "grensverkeer-analyse-jaar-1"
+    static let format = "grensverkeer-analyse-jaar-2"
 
     let db: Database
     /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
@@ -52,7 +54,7 @@ public final class AnalysisCache {
     /// The keys of the given peildata; none when nothing can be kept: reference data not read from texts, or homes
     /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
     static func keys(db: Database, peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
-                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimatorPath: String) throws -> [Peildatum: String] {
+                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimatorPath: String, items: [CostItem] = []) throws -> [Peildatum: String] {
         // The homes of the store must have been resolved with known reference texts and program.
         guard !reference.textFingerprint.isEmpty,
               let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text else { return [:] }
@@ -83,10 +85,17 @@ public final class AnalysisCache {
                 }
             }.joined(separator: " ") + "\n"
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         var keys: [Peildatum: String] = [:]
         for date in peildata {
-            let text = common + "[peildatum]\n\(date.iso) \(date == latest ? "laatste" : "eerder") \(unmasked.contains(date) ? "ongemaskeerd" : "gemaskeerd")\n"
+            // An unmasked year is published exactly unless it is the latest; a masked year is the same either way
+            // (an entry made for the latest also has its school list, see `ReportBuilder.analyse`).
+            let role = unmasked.contains(date) ? (date == latest ? "ongemaskeerd laatste" : "ongemaskeerd eerder") : "gemaskeerd"
+            let own = items.filter { $0.peildatum == date }
+            let text = common + "[peildatum]\n\(date.iso) \(role)\n"
                 + "[bestanden]\n" + (files[date.iso] ?? "")
+                + "[kostenposten]\n" + (own.isEmpty ? "" : String(decoding: try encoder.encode(own), as: UTF8.self) + "\n")
             keys[date] = sha256Hex(Array(text.utf8))
         }
         return keys

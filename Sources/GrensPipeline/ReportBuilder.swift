@@ -86,16 +86,19 @@ public enum ReportBuilder {
         let source = DrawSource(count: EstimatedRows.defaultDraws)
         let keys = try cache.map { _ in
             try AnalysisCache.keys(db: db, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
-                                   unmasked: unmasked, estimatorPath: settings.estimatorPath)
+                                   unmasked: unmasked, estimatorPath: settings.estimatorPath, items: items)
         } ?? [:]
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
         @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
             let (model, reference, grouping, marginsByDate, items, unmasked, cache) = context.value
-            // A peildatum with a cost item is worked out: its splits need its rows.
-            let key = items.contains { $0.peildatum == date } ? nil : keys[date]
+            let key = keys[date]
+            let own = items.enumerated().filter { $0.element.peildatum == date }.map { ($0.offset, $0.element) }
+            // An entry made for the latest peildatum has its school list and serves later as an earlier year too.
             if let cache, let key, let bytes = try cache.bytes(date, key: key, on: db),
-               var outcome = try? Outcome.read(bytes, source: source), !layer || outcome.layer != nil {
+               var outcome = try? Outcome.read(bytes, items: own, source: source), !layer || outcome.layer != nil,
+               date != latest || outcome.part.hasSchools {
                 if !layer { outcome.layer = nil }
+                if date != latest { outcome.part = outcome.part.asEarlier }
                 outcome.layer?.key = key
                 (outcome.reused, outcome.inCache) = (true, true)
                 return outcome
@@ -143,7 +146,7 @@ public enum ReportBuilder {
         let path = db.path
         let ownConnections = dates.count > 1 && !db.inTransaction && !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
         // The peildata the cache should give come first, so that those to be worked out share batches.
-        let expected = Set(dates.filter { date in cache?.stored[date].map { $0 == keys[date] && !items.contains { $0.peildatum == date } } ?? false })
+        let expected = Set(dates.filter { date in cache?.stored[date].map { $0 == keys[date] } ?? false })
         let order = dates.filter(expected.contains) + dates.filter { !expected.contains($0) }
         var outcomes: [Outcome] = []
         if ownConnections {
@@ -220,7 +223,7 @@ struct Outcome: Sendable {
     /// In the analysis cache after this run (taken over, or kept).
     var inCache = false
 
-    /// The binary form kept in the analysis cache (everything but the splits, which are never kept).
+    /// The binary form kept in the analysis cache; the splits in the order of their items.
     func bytes() -> [UInt8] {
         var w = ByteWriter()
         part.write(to: &w)
@@ -229,15 +232,20 @@ struct Outcome: Sendable {
         w.strings(unassignable.sorted())
         w.int(inconsistentMargins)
         w.int(schoolsWithMargins)
+        w.int(splits.count)
+        for (_, result) in splits.sorted(by: { $0.0 < $1.0 }) { w.costSplit(result) }
         return w.bytes
     }
 
-    static func read(_ bytes: [UInt8], source: DrawSource) throws(ByteFormatError) -> Outcome {
+    /// `items`: the cost items of this peildatum with their place among all items, in order (the key holds them).
+    static func read(_ bytes: [UInt8], items: [(Int, CostItem)], source: DrawSource) throws(ByteFormatError) -> Outcome {
         var r = ByteReader(bytes)
         let part = try Report.Year.read(from: &r, source: source)
         let layer = try r.bool() ? try AnalystLayer.Year.read(from: &r) : nil
-        let outcome = Outcome(part: part, layer: layer, unassignable: Set(try r.strings()), inconsistentMargins: try r.int(),
+        var outcome = Outcome(part: part, layer: layer, unassignable: Set(try r.strings()), inconsistentMargins: try r.int(),
                               schoolsWithMargins: try r.int())
+        guard try r.int() == items.count else { throw ByteFormatError("andere kostenposten") }
+        for (index, item) in items { outcome.splits.append((index, try r.costSplit(for: item, source: source))) }
         guard r.isAtEnd else { throw ByteFormatError("bytes na het einde") }
         return outcome
     }

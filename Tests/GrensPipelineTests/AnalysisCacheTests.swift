@@ -48,6 +48,11 @@ struct AnalysisCacheTests {
         return zip(x, y).filter { $0 != $1 }.count + abs(x.count - y.count)
     }
 
+    /// The draws of every count of the cost splits.
+    func splitDraws(_ report: Report) -> [[Int32]?] {
+        report.costSplits.flatMap { split in [split.chargeable] + split.lines.map(\.pupils) + split.uncharged.map(\.pupils) }.map { $0.draws?.values }
+    }
+
     func analyse(_ db: Database, reference: Reference? = nil, settings: AnalysisSettings? = nil,
                  cache: AnalysisCache? = nil) throws -> (report: Report, layer: [AnalystLayer.Year]) {
         try ReportBuilder.analyse(db: db, reference: try reference ?? loadReference(), settings: settings ?? self.settings, layer: true, cache: cache)
@@ -102,7 +107,7 @@ struct AnalysisCacheTests {
         #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
     }
 
-    @Test("other reference data, a cost item or a damaged entry: worked out again, never taken over")
+    @Test("other reference data or a damaged entry: worked out again; a cost item: worked out once with its year, then taken over with it")
     func notTakenOver() throws {
         let ws = try workspace()
         let reference = try loadReference()
@@ -123,14 +128,22 @@ struct AnalysisCacheTests {
         #expect(try ws.int("SELECT count(*) FROM cache_analyse") == 0)
         _ = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
 
-        // With the shipped cost items the latest peildatum is worked out (its splits need its rows) and not kept.
+        // The shipped cost items (pinned to 2024-10-01) are part of 2024's key: 2024 is worked out once with them,
+        // and its splits are then taken over with it, draws included.
         let costs = AnalysisSettings(estimatorPath: settings.estimatorPath, costFolder: TestPaths.repo + "/data/kosten")
         let withCosts = try AnalysisCache(db: ws.db)
         let split = try analyse(ws.db, settings: costs, cache: withCosts)
-        #expect(withCosts.reused == [y2017] && withCosts.computed == [y2024] && !split.report.costSplits.isEmpty)
+        #expect(withCosts.reused == [y2017] && withCosts.computed == [y2024] && !split.report.costSplits.isEmpty && split.report.costSplits.count + split.report.refusedCostItems.count == 4)
+        let costsAgain = try AnalysisCache(db: ws.db)
+        let splitAgain = try analyse(ws.db, settings: costs, cache: costsAgain)
         let splitFresh = try analyse(ws.db, settings: costs)
-        #expect(split.report.costSplits == splitFresh.report.costSplits)
-        #expect(try ws.texts("SELECT peildatum FROM cache_analyse") == [y2017.iso])
+        #expect(costsAgain.reused == [y2017, y2024])
+        for run in [split, splitAgain] {
+            #expect(run.report.costSplits == splitFresh.report.costSplits && run.report == splitFresh.report)
+            #expect(splitDraws(run.report) == splitDraws(splitFresh.report))
+        }
+        #expect(splitDraws(splitFresh.report).compactMap { $0 }.count > 10)
+        #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
 
         // A damaged entry does not read back whole: worked out again, the same.
         try ws.db.execute("UPDATE cache_analyse SET inhoud = substr(inhoud, 1, length(inhoud) - 1) || x'00'")
@@ -224,5 +237,30 @@ struct AnalysisCacheTests {
         let afterOldest = try layer()
         try write(keepRows: false)
         #expect(try layer() == afterOldest)
+    }
+
+    @Test("a new latest year: only that year is worked out; the year that was the latest is taken over, its splits too")
+    func newLatestYear() throws {
+        let ws = try workspace()
+        let costs = AnalysisSettings(estimatorPath: settings.estimatorPath, costFolder: TestPaths.repo + "/data/kosten")
+        _ = try analyse(ws.db, settings: costs, cache: try AnalysisCache(db: ws.db))
+        // 2025: the 2024 files with only their peildatum changed.
+        for name in ["Delft afgeschermd.csv", "Rijswijk afgeschermd.csv"] {
+            let text = String(decoding: try bytes(Self.real2024 + name), as: UTF8.self)
+            #expect(text.contains("\"20241001\""))
+            try ws.write("e/" + name, Array(text.replacingOccurrences(of: "\"20241001\"", with: "\"20251001\"").utf8), folders: true)
+        }
+        _ = try ws.ingest(["e"])
+        let y2025 = Peildatum(year: 2025, month: 10, day: 1)!
+        let cache = try AnalysisCache(db: ws.db)
+        let refreshed = try analyse(ws.db, settings: costs, cache: cache)
+        #expect(cache.reused == [y2017, y2024] && cache.computed == [y2025])
+        let fresh = try analyse(ws.db, settings: costs)
+        #expect(refreshed.report == fresh.report && differing(refreshed.report, fresh.report) == 0)
+        #expect(splitDraws(refreshed.report) == splitDraws(fresh.report) && !refreshed.report.costSplits.isEmpty)
+        #expect(refreshed.layer.map(\.rows) == fresh.layer.map(\.rows))
+        // The school list is the new latest's, and the change page compares 2024 with 2025 draw by draw.
+        #expect(refreshed.report.latest == y2025 && !refreshed.report.schools.isEmpty)
+        #expect(refreshed.report.changeTo == y2025 && refreshed.report.changes.contains { $0.change.interval90 != nil })
     }
 }

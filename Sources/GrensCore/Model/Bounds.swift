@@ -122,6 +122,11 @@ public struct Share: Hashable, Codable, Sendable {
     /// not come from the same draws. Within [min, max] and containing the estimate.
     public var interval90: ClosedRange<Double>?
 
+    /// A share from its figures as computed before (read back by the analysis cache).
+    init(min: Double, max: Double, estimate: Double, interval90: ClosedRange<Double>?) {
+        (self.min, self.max, self.estimate, self.interval90) = (min, max, estimate, interval90)
+    }
+
     /// `part` and `rest` are disjoint sets of cells; the whole is part + rest. Because the cells are independent,
     /// the share is smallest with the part at its minimum and the rest at its maximum, and the other way round.
     public init?(part: Quantity, rest: Quantity) {

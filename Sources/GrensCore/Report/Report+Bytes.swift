@@ -181,3 +181,88 @@ extension Report.Year {
         return part
     }
 }
+
+/// The cost splits of a peildatum in binary form, with their draws; the item itself is not written: a split is
+/// read back for the item it was made for (the analysis cache's key holds the items).
+extension ByteWriter {
+    public mutating func costSplit(_ result: Result<CostSplit, InputError>) {
+        switch result {
+        case .failure(let error):
+            bool(false)
+            string(error.file)
+            optionalInt(error.line)
+            optionalString(error.column)
+            string(error.message)
+        case .success(let split):
+            bool(true)
+            strings(split.schools)
+            int(split.schoolNames.count)
+            for (code, name) in split.schoolNames.sorted(by: { $0.key < $1.key }) { string(code); string(name) }
+            int(split.lines.count)
+            for line in split.lines {
+                string(line.gemeente)
+                quantity(line.pupils)
+                bool(line.pupilShare != nil)
+                if let share = line.pupilShare {
+                    for v in [share.min, share.max, share.estimate] { double(v) }
+                    bool(share.interval90 != nil)
+                    if let range = share.interval90 { double(range.lowerBound); double(range.upperBound) }
+                }
+                double(line.weight)
+                for v in [line.keyUnits, line.cents, line.minCents, line.maxCents] { int(v) }
+                bool(line.interval90Cents != nil)
+                if let range = line.interval90Cents { int(range.lowerBound); int(range.upperBound) }
+            }
+            int(split.totalCents)
+            quantity(split.chargeable)
+            int(split.uncharged.count)
+            for u in split.uncharged { string(u.code); quantity(u.pupils) }
+        }
+    }
+
+    mutating func optionalInt(_ value: Int?) {
+        bool(value != nil)
+        if let value { int(value) }
+    }
+}
+
+extension ByteReader {
+    public mutating func costSplit(for item: CostItem, source: DrawSource) throws(ByteFormatError) -> Result<CostSplit, InputError> {
+        guard try bool() else {
+            return .failure(InputError(file: try string(), line: try bool() ? try int() : nil, column: try optionalString(), message: try string()))
+        }
+        let schools = try strings()
+        var names: [String: String] = [:]
+        for _ in 0..<(try count()) { names[try string()] = try string() }
+        let lines = try list { (r: inout ByteReader) throws(ByteFormatError) -> CostSplit.Line in
+            let gemeente = try r.string(), pupils = try r.quantity(source: source)
+            var share: Share? = nil
+            if try r.bool() {
+                let min = try r.double(), max = try r.double(), estimate = try r.double()
+                var range: ClosedRange<Double>? = nil
+                if try r.bool() {
+                    let lo = try r.double(), hi = try r.double()
+                    guard lo <= hi else { throw ByteFormatError("aandeel \(lo) > \(hi)") }
+                    range = lo...hi
+                }
+                share = Share(min: min, max: max, estimate: estimate, interval90: range)
+            }
+            let weight = try r.double()
+            let keyUnits = try r.int(), cents = try r.int(), minCents = try r.int(), maxCents = try r.int()
+            var interval: ClosedRange<Int>? = nil
+            if try r.bool() {
+                let lo = try r.int(), hi = try r.int()
+                guard lo <= hi else { throw ByteFormatError("bedrag \(lo) > \(hi)") }
+                interval = lo...hi
+            }
+            return CostSplit.Line(gemeente: gemeente, pupils: pupils, pupilShare: share, weight: weight, keyUnits: keyUnits, cents: cents,
+                                  minCents: minCents, maxCents: maxCents, interval90Cents: interval)
+        }
+        let total = try int(), chargeable = try quantity(source: source)
+        let uncharged = try list { (r: inout ByteReader) throws(ByteFormatError) in
+            CostSplit.Uncharged(code: try r.string(), pupils: try r.quantity(source: source))
+        }
+        return .success(CostSplit(item: item, schools: schools, schoolNames: names, lines: lines, totalCents: total,
+                                  chargeable: chargeable, uncharged: uncharged))
+    }
+}

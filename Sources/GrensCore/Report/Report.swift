@@ -124,6 +124,15 @@ extension Report {
         var codes: Set<String> = []
         /// The matrices are published exactly (`Matrix.published`).
         var exact = false
+
+        /// Made as the latest peildatum, with its school list.
+        public var hasSchools: Bool { schools != nil }
+        /// The same part as an earlier peildatum has it: without the school list.
+        public var asEarlier: Year {
+            var part = self
+            part.schools = nil
+            return part
+        }
     }
 
     /// The part of `data` with peildatum `date`. `exact`: the true rows of that peildatum when its matrices are
