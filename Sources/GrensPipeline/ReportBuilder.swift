@@ -131,10 +131,7 @@ public enum ReportBuilder {
             if !layer { outcome.layer = nil }
             return outcome
         }
-        // Each peildatum on a read-only connection of its own; a store that cannot be opened a second time (in
-        // memory) or a connection inside a transaction (whose writes other connections do not see yet) is read on
-        // `db`, one peildatum at a time.
-        // What was worked out is kept as soon as its batch is done (on `db`, between batches), and let go.
+        // What was worked out is kept as soon as its batch is done (on `db`, between batches), and its bytes let go.
         func keep(_ outcome: Outcome) throws -> Outcome {
             guard let cache, let (key, bytes) = outcome.kept else { return outcome }
             try cache.store(outcome.part.peildatum, key: key, bytes: bytes)
@@ -143,6 +140,9 @@ public enum ReportBuilder {
             outcome.inCache = true
             return outcome
         }
+        // Each peildatum on a read-only connection of its own; a store that cannot be opened a second time (in
+        // memory) or a connection inside a transaction (whose writes other connections do not see yet) is read on
+        // `db`, one peildatum at a time.
         let path = db.path
         let ownConnections = dates.count > 1 && !db.inTransaction && !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
         // The peildata the cache should give come first, so that those to be worked out share batches.
