@@ -31,7 +31,7 @@ extension GrensCLI {
         let reference = try args.reference()
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "kosten", synthetic: synthetic, store: args.storePath())
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args, strictCosts: true))
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args, strictCosts: true), cache: try AnalysisCache(reading: db))
         guard !report.costSplits.isEmpty else {
             throw StoreError("geen kostenposten gevonden in \(args.value("kosten") ?? "data/kosten"); zie data/kosten/README.md")
         }
@@ -53,7 +53,7 @@ extension GrensCLI {
         let folder = try outputFolder(args, "teams", synthetic: synthetic, store: args.storePath())
         var settings = settings(args)
         settings.costFolder = nil
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings)
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: settings, cache: try AnalysisCache(reading: db))
         let bySchool = Exports.teamsBySchool(report), byGemeente = Exports.teamsByGemeente(report)
         try folder.replace(with: [("teams-scholen.csv", bySchool.csv()), ("teams-gemeenten.csv", byGemeente.csv())])
         out += "Geschreven: \(folder.path)/teams-scholen.csv (\(bySchool.rows.count) regels) en \(folder.path)/teams-gemeenten.csv (\(byGemeente.rows.count) regels; drempel \(report.teamThreshold) leerlingen)\n"
@@ -92,7 +92,8 @@ extension GrensCLI {
         }
         var settings = settings(args)
         settings.costFolder = nil
-        let report = try ReportBuilder.build(db: try args.database(.read), reference: reference, settings: settings)
+        let store = try args.database(.read)
+        let report = try ReportBuilder.build(db: store, reference: reference, settings: settings, cache: try AnalysisCache(reading: store))
         let (dates, soorten) = try filters(args, report)
         let result = try table(report, dates, soorten)
         let text: String
@@ -128,7 +129,7 @@ extension GrensCLI {
         let reference = try args.reference()
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
-        let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args, changes: db))
+        let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args, changes: db), cache: try AnalysisCache(reading: db))
         let runs = try notebookRuns(args, db: db, report: report, layer: [], reference: reference, refresh: false, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }

@@ -33,15 +33,29 @@ public final class AnalysisCache {
     let db: Database
     /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
     let stored: [Peildatum: String]
+    /// What is worked out is kept (false for the commands that never write the store).
+    let writes: Bool
     /// Taken over from the store, and worked out (and stored where it could be kept), in this run.
     public internal(set) var reused: [Peildatum] = []
     public internal(set) var computed: [Peildatum] = []
 
     /// The cache of the store behind `db`, a connection that may write. `reuse` false (`run --opnieuw`): every
     /// peildatum is worked out again, and what comes out is kept.
-    public init(db: Database, reuse: Bool = true) throws {
-        self.db = db
+    public convenience init(db: Database, reuse: Bool = true) throws {
         try db.execute(Self.create)
+        try self.init(db, reuse: reuse, writes: true)
+    }
+
+    /// The cache of a store that is only read (`dashboard`, `kosten`, `teams`, `matrix`): entries are taken over,
+    /// nothing is kept.
+    public convenience init(reading db: Database) throws {
+        let present = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cache_analyse'")?.int == 1
+        try self.init(db, reuse: present, writes: false)
+    }
+
+    private init(_ db: Database, reuse: Bool, writes: Bool) throws {
+        self.db = db
+        self.writes = writes
         var stored: [Peildatum: String] = [:]
         if reuse {
             for row in try db.rows("SELECT peildatum, sleutel FROM cache_analyse") {
@@ -113,6 +127,7 @@ public final class AnalysisCache {
 
     /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection).
     func store(_ date: Peildatum, key: String, bytes: [UInt8]) throws {
+        guard writes else { return }
         let statement = try db.prepare("INSERT OR REPLACE INTO cache_analyse(peildatum, sleutel, controle, inhoud) VALUES (?, ?, ?, ?)")
         for (index, value) in [date.iso, key, sha256Hex(bytes)].enumerated() { try statement.bind(text: value, at: index + 1) }
         try statement.bind(blob: bytes, at: 4)
@@ -122,6 +137,7 @@ public final class AnalysisCache {
     /// Lets go of the entries of every peildatum that is not in `keep` (no longer in the store, or worked out
     /// without being kept).
     func finish(keep: Set<Peildatum>) throws {
+        guard writes else { return }
         let gone = try db.rows("SELECT peildatum FROM cache_analyse").map { try $0.text(0) }.filter { text in
             Peildatum(iso: text).map { !keep.contains($0) } ?? true
         }

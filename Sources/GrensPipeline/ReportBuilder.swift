@@ -46,8 +46,8 @@ public enum ReportBuilder {
         return (model, source == name ? name : "\(source); bestand \(name)")
     }
 
-    public static func build(db: Database, reference: Reference, settings: AnalysisSettings) throws -> Report {
-        try analyse(db: db, reference: reference, settings: settings).report
+    public static func build(db: Database, reference: Reference, settings: AnalysisSettings, cache: AnalysisCache? = nil) throws -> Report {
+        try analyse(db: db, reference: reference, settings: settings, cache: cache).report
     }
 
     /// The report and, with `layer`, the rows of the analyst layer (`AnalystLayer.write` stores them).
@@ -115,7 +115,7 @@ public enum ReportBuilder {
                                                drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
             read.published = []
             // What is kept has the layer's rows, so that a run with notebooks can take it over too.
-            let keep = cache != nil && key != nil
+            let keep = cache?.writes == true && key != nil
             var outcome = Outcome(part: Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
                                                     exact: exact, schools: date == latest),
                                   layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference) : nil,

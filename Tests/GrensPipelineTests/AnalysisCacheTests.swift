@@ -82,6 +82,23 @@ struct AnalysisCacheTests {
         #expect(draws(fresh.report).compactMap { $0 }.count > 100)
         #expect(fresh.report.changes.contains { !$0.after.isExact && $0.change.interval90 != nil })
         #expect(fresh.layer.allSatisfy { $0.flowCount > 100 })
+
+        // A command that only reads the store takes the entries over and keeps nothing.
+        let reader = try Store.open(path: ws.db.path, access: .read)
+        let reading = try AnalysisCache(reading: reader)
+        let read = try ReportBuilder.build(db: reader, reference: try loadReference(), settings: settings, cache: reading)
+        #expect(reading.reused == [y2017, y2024] && read == fresh.report && differing(read, fresh.report) == 0)
+    }
+
+    @Test("a store without the cache, only read: everything worked out, nothing written")
+    func readOnlyWithoutCache() throws {
+        let ws = try workspace()
+        let reader = try Store.open(path: ws.db.path, access: .read)
+        let reading = try AnalysisCache(reading: reader)
+        let read = try ReportBuilder.build(db: reader, reference: try loadReference(), settings: settings, cache: reading)
+        #expect(reading.reused.isEmpty && reading.computed == [y2017, y2024])
+        #expect(read == (try analyse(ws.db)).report)
+        #expect(try ws.int("SELECT count(*) FROM sqlite_master WHERE name = 'cache_analyse'") == 0)
     }
 
     @Test("one cell changed in the 2024 Delft file: 2024 is worked out again and shows the change, 2017 is taken over")
