@@ -46,8 +46,8 @@ public final class AnalysisCache {
         try self.init(db, reuse: reuse, writes: true)
     }
 
-    /// The cache of a store that is only read (`dashboard`, `kosten`, `teams`, `matrix`): entries are taken over,
-    /// nothing is kept.
+    /// The cache of a store that is only read (`dashboard`, `kosten`, `teams`, `matrix`, `shares`): entries are
+    /// taken over, nothing is kept.
     public convenience init(reading db: Database) throws {
         let present = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cache_analyse'")?.int == 1
         try self.init(db, reuse: present, writes: false)
