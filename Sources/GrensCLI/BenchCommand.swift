@@ -37,7 +37,7 @@ extension GrensCLI {
         guard unchanged.rowsAdded == 0 else { throw StoreError("tweede inleesronde voegde regels toe") }
 
         t = now()
-        let (model, _) = try ReportBuilder.loadModel(AnalysisSettings().estimatorPath)
+        let (model, _, _) = try ReportBuilder.loadModel(AnalysisSettings().estimatorPath)
         let flows = try Facts.flowRows(db)
         let loadTime = now() - t
         t = now()

@@ -22,7 +22,6 @@ import SQLiteWrap
 /// the latest (without the list), but an entry made for an earlier peildatum never serves the latest. Each entry
 /// also keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
 public final class AnalysisCache {
-    static let table = "cache_analyse"
     static let create = """
         CREATE TABLE IF NOT EXISTS cache_analyse(peildatum TEXT PRIMARY KEY, sleutel TEXT NOT NULL, controle TEXT NOT NULL,
             inhoud BLOB NOT NULL) WITHOUT ROWID
@@ -65,10 +64,11 @@ public final class AnalysisCache {
         self.stored = stored
     }
 
-    /// The keys of the given peildata; none when nothing can be kept: reference data not read from texts, or homes
+    /// The keys of the given peildata (`estimator`: the sha256 of the estimator's file, `ReportBuilder.loadModel`);
+    /// none when nothing can be kept: reference data not read from texts, or homes
     /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
     static func keys(db: Database, peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
-                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimatorPath: String, items: [CostItem] = []) throws -> [Peildatum: String] {
+                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimator: String, items: [CostItem] = []) throws -> [Peildatum: String] {
         // The homes of the store must have been resolved with known reference texts and program.
         guard !reference.textFingerprint.isEmpty,
               let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text else { return [:] }
@@ -76,7 +76,7 @@ public final class AnalysisCache {
         common += "[programma]\n\(Program.identity)\n"
         common += "[referentie]\n\(reference.textFingerprint)\n"
         common += "[opgelost met]\n\(resolvedWith)\n"
-        common += "[schatter]\n" + (FileManager.default.contents(atPath: estimatorPath).map { sha256Hex([UInt8]($0)) } ?? "geen") + "\n"
+        common += "[schatter]\n\(estimator)\n"
         common += "[trekkingen]\n\(EstimatedRows.defaultDraws) \(EstimatedRows.defaultSeed)\n"
         common += "[soorten]\n" + soorten.map(\.rawValue).joined(separator: ",") + "\n"
         common += "[indeling]\n\(grouping.region)\n" + grouping.members.joined(separator: ",") + "\n"
@@ -88,16 +88,11 @@ public final class AnalysisCache {
         }
         var files: [String: String] = [:]
         for row in try db.rows("""
-            SELECT peildatum, id, sha256, dataset, layout, encoding, rows, synthetic FROM source_file ORDER BY peildatum, id
+            SELECT peildatum, quote(id) || ' ' || quote(sha256) || ' ' || quote(dataset) || ' ' || quote(layout) || ' ' ||
+                   quote(encoding) || ' ' || quote(rows) || ' ' || quote(synthetic)
+            FROM source_file ORDER BY peildatum, id
             """) {
-            files[try row.text(0), default: ""] += (1..<8).map { column -> String in
-                switch row.value(column) {
-                case .null: "∅"
-                case .int(let v): String(v)
-                case .double(let v): String(v)
-                case .text(let v): v
-                }
-            }.joined(separator: " ") + "\n"
+            files[try row.text(0), default: ""] += try row.text(1) + "\n"
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

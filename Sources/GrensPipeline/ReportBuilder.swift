@@ -33,17 +33,18 @@ public struct AnalysisSettings: Sendable {
 }
 
 public enum ReportBuilder {
-    /// The estimator's parameters from the file, or the naive midpoint when there is none (the report says so).
-    public static func loadModel(_ path: String) throws -> (MaskedCellModel, String) {
+    /// The estimator's parameters from the file, or the naive midpoint when there is none (the report says so),
+    /// with the sha256 of the file (`geen` without one), for the analysis cache's key.
+    public static func loadModel(_ path: String) throws -> (MaskedCellModel, String, digest: String) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (.naive, "geen geleerde parameters gevonden (\(path)); elke <5 geschat op 2,5")
+            return (.naive, "geen geleerde parameters gevonden (\(path)); elke <5 geschat op 2,5", "geen")
         }
         let model = try MaskedCellModel.parse([UInt8](data), file: path)
         let firstLine = String(decoding: data.prefix(while: { $0 != 0x0A }), as: UTF8.self)
         // Published on the "over" page: the file's own description and its name, not where it sits on this machine.
         let name = String(path.split(separator: "/").last ?? Substring(path))
         let source = firstLine.hasPrefix("#") ? String(firstLine.dropFirst().drop(while: { $0 == " " })) : name
-        return (model, source == name ? name : "\(source); bestand \(name)")
+        return (model, source == name ? name : "\(source); bestand \(name)", sha256Hex([UInt8](data)))
     }
 
     public static func build(db: Database, reference: Reference, settings: AnalysisSettings, cache: AnalysisCache? = nil) throws -> Report {
@@ -59,7 +60,7 @@ public enum ReportBuilder {
     /// (`AnalysisCache`), and keep what this run works out.
     public static func analyse(db: Database, reference: Reference, settings: AnalysisSettings,
                                layer: Bool = false, cache: AnalysisCache? = nil) throws -> (report: Report, layer: [AnalystLayer.Year]) {
-        let (model, modelSource) = try loadModel(settings.estimatorPath)
+        let (model, modelSource, modelDigest) = try loadModel(settings.estimatorPath)
         let dates = try Facts.flowPeildata(db)
         guard let latest = dates.last else {
             throw StoreError("de database bevat geen leerlingstromen; lees eerst DUO-bestanden in (grensverkeer ingest <map>)")
@@ -86,7 +87,7 @@ public enum ReportBuilder {
         let source = DrawSource(count: EstimatedRows.defaultDraws)
         let keys = try cache.map { _ in
             try AnalysisCache.keys(db: db, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
-                                   unmasked: unmasked, estimatorPath: settings.estimatorPath, items: items)
+                                   unmasked: unmasked, estimator: modelDigest, items: items)
         } ?? [:]
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
         @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
@@ -121,7 +122,7 @@ public enum ReportBuilder {
                                   layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference) : nil,
                                   unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
                                   schoolsWithMargins: data.schoolsWithMargins)
-            for (index, item) in items.enumerated() where item.peildatum == date {
+            for (index, item) in own {
                 outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
             }
             if keep, let key {

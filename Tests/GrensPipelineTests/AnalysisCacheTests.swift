@@ -181,7 +181,7 @@ struct AnalysisCacheTests {
         let grouping = Grouping(region: "haaglanden", members: members, neighbours: [], reference: reference)
         func key(latest: Peildatum) throws -> String? {
             try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: latest, reference: reference, grouping: grouping, soorten: [.po],
-                                   unmasked: [y2017], estimatorPath: settings.estimatorPath)[y2017]
+                                   unmasked: [y2017], estimator: try ReportBuilder.loadModel(settings.estimatorPath).digest)[y2017]
         }
         // No gemeente of the reference data ended between 2023-10-01 and 2024-10-01; three did on 2023-01-01.
         let y2023 = Peildatum(year: 2023, month: 10, day: 1)!, y2022 = Peildatum(year: 2022, month: 10, day: 1)!
@@ -190,7 +190,7 @@ struct AnalysisCacheTests {
         #expect(try key(latest: y2024) != nil)
         // Another file of that peildatum, or another program's view of the estimator, gives another key.
         let other = try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: y2024, reference: reference, grouping: grouping,
-                                           soorten: [.po], unmasked: [y2017], estimatorPath: "/niet/aanwezig.csv")[y2017]
+                                           soorten: [.po], unmasked: [y2017], estimator: try ReportBuilder.loadModel("/niet/aanwezig.csv").digest)[y2017]
         #expect(try other != key(latest: y2024))
     }
 

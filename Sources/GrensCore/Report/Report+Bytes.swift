@@ -227,9 +227,13 @@ extension ByteWriter {
 }
 
 extension ByteReader {
+    mutating func optionalInt() throws(ByteFormatError) -> Int? {
+        try bool() ? try int() : nil
+    }
+
     public mutating func costSplit(for item: CostItem, source: DrawSource) throws(ByteFormatError) -> Result<CostSplit, InputError> {
         guard try bool() else {
-            return .failure(InputError(file: try string(), line: try bool() ? try int() : nil, column: try optionalString(), message: try string()))
+            return .failure(InputError(file: try string(), line: try optionalInt(), column: try optionalString(), message: try string()))
         }
         let schools = try strings()
         var names: [String: String] = [:]
