@@ -39,17 +39,30 @@ public final class AnalysisCache {
     public internal(set) var computed: [Peildatum] = []
 
     /// The cache of the store behind `db`, a connection that may write. `reuse` false (`run --opnieuw`): every
-    /// peildatum is worked out again, and what comes out is kept.
+    /// peildatum is worked out again, and what comes out is kept. A table of another shape (made by another
+    /// version) holds nothing this program can use: it is made again, empty.
     public convenience init(db: Database, reuse: Bool = true) throws {
-        try db.execute(Self.create)
-        try self.init(db, reuse: reuse, writes: true)
+        let shape = try Self.shape(db)
+        if shape != .current {
+            try db.transaction {
+                if shape == .other { try db.execute("DROP TABLE cache_analyse") }
+                try db.execute(Self.create)
+            }
+        }
+        try self.init(db, reuse: reuse && shape == .current, writes: true)
     }
 
     /// The cache of a store that is only read (`dashboard`, `kosten`, `teams`, `matrix`, `shares`): entries are
     /// taken over, nothing is kept.
     public convenience init(reading db: Database) throws {
-        let present = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cache_analyse'")?.int == 1
-        try self.init(db, reuse: present, writes: false)
+        try self.init(db, reuse: try Self.shape(db) == .current, writes: false)
+    }
+
+    enum Shape { case absent, current, other }
+
+    static func shape(_ db: Database) throws -> Shape {
+        let columns = try db.rows("SELECT name FROM pragma_table_info('cache_analyse')").map { try $0.text(0) }
+        return columns.isEmpty ? .absent : columns == ["peildatum", "sleutel", "controle", "inhoud"] ? .current : .other
     }
 
     private init(_ db: Database, reuse: Bool, writes: Bool) throws {

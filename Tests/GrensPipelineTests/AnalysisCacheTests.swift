@@ -90,6 +90,20 @@ struct AnalysisCacheTests {
         #expect(reading.reused == [y2017, y2024] && read == fresh.report && differing(read, fresh.report) == 0)
     }
 
+    @Test("a cache table of another shape (another version) is made again, empty; read only, it is passed by")
+    func otherShape() throws {
+        let ws = try workspace()
+        try ws.db.execute("CREATE TABLE cache_analyse(x TEXT)")
+        try ws.db.execute("INSERT INTO cache_analyse VALUES ('oud')")
+        let reading = try AnalysisCache(reading: try Store.open(path: ws.db.path, access: .read))
+        #expect(reading.stored.isEmpty)
+        let cache = try AnalysisCache(db: ws.db)
+        let run = try analyse(ws.db, cache: cache)
+        let fresh = try analyse(ws.db)
+        #expect(cache.reused.isEmpty && cache.computed == [y2017, y2024] && run.report == fresh.report)
+        #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
+    }
+
     @Test("a store without the cache, only read: everything worked out, nothing written")
     func readOnlyWithoutCache() throws {
         let ws = try workspace()
