@@ -28,7 +28,8 @@ extension GrensCLI {
 
     /// Writes cost splits: an overview and one CSV per gemeente ("uw aandeel"), together, so they always agree.
     static func costsCommand(_ args: Arguments, _ out: inout String) throws {
-        let reference = try args.reference()
+        // CSV only: the map outlines are not read.
+        let reference = try args.reference(maps: false)
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "kosten", synthetic: synthetic, store: args.storePath())
         let report = try ReportBuilder.build(db: db, reference: reference, settings: settings(args, strictCosts: true), cache: try AnalysisCache(reading: db))
@@ -48,7 +49,8 @@ extension GrensCLI {
 
     /// Writes the team-connection lists: per school its pupils' home gemeenten; per gemeente the schools elsewhere.
     static func teamsCommand(_ args: Arguments, _ out: inout String) throws {
-        let reference = try args.reference()
+        // CSV only: the map outlines are not read.
+        let reference = try args.reference(maps: false)
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "teams", synthetic: synthetic, store: args.storePath())
         var settings = settings(args)
@@ -85,7 +87,8 @@ extension GrensCLI {
 
     /// Matrix and shares: the analysis of a read-only store, to stdout or to a file checked before any work.
     static func export(_ args: Arguments, _ out: inout String, _ table: (Report, [Peildatum], [SoortSelection]) throws -> ExportTable) throws {
-        let reference = try args.reference()
+        // CSV only: the map outlines are not read.
+        let reference = try args.reference(maps: false)
         var file: OutputFile?
         if let path = args.value("uit") {
             file = try OutputFile(path, protecting: args.protected(store: args.storePath())) { _ in args.flags.contains("overschrijven") }
@@ -208,7 +211,7 @@ extension GrensCLI {
             try notebookRuns(args, db: db, report: analysis, layer: layer, reference: reference, refresh: true, runKey: key, out: &report)
         }
         report += "== dashboard\n"
-        let site = self.site(analysis, notebooks: runs, folder: folder)
+        let site = try stage("dashboard") { self.site(analysis, notebooks: runs, folder: folder) }
         report += site.summary
         let manifest = RunManifest(key: key, report: report, analystLayer: try AnalystLayer.runKey(db: db) == key.value, files: site.files)
         try stage("dashboard") { try folder.replace(with: site.files + [(RunKey.manifestName, manifest.json)]) }

@@ -14,20 +14,21 @@ import SQLiteWrap
 /// - the peildatum and every file of that peildatum in the store (id, sha256, dataset, layout, encoding, rows),
 ///   which fix its rows, their order and its school totals; for an unmasked year also whether it is the latest
 ///   (only an earlier one is published exactly);
-/// - the cost items of that peildatum (their splits are kept with it);
 /// - the soort selections, the grouping (region, members, neighbours, their order and names), and where every
 ///   gemeente of the reference data lands on the gemeenten of the latest peildatum (so a new latest year with
 ///   no mergers since keeps the key; a merger changes it).
 /// An entry made for the latest peildatum has its school list; it serves the same peildatum once a newer one is
-/// the latest (without the list), but an entry made for an earlier peildatum never serves the latest. Each entry
-/// also keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
+/// the latest (without the list), but an entry made for an earlier peildatum never serves the latest. The cost
+/// items of the peildatum are kept in the entry with their splits (`itemsText`): it serves an analysis with the
+/// same items, and one without items (`matrix`, `shares`: the splits are left out), but not one with other items.
+/// Each entry also keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
 public final class AnalysisCache {
     static let create = """
         CREATE TABLE IF NOT EXISTS cache_analyse(peildatum TEXT PRIMARY KEY, sleutel TEXT NOT NULL, controle TEXT NOT NULL,
             inhoud BLOB NOT NULL) WITHOUT ROWID
         """
     /// Raised when what goes into a key or into the bytes changes.
-    static let format = "grensverkeer-analyse-jaar-2"
+    static let format = "grensverkeer-analyse-jaar-3"
 
     let db: Database
     /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
@@ -81,7 +82,7 @@ public final class AnalysisCache {
     /// none when nothing can be kept: reference data not read from texts, or homes
     /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
     static func keys(db: Database, peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
-                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimator: String, items: [CostItem] = []) throws -> [Peildatum: String] {
+                     soorten: [SoortSelection], unmasked: Set<Peildatum>, estimator: String) throws -> [Peildatum: String] {
         // The homes of the store must have been resolved with known reference texts and program.
         guard !reference.textFingerprint.isEmpty,
               let resolvedWith = try db.scalar("SELECT value FROM meta WHERE key = 'stg_reference'")?.text else { return [:] }
@@ -107,20 +108,23 @@ public final class AnalysisCache {
             """) {
             files[try row.text(0), default: ""] += try row.text(1) + "\n"
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var keys: [Peildatum: String] = [:]
         for date in peildata {
             // An unmasked year is published exactly unless it is the latest; a masked year is the same either way
             // (an entry made for the latest also has its school list, see `ReportBuilder.analyse`).
             let role = unmasked.contains(date) ? (date == latest ? "ongemaskeerd laatste" : "ongemaskeerd eerder") : "gemaskeerd"
-            let own = items.filter { $0.peildatum == date }
-            let text = common + "[peildatum]\n\(date.iso) \(role)\n"
-                + "[bestanden]\n" + (files[date.iso] ?? "")
-                + "[kostenposten]\n" + (own.isEmpty ? "" : String(decoding: try encoder.encode(own), as: UTF8.self) + "\n")
+            let text = common + "[peildatum]\n\(date.iso) \(role)\n" + "[bestanden]\n" + (files[date.iso] ?? "")
             keys[date] = sha256Hex(Array(text.utf8))
         }
         return keys
+    }
+
+    /// The cost items of one peildatum as the entry keeps them: canonical JSON, empty for none.
+    static func itemsText(_ items: [CostItem]) throws -> String {
+        guard !items.isEmpty else { return "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(items), as: UTF8.self)
     }
 
     /// The stored bytes of `date` under `key`, read on `connection` (any connection to the store); nil when there

@@ -87,16 +87,17 @@ public enum ReportBuilder {
         let source = DrawSource(count: EstimatedRows.defaultDraws)
         let keys = try cache.map { _ in
             try AnalysisCache.keys(db: db, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
-                                   unmasked: unmasked, estimator: modelDigest, items: items)
+                                   unmasked: unmasked, estimator: modelDigest)
         } ?? [:]
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
         @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
             let (model, reference, grouping, marginsByDate, items, unmasked, cache) = context.value
             let key = keys[date]
             let own = items.enumerated().filter { $0.element.peildatum == date }.map { ($0.offset, $0.element) }
+            let ownText = try AnalysisCache.itemsText(own.map(\.1))
             // An entry made for the latest peildatum has its school list and serves later as an earlier year too.
             if let cache, let key, let bytes = try cache.bytes(date, key: key, on: db),
-               var outcome = try? Outcome.read(bytes, items: own, source: source), !layer || outcome.layer != nil,
+               var outcome = try? Outcome.read(bytes, items: own, itemsText: ownText, source: source), !layer || outcome.layer != nil,
                date != latest || outcome.part.hasSchools {
                 if !layer { outcome.layer = nil }
                 if date != latest { outcome.part = outcome.part.asEarlier }
@@ -126,7 +127,7 @@ public enum ReportBuilder {
                 outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
             }
             if keep, let key {
-                outcome.kept = (key, outcome.bytes())
+                outcome.kept = (key, outcome.bytes(itemsText: ownText))
                 outcome.layer?.key = key
             }
             if !layer { outcome.layer = nil }
@@ -224,8 +225,9 @@ struct Outcome: Sendable {
     /// In the analysis cache after this run (taken over, or kept).
     var inCache = false
 
-    /// The binary form kept in the analysis cache; the splits in the order of their items.
-    func bytes() -> [UInt8] {
+    /// The binary form kept in the analysis cache; `itemsText`: the cost items the splits were made for
+    /// (`AnalysisCache.itemsText`), then the splits in the order of their items.
+    func bytes(itemsText: String) -> [UInt8] {
         var w = ByteWriter()
         part.write(to: &w)
         w.bool(layer != nil)
@@ -233,19 +235,23 @@ struct Outcome: Sendable {
         w.strings(unassignable.sorted())
         w.int(inconsistentMargins)
         w.int(schoolsWithMargins)
+        w.string(itemsText)
         w.int(splits.count)
         for (_, result) in splits.sorted(by: { $0.0 < $1.0 }) { w.costSplit(result) }
         return w.bytes
     }
 
-    /// `items`: the cost items of this peildatum with their place among all items, in order (the key holds them).
-    static func read(_ bytes: [UInt8], items: [(Int, CostItem)], source: DrawSource) throws(ByteFormatError) -> Outcome {
+    /// `items`: the cost items of this peildatum with their place among all items, in order, and `itemsText` their
+    /// kept form. An entry made for other items serves only an analysis without items (its splits left out).
+    static func read(_ bytes: [UInt8], items: [(Int, CostItem)], itemsText: String, source: DrawSource) throws(ByteFormatError) -> Outcome {
         var r = ByteReader(bytes)
         let part = try Report.Year.read(from: &r, source: source)
         let layer = try r.bool() ? try AnalystLayer.Year.read(from: &r) : nil
         var outcome = Outcome(part: part, layer: layer, unassignable: Set(try r.strings()), inconsistentMargins: try r.int(),
                               schoolsWithMargins: try r.int())
-        guard try r.int() == items.count else { throw ByteFormatError("andere kostenposten") }
+        let made = try r.string()
+        if items.isEmpty && !made.isEmpty { return outcome }
+        guard made == itemsText, try r.int() == items.count else { throw ByteFormatError("andere kostenposten") }
         for (index, item) in items { outcome.splits.append((index, try r.costSplit(for: item, source: source))) }
         guard r.isAtEnd else { throw ByteFormatError("bytes na het einde") }
         return outcome

@@ -159,8 +159,9 @@ struct AnalysisCacheTests {
         #expect(try ws.int("SELECT count(*) FROM cache_analyse") == 0)
         _ = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
 
-        // The shipped cost items (pinned to 2024-10-01) are part of 2024's key: 2024 is worked out once with them,
-        // and its splits are then taken over with it, draws included.
+        // The shipped cost items (pinned to 2024-10-01) are kept in 2024's entry: an entry made without them does
+        // not serve an analysis with them; 2024 is worked out once with them, and its splits are then taken over with
+        // it, draws included.
         let costs = AnalysisSettings(estimatorPath: settings.estimatorPath, costFolder: TestPaths.repo + "/data/kosten")
         let withCosts = try AnalysisCache(db: ws.db)
         let split = try analyse(ws.db, settings: costs, cache: withCosts)
@@ -175,6 +176,31 @@ struct AnalysisCacheTests {
         }
         #expect(splitDraws(splitFresh.report).compactMap { $0 }.count > 10)
         #expect(try ws.texts("SELECT peildatum FROM cache_analyse ORDER BY peildatum") == [y2017.iso, y2024.iso])
+        // An analysis without cost items (`matrix`, `shares`) takes the entry with splits over and leaves them out;
+        // the entry keeps them for the next analysis with the items.
+        let withoutItems = try AnalysisCache(reading: ws.db)
+        let plain = try analyse(ws.db, cache: withoutItems)
+        #expect(withoutItems.reused == [y2017, y2024] && plain.report.costSplits.isEmpty)
+        #expect(plain.report == fresh.report && differing(plain.report, fresh.report) == 0)
+        // Other items: 2024 is worked out again, and kept with them. First one of the four shipped, then the same
+        // one with another amount (as many items, another text).
+        let folder = ws.dir + "/kosten", file = ws.dir + "/kosten/collectieve-jeugdhulp-h3.txt"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestPaths.repo + "/data/kosten/collectieve-jeugdhulp-h3.txt", toPath: file)
+        let oneItem = AnalysisSettings(estimatorPath: settings.estimatorPath, costFolder: folder)
+        for amount in ["€ 450.000,00", "€ 460.000,00"] {
+            let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "€ 450.000,00", with: amount)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let otherItems = try AnalysisCache(db: ws.db)
+            let one = try analyse(ws.db, settings: oneItem, cache: otherItems)
+            #expect(otherItems.reused == [y2017] && otherItems.computed == [y2024])
+            let oneFresh = try analyse(ws.db, settings: oneItem)
+            #expect(one.report.costSplits.count == 1 && one.report == oneFresh.report && one.report.costSplits[0].totalCents == (amount == "€ 450.000,00" ? 45_000_000 : 46_000_000))
+            #expect(splitDraws(one.report) == splitDraws(oneFresh.report) && splitDraws(one.report).compactMap { $0 }.count > 3)
+        }
+        let costsThird = try AnalysisCache(db: ws.db)
+        _ = try analyse(ws.db, settings: costs, cache: costsThird)
+        #expect(costsThird.reused == [y2017] && costsThird.computed == [y2024])
 
         // A damaged entry does not read back whole: worked out again, the same.
         try ws.db.execute("UPDATE cache_analyse SET inhoud = substr(inhoud, 1, length(inhoud) - 1) || x'00'")
