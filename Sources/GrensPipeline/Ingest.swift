@@ -3,10 +3,11 @@ import GrensCore
 import SQLiteWrap
 
 public enum Ingest {
-    /// Hashes every file, then in one transaction parses the files the store does not hold yet, on the other cores
-    /// and a few files ahead, while writing each one's rows as soon as it is parsed, in file order: only those few
-    /// files' bytes and rows are held at a time (a file is read again to be parsed, and must still have the sha256
-    /// it was hashed with). A parse error stops the writing (the other files are still parsed, so every
+    /// Hashes every file that may be stored already (a stored file has its size), then in one transaction parses
+    /// the files the store does not hold yet, on the other cores and a few files ahead, while writing each one's rows
+    /// as soon as it is parsed, in file order: only those few files' bytes and rows are held at a time (a file
+    /// hashed first is read again to be parsed, and must still have the sha256 it was hashed with; the others are
+    /// hashed as they are read to be parsed). A parse error stops the writing (the other files are still parsed, so every
     /// error is reported); then the run is checked as a whole (files of the run that cover the same rows, synthetic
     /// and real data mixed, stored files replaced in part) and any error rolls everything back. Then the change
     /// report is made from the stored rows, the files the run replaces go, and `stg_home` is restaged for the
@@ -16,8 +17,8 @@ public enum Ingest {
         // A file whose sha256 is stored is a no-op: what the run needs of it (kind, peildatum, scope) comes from
         // the store.
         var t = IngestClock.now()
-        let hashed = hashAll(files)
-        let hashes = hashed.map { (try? $0.get()) ?? "" }
+        let hashed = hashAll(files, storedSizes: Set(try db.rows("SELECT DISTINCT bytes FROM source_file").map { try $0.int(0) }))
+        let hashes = hashed.map { (try? $0?.get()) ?? "" }
         let stored = try storedDescriptions(db: db)
         var known: [Int: ParsedFile] = [:]
         for (i, file) in files.enumerated() where !hashes[i].isEmpty {
@@ -57,27 +58,27 @@ public enum Ingest {
             defer { for comparison in streamed.values { comparison.cancel() } }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let parse = Unchecked(value: (files, known, hashed))
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int)?, InputError> in
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int, sha256: String)?, InputError> in
                 let (files, known, hashed) = parse.value
-                if let described = known[i] { return .success((described, [], files[i].size)) }
+                if let described = known[i] { return .success((described, [], files[i].size, hashes[i])) }
                 let start = IngestClock.now()
                 defer { clock?.addParse(IngestClock.now() - start) }
                 do {
-                    let hash = try hashed[i].get(), bytes = try files[i].read()
-                    guard sha256Hex(bytes) == hash else {
+                    let first = try hashed[i]?.get(), bytes = try files[i].read(), hash = sha256Hex(bytes)
+                    if let first, first != hash {
                         throw InputError(file: files[i].name, line: nil, column: nil,
                                          message: "is gewijzigd terwijl het werd ingelezen; verwacht een bestand dat niet meer verandert (lees het opnieuw in)")
                     }
-                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes), bytes.count) })
+                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes), bytes.count, hash) })
                 } catch {
                     return .failure(error as? InputError ?? InputError(file: files[i].name, line: nil, column: nil, message: "kan niet worden gelezen (\(error))"))
                 }
             }, consume: { i, result in
-                let file = files[i], hash = hashes[i]
+                let file = files[i]
                 switch result {
                 case .failure(let error): errors.append(error)
                 case .success(nil): empties.append(i)
-                case .success(let (p, header, size)?):
+                case .success(let (p, header, size, hash)?):
                     // Written only while the run has no error, and once per content: a second copy of a file
                     // gets the overlap error below.
                     var id: Int64?

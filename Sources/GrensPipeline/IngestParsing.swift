@@ -3,10 +3,13 @@ import GrensCore
 import SQLiteWrap
 
 extension Ingest {
-    /// Every file read and hashed on all cores, its bytes let go again (they are read once more when the file is
-    /// parsed): the sha256, or why the file could not be read.
-    static func hashAll(_ files: [InputFile]) -> [Result<String, InputError>] {
+    /// Every file that may be stored already, read and hashed on all cores, its bytes let go again (they are read
+    /// once more when the file is parsed): the sha256, or why the file could not be read. A file is hashed here
+    /// only when a stored file has its size (`storedSizes`): one of another size cannot have a stored sha256, and is
+    /// hashed once, when it is read to be parsed (nil here).
+    static func hashAll(_ files: [InputFile], storedSizes: Set<Int>) -> [Result<String, InputError>?] {
         concurrentMap(files.count) { i in
+            guard storedSizes.contains(files[i].size) else { return nil }
             do {
                 return .success(sha256Hex(try files[i].read()))
             } catch {
