@@ -295,36 +295,75 @@ public struct EstimatedRows: Sendable {
         let block = 2048, blocks = (rows.count + block - 1) / block
         let rowCount = rows.count
         let (rowOffsets, rowCells, fixed, cellPriors, tilts, rowTilt) = (offsets, cellStart, constrained, priors, buckets, tiltGroup)
+        // The distribution of each drawn row's free cells' sum (shifted by their number), block by block on all
+        // cores. Rows with the same distribution (the same priors) share one entry of `sums`, and its centre (a
+        // Newton solve over every tilt combination) is worked out once for the peildatum, not once per block.
+        struct BlockSums: Sendable { var rows: [Int32] = [], free: [UInt8] = [], entry: [Int32] = [], sums: [[Double]] = [] }
+        let found = concurrentMap(blocks) { blockIndex in
+            var out = BlockSums()
+            var seen: [[UInt64]: Int32] = [:]
+            var sum: [Double] = [], scratch: [Double] = []
+            for i in (blockIndex * block)..<Swift.min(rowCount, (blockIndex + 1) * block) where rowOffsets[i] >= 0 {
+                sum.removeAll(keepingCapacity: true)
+                sum.append(1)
+                var free = 0
+                for c in Int(rowCells[i])..<Int(rowCells[i + 1]) where !fixed[c] {
+                    free += 1
+                    let p = cellPriors[c].p
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: repeatElement(0, count: sum.count + 3))
+                    for (a, x) in sum.enumerated() { for j in 0..<4 { scratch[a + j] += x * p[j] } }
+                    swap(&sum, &scratch)
+                }
+                guard free > 0 else { continue }
+                let key = sum.map(\.bitPattern)
+                let entry: Int32
+                if let known = seen[key] {
+                    entry = known
+                } else {
+                    entry = Int32(out.sums.count)
+                    seen[key] = entry
+                    out.sums.append(sum)
+                }
+                out.rows.append(Int32(i))
+                out.free.append(UInt8(free))
+                out.entry.append(entry)
+            }
+            return out
+        }
+        var sums: [[Double]] = []
+        var rowSum = [Int32](repeating: -1, count: rowCount), rowFree = [UInt8](repeating: 0, count: rowCount)
+        var entries: [[UInt64]: Int32] = [:]
+        for part in found {
+            let global = part.sums.map { sum -> Int32 in
+                let key = sum.map(\.bitPattern)
+                if let known = entries[key] { return known }
+                entries[key] = Int32(sums.count)
+                sums.append(sum)
+                return Int32(sums.count - 1)
+            }
+            for (k, i) in part.rows.enumerated() {
+                rowSum[Int(i)] = global[Int(part.entry[k])]
+                rowFree[Int(i)] = part.free[k]
+            }
+        }
+        let distinct = sums
+        let centres = concurrentMap(distinct.count) { exp(SumTables.shift(distinct[$0], thetas: thetas, weights: comboWeights)) }
+        let (sumOf, freeOf) = (rowSum, rowFree)
         draws.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let draws = buffer
             DispatchQueue.concurrentPerform(iterations: blocks) { blockIndex in
                 var rng = SeededGenerator(seed: seed &+ 0x9E37_79B9 &* UInt64(blockIndex + 1))
-                var sum: [Double] = [], scratch: [Double] = []
-                // Rows with the same free-cell distribution (the same priors) share its tables: the same sum gives
-                // the same cumulative distributions, computed once per block instead of once per row.
-                var tables: [[UInt64]: SumTables] = [:]
-                for i in (blockIndex * block)..<Swift.min(rowCount, (blockIndex + 1) * block) where rowOffsets[i] >= 0 {
-                    sum.removeAll(keepingCapacity: true)
-                    sum.append(1)   // distribution of the free cells' shifted sum
-                    var free = 0
-                    for c in Int(rowCells[i])..<Int(rowCells[i + 1]) where !fixed[c] {
-                        free += 1
-                        let p = cellPriors[c].p
-                        scratch.removeAll(keepingCapacity: true)
-                        scratch.append(contentsOf: repeatElement(0, count: sum.count + 3))
-                        for (a, x) in sum.enumerated() { for j in 0..<4 { scratch[a + j] += x * p[j] } }
-                        swap(&sum, &scratch)
-                    }
-                    guard free > 0 else { continue }
-                    let n = sum.count
-                    let key = sum.map(\.bitPattern)
+                // The cumulative distributions of a sum, filled as this block's draws need them.
+                var tables: [Int32: SumTables] = [:]
+                for i in (blockIndex * block)..<Swift.min(rowCount, (blockIndex + 1) * block) where sumOf[i] >= 0 {
+                    let entry = sumOf[i], sum = distinct[Int(entry)], n = sum.count, free = Int(freeOf[i])
                     let table: SumTables
-                    if let hit = tables[key] {
+                    if let hit = tables[entry] {
                         table = hit
                     } else {
-                        if tables.count >= 4096 { tables.removeAll(keepingCapacity: true) }
-                        table = SumTables(n: n, combinations: combinations, sum: sum, thetas: thetas, weights: comboWeights)
-                        tables[key] = table
+                        table = SumTables(n: n, combinations: combinations, centre: centres[Int(entry)])
+                        tables[entry] = table
                     }
                     let base = Int(rowOffsets[i]), b = tilts[Int(rowTilt[i])]
                     table.cdfs.withUnsafeMutableBufferPointer { cdfs in table.guides.withUnsafeMutableBufferPointer { guides in
@@ -402,11 +441,12 @@ private final class SumTables {
     /// distribution that is mostly 1 can rise more than it can fall); summed over many rows, a total's interval
     /// would then sit above its own estimate.
     let centre: Double
-    init(n: Int, combinations: Int, sum: [Double], thetas: [Double], weights: [Double]) {
+    /// `centre`: e^δ of the sum (`shift`).
+    init(n: Int, combinations: Int, centre: Double) {
         cdfs = [Double](repeating: 0, count: n * combinations)
         guides = [Int32](repeating: 0, count: n * combinations)
         ready = [Bool](repeating: false, count: combinations)
-        centre = exp(Self.shift(sum, thetas: thetas, weights: weights))
+        self.centre = centre
     }
 
     /// δ with Σ_c w_c · mean(sum tilted by θ_c + δ) = mean(sum), by Newton's method (the mixture mean rises with δ).
