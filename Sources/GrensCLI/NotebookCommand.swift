@@ -60,9 +60,14 @@ extension GrensCLI {
         } else if try !AnalystLayer.isCurrent(db: db) {
             throw StoreError("de analistenlaag in \(db.path) hoort niet bij de bestanden en de database kan niet worden beschreven; notitieboeken hebben een actuele laag nodig (draai grensverkeer run met schrijfrecht)")
         }
+        // Each notebook on its own read-only connection, side by side on all cores; reported in their order.
+        let path = db.path
+        let results = concurrentMap(notebooks.count) { i in
+            Result { try NotebookRunner.run(notebooks[i].notebook, storePath: path, slug: notebooks[i].slug) }
+        }
         var runs: [NotebookRun] = []
-        for (notebook, slug) in notebooks {
-            let run = try NotebookRunner.run(notebook, storePath: db.path, slug: slug)
+        for ((notebook, _), result) in zip(notebooks, results) {
+            let run = try result.get()
             let failed = notebook.queries.filter { if case .failed? = run.outcomes[$0.name] { return true }; return false }
             out += "Notitieboek \(notebook.file): \(notebook.queries.count == 1 ? "1 SQL-blok" : "\(notebook.queries.count) SQL-blokken")" + (failed.isEmpty ? "" : ", \(failed.count) met een fout") + "\n"
             for query in failed { if case .failed(let error)? = run.outcomes[query.name] { out += "  fout: \(error)\n" } }

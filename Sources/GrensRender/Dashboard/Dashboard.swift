@@ -10,30 +10,30 @@ public enum Dashboard {
     /// `notebooks`: the analyst's notebooks after their SQL ran; each becomes a page, linked from the index.
     public static func render(_ report: Report, notebooks: [NotebookRun] = []) -> [(path: String, html: String)] {
         let site = Site(report, notebooks: notebooks)
-        var pages: [Page] = [site.indexPage()]
-        for soort in report.soorten { if let p = site.matrixPage(soort) { pages.append(p) } }
-        for soort in report.soorten { if let p = site.flowPage(soort) { pages.append(p) } }
-        for soort in report.soorten { if let p = site.soortPage(soort) { pages.append(p) } }
-        for code in site.gemeenten { pages.append(site.gemeentePage(code)) }
-        for code in site.swvs { if let p = site.swvPage(code) { pages.append(p) } }
-        if !report.changes.isEmpty { pages.append(site.changePage()) }
+        // The pages in site order; each is made and laid out on its own, on all cores, and put back in its place.
+        var pages: [@Sendable (Site) -> Page?] = [{ $0.indexPage() }]
+        for soort in report.soorten { pages.append { $0.matrixPage(soort) } }
+        for soort in report.soorten { pages.append { $0.flowPage(soort) } }
+        for soort in report.soorten { pages.append { $0.soortPage(soort) } }
+        for code in site.gemeenten { pages.append { $0.gemeentePage(code) } }
+        for code in site.swvs { pages.append { $0.swvPage(code) } }
+        if !report.changes.isEmpty { pages.append { $0.changePage() } }
         if !report.costSplits.isEmpty {
-            pages.append(site.costPage())
-            for code in site.sheetGemeenten { pages.append(site.sheetPage(code)) }
+            pages.append { $0.costPage() }
+            for code in site.sheetGemeenten { pages.append { $0.sheetPage(code) } }
         }
-        if !report.schools.isEmpty { pages.append(site.teamsPage()) }
-        for run in notebooks { pages.append(site.notebookPage(run)) }
-        pages.append(site.aboutPage())
+        if !report.schools.isEmpty { pages.append { $0.teamsPage() } }
+        for run in notebooks { pages.append { $0.notebookPage(run) } }
+        pages.append { $0.aboutPage() }
+        let makers = pages
         // Every table's CSV download becomes a file beside its page (`<page>-<table id>.csv`), after the page.
-        var out: [(path: String, html: String)] = []
-        for page in pages {
+        return concurrentMap(makers.count) { i -> [(path: String, html: String)] in
+            guard let page = makers[i](site) else { return [] }
             var files: [(path: String, html: String)] = []
             let stem = String(page.path.dropLast(".html".count))
             let body = page.body.map { $0.expandingDownloads(prefix: stem, into: &files) }
-            out.append((page.path, site.document(Page(path: page.path, title: page.title, body: body, section: page.section))))
-            out += files
-        }
-        return out
+            return [(page.path, site.document(Page(path: page.path, title: page.title, body: body, section: page.section)))] + files
+        }.flatMap { $0 }
     }
 
     static func matrixPath(_ s: SoortSelection) -> String { "matrix-\(s.rawValue).html" }
