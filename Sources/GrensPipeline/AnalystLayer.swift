@@ -111,7 +111,8 @@ public enum AnalystLayer {
     /// The layer's rows of one peildatum of `data` (rows of the country, homes on the gemeenten of the latest
     /// peildatum). One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv
     /// areas (a gemeente split between swv), so the key includes the home swv.
-    public static func year(_ data: EstimatedRows, on date: Peildatum, reference: Reference) -> Year {
+    /// `rowSwvs`: the swvs of the rows, when they are at hand (looked up here otherwise).
+    public static func year(_ data: EstimatedRows, on date: Peildatum, reference: Reference, rowSwvs: RowSwvs? = nil) -> Year {
         struct Key: Hashable { let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
         // Field by field, as the tuple (soort, school, home, homeSwv) compares, without building the tuples; the
         // keys alone are sorted (moving the accumulators with them costs more than the comparisons).
@@ -121,14 +122,13 @@ public enum AnalystLayer {
             if a.home != b.home { return a.home < b.home }
             return a.homeSwv < b.homeSwv
         }
-        let lookup = SwvLookup(reference: reference, peildatum: date)
+        let swvs = rowSwvs ?? RowSwvs(data, on: date, reference: reference)
         var flows: [Key: Accumulator] = [:]
         var schools: [String: FlowRow] = [:]
         var homes: Set<String> = []
         for i in data.indices(on: date) {
             let row = data.rows[i]
-            let swvs = lookup.swvs(of: row)
-            flows[Key(soort: row.soort, school: row.schoolID, home: row.homeCode, schoolSwv: swvs.school ?? "", homeSwv: swvs.home ?? ""),
+            flows[Key(soort: row.soort, school: row.schoolID, home: row.homeCode, schoolSwv: swvs.school[i] ?? "", homeSwv: swvs.home[i] ?? ""),
                   default: Accumulator()].add(i, data)
             if schools[row.schoolID] == nil { schools[row.schoolID] = row }
             homes.insert(row.homeCode)

@@ -118,9 +118,10 @@ public enum ReportBuilder {
             read.published = []
             // What is kept has the layer's rows, so that a run with notebooks can take it over too.
             let keep = cache?.writes == true && key != nil
+            let swvs = RowSwvs(data, on: date, reference: reference)
             var outcome = Outcome(part: Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
-                                                    exact: exact, schools: date == latest),
-                                  layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference) : nil,
+                                                    exact: exact, schools: date == latest, rowSwvs: swvs),
+                                  layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference, rowSwvs: swvs) : nil,
                                   unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
                                   schoolsWithMargins: data.schoolsWithMargins)
             for (index, item) in own {

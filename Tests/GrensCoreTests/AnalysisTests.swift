@@ -121,4 +121,17 @@ struct AnalysisTests {
         let ended = report.changes.first { $0.soort == .bo && $0.home == "0002" && $0.school == "0003" }!
         #expect(ended.hasEnded && !ended.isNew)
     }
+
+    @Test("a soort's code is its DUO spelling in lower case, and a selection covers the soorten of its sector or its own")
+    func soortSelections() {
+        #expect(Soort.allCases.map(\.code) == Soort.allCases.map { $0.rawValue.lowercased() })
+        for selection in SoortSelection.allCases {
+            for soort in Soort.allCases {
+                let expected = selection == .alle || (selection == .po && soort != .vo) || selection.rawValue == soort.rawValue.lowercased()
+                #expect(selection.includes(soort) == expected, "\(selection) \(soort)")
+            }
+        }
+        #expect(SoortSelection.po.includes(Soort.bo) && SoortSelection.alle.includes(Soort.vso) && !SoortSelection.vo.includes(Soort.bo))
+        #expect(SoortSelection.po.includes(SoortSelection.bo) && !SoortSelection.bo.includes(SoortSelection.po) && SoortSelection.alle.includes(SoortSelection.vo))
+    }
 }

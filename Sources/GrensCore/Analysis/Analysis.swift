@@ -39,15 +39,16 @@ public enum Analysis {
                       total: totalAcc.quantity(data), memberFlags: memberFlags)
     }
 
+    /// `rowSwvs`: the swvs of the rows of `peildatum`, when they are at hand (looked up here otherwise).
     public static func gemeenteShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, codes: [String],
-                                      regionMembers: Set<String>, reference: Reference) -> [GemeenteShares] {
+                                      regionMembers: Set<String>, reference: Reference, rowSwvs: RowSwvs? = nil) -> [GemeenteShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
                      var inflow = Accumulator(), ownSwv = Accumulator(), otherSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
         // Accumulators by position; a code's position looked up once per code.
         var accs = [Acc](repeating: Acc(), count: codes.count)
         var position: [String: Int] = [:]
         for (k, code) in codes.enumerated() where position[code] == nil { position[code] = k }
-        let swv = SwvLookup(reference: reference, peildatum: peildatum).swv
+        let swvs = rowSwvs ?? RowSwvs(data, on: peildatum, reference: reference)
         for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
             let row = data.rows[i]
             if let k = position[row.homeCode] {
@@ -56,8 +57,8 @@ public enum Analysis {
                 else { accs[k].outflow.add(i, data) }
                 if regionMembers.contains(row.schoolGemeente) { accs[k].inRegion.add(i, data) }
                 else { accs[k].outRegion.add(i, data) }
-                if let homeSwv = swv(row.sector, row.homeCode, row.homePC4),
-                   homeSwv == swv(row.sector, row.schoolGemeente, row.schoolPC4) {
+                // The home's swv in the row's sector (none abroad or unresolved: then never the school's).
+                if let homeSwv = swvs.home[i], homeSwv == swvs.school[i] {
                     accs[k].ownSwv.add(i, data)
                 } else {
                     accs[k].otherSwv.add(i, data)
@@ -78,25 +79,28 @@ public enum Analysis {
         }
     }
 
+    /// `rowSwvs`: as for `gemeenteShares`.
     public static func swvShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, swvs: [String],
-                                 reference: Reference) -> [SwvShares] {
+                                 reference: Reference, rowSwvs: RowSwvs? = nil) -> [SwvShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
-        var accs = Dictionary(uniqueKeysWithValues: swvs.map { ($0, Acc()) })
-        let lookup = SwvLookup(reference: reference, peildatum: peildatum)
+        // Accumulators by position, as in `gemeenteShares`.
+        var accs = [Acc](repeating: Acc(), count: swvs.count)
+        var position: [String: Int] = [:]
+        for (k, code) in swvs.enumerated() where position[code] == nil { position[code] = k }
+        let rowSwvs = rowSwvs ?? RowSwvs(data, on: peildatum, reference: reference)
         for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
-            let row = data.rows[i]
-            let (home, school) = lookup.swvs(of: row)
-            if let home, accs[home] != nil {
-                accs[home]!.living.add(i, data)
-                if school == home { accs[home]!.own.add(i, data) } else { accs[home]!.outflow.add(i, data) }
+            let (home, school) = (rowSwvs.home[i], rowSwvs.school[i])
+            if let home, let k = position[home] {
+                accs[k].living.add(i, data)
+                if school == home { accs[k].own.add(i, data) } else { accs[k].outflow.add(i, data) }
             }
-            if let school, accs[school] != nil {
-                accs[school]!.atSchool.add(i, data)
-                if home != school { accs[school]!.inflow.add(i, data) }
+            if let school, let k = position[school] {
+                accs[k].atSchool.add(i, data)
+                if home != school { accs[k].inflow.add(i, data) }
             }
         }
         return swvs.map { code in
-            let a = accs[code]!
+            let a = accs[position[code]!]
             let inflow = a.inflow.quantity(data), outflow = a.outflow.quantity(data)
             return SwvShares(swv: code, soort: soort, living: a.living.quantity(data), atSchool: a.atSchool.quantity(data),
                              own: a.own.quantity(data), outflow: outflow, inflow: inflow, net: Change(inflow, minus: outflow))

@@ -93,7 +93,11 @@ public enum SoortSelection: String, CaseIterable, Codable, Sendable {
         switch self {
         case .alle: return true
         case .po: return soort.sector == .po
-        default: return soort.code == rawValue
+        case .bo: return soort == .bo
+        case .sbo: return soort == .sbo
+        case .so: return soort == .so
+        case .vso: return soort == .vso
+        case .vo: return soort == .vo
         }
     }
 

@@ -38,3 +38,17 @@ extension SwvLookup {
         return (home, swv(row.sector, row.schoolGemeente, row.schoolPC4))
     }
 }
+
+/// The swvs of every row of one peildatum (`SwvLookup.swvs(of:)`), looked up once and read by row index, so the
+/// shares of every soort selection do not look each row up again.
+public struct RowSwvs: Sendable {
+    public let home: [String?]
+    public let school: [String?]
+
+    public init(_ data: EstimatedRows, on date: Peildatum, reference: Reference) {
+        let lookup = SwvLookup(reference: reference, peildatum: date)
+        var home = [String?](repeating: nil, count: data.rows.count), school = home
+        for i in data.indices(on: date) { (home[i], school[i]) = lookup.swvs(of: data.rows[i]) }
+        (self.home, self.school) = (home, school)
+    }
+}

@@ -25,7 +25,10 @@ public enum Soort: String, CaseIterable, Codable, Sendable, Comparable {
     public var sector: Sector { self == .vo ? .vo : .po }
 
     /// Lower case, as users type it (`--soort vso`, `soort: vso` in a cost item).
-    public var code: String { rawValue.lowercased() }
+    /// (Literals: read for every row of an analysis, so no lower-casing per call.)
+    public var code: String {
+        switch self { case .bo: "bo"; case .sbo: "sbo"; case .so: "so"; case .vso: "vso"; case .vo: "vo" }
+    }
 
     /// The position in `allCases` (which builds a new array on every call: sorting asks for this often).
     public var order: Int {
