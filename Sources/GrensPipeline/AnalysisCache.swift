@@ -137,11 +137,12 @@ public final class AnalysisCache {
         return bytes
     }
 
-    /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection).
-    func store(_ date: Peildatum, key: String, bytes: [UInt8]) throws {
+    /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection); `checksum`: the sha256
+    /// of `bytes`.
+    func store(_ date: Peildatum, key: String, bytes: [UInt8], checksum: String) throws {
         guard writes else { return }
         let statement = try db.prepare("INSERT OR REPLACE INTO cache_analyse(peildatum, sleutel, controle, inhoud) VALUES (?, ?, ?, ?)")
-        for (index, value) in [date.iso, key, sha256Hex(bytes)].enumerated() { try statement.bind(text: value, at: index + 1) }
+        for (index, value) in [date.iso, key, checksum].enumerated() { try statement.bind(text: value, at: index + 1) }
         try statement.bind(blob: bytes, at: 4)
         try statement.step()
     }

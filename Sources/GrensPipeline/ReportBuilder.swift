@@ -128,7 +128,8 @@ public enum ReportBuilder {
                 outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
             }
             if keep, let key {
-                outcome.kept = (key, outcome.bytes(itemsText: ownText))
+                let bytes = outcome.bytes(itemsText: ownText)
+                outcome.kept = (key, bytes, sha256Hex(bytes))
                 outcome.layer?.key = key
             }
             if !layer { outcome.layer = nil }
@@ -136,8 +137,8 @@ public enum ReportBuilder {
         }
         // What was worked out is kept as soon as its batch is done (on `db`, between batches), and its bytes let go.
         func keep(_ outcome: Outcome) throws -> Outcome {
-            guard let cache, let (key, bytes) = outcome.kept else { return outcome }
-            try cache.store(outcome.part.peildatum, key: key, bytes: bytes)
+            guard let cache, let (key, bytes, checksum) = outcome.kept else { return outcome }
+            try cache.store(outcome.part.peildatum, key: key, bytes: bytes, checksum: checksum)
             var outcome = outcome
             outcome.kept = nil
             outcome.inCache = true
@@ -221,8 +222,9 @@ struct Outcome: Sendable {
     var schoolsWithMargins: Int
     /// Taken over from the analysis cache.
     var reused = false
-    /// The key and bytes to keep in the analysis cache.
-    var kept: (key: String, bytes: [UInt8])? = nil
+    /// The key, bytes and their sha256 to keep in the analysis cache (the sha256 worked out beside the other
+    /// peildata of the batch, not between batches).
+    var kept: (key: String, bytes: [UInt8], checksum: String)? = nil
     /// In the analysis cache after this run (taken over, or kept).
     var inCache = false
 
