@@ -10,15 +10,19 @@ usage: history.py FOLDER_2024 OUT [FIRST]
 import os, sys
 
 
-def write_year(source, out, year):
-    """OUT/<year>/: the CSV files of SOURCE with peildatum 1 October of `year`; returns the folder."""
+def write_year(source, out, year, resized=False):
+    """OUT/<year>/: the CSV files of SOURCE with peildatum 1 October of `year`; returns the folder. `resized`: every
+    file one empty line longer (OUT/<year>-anders/), so that no file has the size of a stored one, as the files
+    of a real new year have other sizes (an empty line is skipped by the parser)."""
     files = sorted(f for f in os.listdir(source) if f.lower().endswith(".csv"))
-    folder = os.path.join(out, str(year))
+    folder = os.path.join(out, f"{year}-anders" if resized else str(year))
     os.makedirs(folder, exist_ok=True)
     for name in files:
         with open(os.path.join(source, name), "rb") as f:
             data = f.read()
         data = data.replace(b'"20241001"', f'"{year}1001"'.encode())
+        if resized and data:
+            data += b"\r\n" if data.endswith(b"\r\n") else b"\n"
         with open(os.path.join(folder, name), "wb") as f:
             f.write(data)
     print(f"{folder}: {len(files)} bestanden")
