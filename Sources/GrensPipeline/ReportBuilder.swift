@@ -119,9 +119,16 @@ public enum ReportBuilder {
             // What is kept has the layer's rows, so that a run with notebooks can take it over too.
             let keep = cache?.writes == true && key != nil
             let swvs = RowSwvs(data, on: date, reference: reference)
-            var outcome = Outcome(part: Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
-                                                    exact: exact, schools: date == latest, rowSwvs: swvs),
-                                  layer: layer || keep ? AnalystLayer.year(data, on: date, reference: reference, rowSwvs: swvs) : nil,
+            // The report's part and the layer's rows side by side: both only read the estimated rows (a yearly
+            // refresh works out one peildatum, and so leaves a core free for this).
+            enum Piece: Sendable { case part(Report.Year), layer(AnalystLayer.Year?) }
+            let pieces = concurrentMap(2) { k -> Piece in
+                k == 0 ? .part(Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
+                                           exact: exact, schools: date == latest, rowSwvs: swvs))
+                       : .layer(layer || keep ? AnalystLayer.year(data, on: date, reference: reference, rowSwvs: swvs) : nil)
+            }
+            guard case .part(let part) = pieces[0], case .layer(let layerYear) = pieces[1] else { preconditionFailure("two pieces in order") }
+            var outcome = Outcome(part: part, layer: layerYear,
                                   unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
                                   schoolsWithMargins: data.schoolsWithMargins)
             for (index, item) in own {
