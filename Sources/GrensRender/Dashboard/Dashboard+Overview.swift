@@ -304,7 +304,7 @@ extension Site {
                 return "\(files.count == 1 ? "1 bestand" : "\(DutchFormat.integer(files.count)) bestanden") met peildatum \(dutchDate(date)) "
                     + "(\(rows == 1 ? "1 rij" : "\(DutchFormat.integer(rows)) rijen"))"
             }
-            body.append(el("p", .text("Ingelezen: " + parts.joined(separator: "; ") + ". Gegevensversie \(report.dataVersion): "
+            body.append(el("p", .text("Ingelezen: " + parts.joined(separator: "; ") + ". Gegevensversie \(dataVersion): "
                 + "de eerste 12 tekens van de SHA-256 over de SHA-256 van alle bestanden samen; twee afdrukken met dezelfde versie komen uit dezelfde bestanden.")))
             let rows: [[Node]] = report.sources.map { s in
                 [Table.rowHeader(.text(s.name)), Table.text(s.dataset), Table.text(s.peildatum.iso),

@@ -64,9 +64,12 @@ struct Site {
     let soortenWithMatrix: [SoortSelection]
     /// The notebook pages of the site (path, title), in the order given.
     let notebookPages: [(path: String, title: String)]
+    /// `Report.dataVersion`, a sha256 over every source file's sha256: worked out once, every page shows it twice.
+    let dataVersion: String
 
     init(_ report: Report, notebooks: [NotebookRun] = []) {
         self.report = report
+        dataVersion = report.dataVersion
         notebookPages = notebooks.map { (Dashboard.notebookPath($0), $0.notebook.title) }
         let latest = report.latest
         self.latest = latest
@@ -115,7 +118,7 @@ struct Site {
     var printFooter: String {
         var left = report.synthetic ? "SYNTHETISCHE GEGEVENS · " + title : title
         if let latest { left += " · peildatum \(dutchDate(latest))" }
-        left += " · gegevensversie \(report.dataVersion) · <5 = 1 t/m 4 leerlingen, ≈ = schatting, (…) = 90%-interval"
+        left += " · gegevensversie \(dataVersion) · <5 = 1 t/m 4 leerlingen, ≈ = schatting, (…) = 90%-interval"
         let font = "font:7.5pt system-ui,sans-serif;color:#4a4a4a"
         return "@page{@bottom-left{content:\(cssString(left));\(font)}"
             + "@bottom-right{content:\"pagina \" counter(page) \" van \" counter(pages);\(font)}}"
@@ -124,7 +127,7 @@ struct Site {
     func footer() -> Node {
         var parts: [Node] = [.text(title)]
         if let latest { parts.append(.text(" · peildatum \(dutchDate(latest))")) }
-        parts.append(.text(" · gegevensversie \(report.dataVersion) · DUO open data (CC0) · "))
+        parts.append(.text(" · gegevensversie \(dataVersion) · DUO open data (CC0) · "))
         parts.append(el("a", ["href": Dashboard.aboutPath], "Over deze cijfers"))
         parts.append(" · Getallen van 1 t/m 4 worden nooit getoond (<5); ≈ is een schatting, tussen haakjes het 90%-interval.")
         return el("footer", parts)
