@@ -28,7 +28,7 @@ public final class AnalysisCache {
             inhoud BLOB NOT NULL) WITHOUT ROWID
         """
     /// Raised when what goes into a key or into the bytes changes.
-    static let format = "grensverkeer-analyse-jaar-3"
+    static let format = "grensverkeer-analyse-jaar-4"
 
     let db: Database
     /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
@@ -127,10 +127,13 @@ public final class AnalysisCache {
         return String(decoding: try encoder.encode(items), as: UTF8.self)
     }
 
+    /// Whether the store holds an entry of `date` under `key` (its bytes are not read here).
+    func holds(_ date: Peildatum, key: String?) -> Bool { key != nil && stored[date] == key }
+
     /// The stored bytes of `date` under `key`, read on `connection` (any connection to the store); nil when there
     /// is no such entry or it does not read back whole.
     func bytes(_ date: Peildatum, key: String, on connection: Database) throws -> [UInt8]? {
-        guard stored[date] == key else { return nil }
+        guard holds(date, key: key) else { return nil }
         let statement = try connection.prepare("SELECT controle, inhoud FROM cache_analyse WHERE peildatum = ? AND sleutel = ?")
         try statement.bind([.text(date.iso), .text(key)])
         guard try statement.step(), let bytes = statement.blob(1), try statement.text(0) == sha256Hex(bytes) else { return nil }

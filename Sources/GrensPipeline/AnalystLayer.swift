@@ -87,11 +87,18 @@ public enum AnalystLayer {
         let rows: [UInt8]
         /// Every home code of the rows (for the names).
         let homes: Set<String>
-        let flowCount: Int
-        let schoolCount: Int
         /// The key of the analysis these rows came from when it is in the analysis cache (`AnalysisCache`): the
         /// same key, the same rows.
         var key: String? = nil
+
+        /// The number of flows (the first count of `rows`).
+        var flowCount: Int { var r = ByteReader(rows); return (try? r.count()) ?? 0 }
+        /// The number of schools.
+        var schoolCount: Int {
+            var n = 0
+            try? forEach(flow: { _, _, _, _, _, _ in }, school: { _, _, _, _ in n += 1 })
+            return n
+        }
 
         /// Every flow, then every school, in the order they are written.
         func forEach(flow: (_ soort: Soort, _ school: String, _ home: String, _ schoolSwv: String, _ homeSwv: String, _ pupils: Quantity) throws -> Void,
@@ -144,7 +151,7 @@ public enum AnalystLayer {
             for text in [id, row.schoolName, row.schoolGemeente] { w.string(text) }
             w.optionalString(row.schoolPC4)
         }
-        return Year(peildatum: date, rows: w.bytes, homes: homes, flowCount: flows.count, schoolCount: schools.count)
+        return Year(peildatum: date, rows: w.bytes, homes: homes)
     }
 
     /// Rewrites the layer from one analysis: the rows of every peildatum (`year`, oldest first) and the report
@@ -254,13 +261,11 @@ extension AnalystLayer.Year {
         w.string(peildatum.iso)
         w.blob(rows)
         w.strings(homes.sorted())
-        w.int(flowCount)
-        w.int(schoolCount)
     }
 
     static func read(from r: inout ByteReader) throws(ByteFormatError) -> AnalystLayer.Year {
         let text = try r.string()
         guard let date = Peildatum(iso: text) else { throw ByteFormatError("'\(text)' is geen peildatum") }
-        return AnalystLayer.Year(peildatum: date, rows: try r.blob(), homes: Set(try r.strings()), flowCount: try r.int(), schoolCount: try r.int())
+        return AnalystLayer.Year(peildatum: date, rows: try r.blob(), homes: Set(try r.strings()))
     }
 }

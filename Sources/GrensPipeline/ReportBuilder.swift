@@ -157,7 +157,7 @@ public enum ReportBuilder {
         let path = db.path
         let ownConnections = dates.count > 1 && !db.inTransaction && !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
         // The peildata the cache should give come first, so that those to be worked out share batches.
-        let expected = Set(dates.filter { date in cache?.stored[date].map { $0 == keys[date] } ?? false })
+        let expected = Set(dates.filter { cache?.holds($0, key: keys[$0]) ?? false })
         let order = dates.filter(expected.contains) + dates.filter { !expected.contains($0) }
         var outcomes: [Outcome] = []
         if ownConnections {

@@ -64,16 +64,13 @@ extension ByteReader {
     }
 
     mutating func quantities(source: DrawSource) throws(ByteFormatError) -> [Quantity] {
-        let n = try count()
-        var list: [Quantity] = []
-        list.reserveCapacity(n)
-        for _ in 0..<n { list.append(try quantity(source: source)) }
-        return list
+        try fixed(try count(), source: source)
     }
 
     /// `n` quantities written one after the other (without their count).
     mutating func fixed(_ n: Int, source: DrawSource) throws(ByteFormatError) -> [Quantity] {
         var list: [Quantity] = []
+        list.reserveCapacity(n)
         for _ in 0..<n { list.append(try quantity(source: source)) }
         return list
     }
@@ -183,7 +180,7 @@ extension Report.Year {
 }
 
 /// The cost splits of a peildatum in binary form, with their draws; the item itself is not written: a split is
-/// read back for the item it was made for (the analysis cache's key holds the items).
+/// read back for the item it was made for (the analysis cache's entry keeps the items' text and compares it).
 extension ByteWriter {
     public mutating func costSplit(_ result: Result<CostSplit, InputError>) {
         switch result {
