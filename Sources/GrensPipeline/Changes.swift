@@ -17,22 +17,42 @@ public enum Changes {
         var homePC4: String
         var homeName: String
         var homeCode: String
+        /// As stored (`raw_count.cells`).
         var cells: String
         var total: Int?
+        /// The bounds of the cells summed (`<5` as 1–4): `n_min`, `n_max`.
         var pupils: Bounds
 
-        /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × given
-        /// code), with the occurrence of that key on its side (0 for the first).
-        func key(_ occurrence: Int = 0) -> Key {
-            Key(schoolID: schoolID, soort: soort, cluster: cluster, homePC4: homePC4, homeName: homeName, homeCode: homeCode,
-                occurrence: occurrence)
+        /// The row key of the ingest's duplicate check (location × soort × cluster × home PC4 × home name × home code).
+        var key: Key {
+            Key(schoolID: schoolID, soort: soort, cluster: cluster, homePC4: homePC4, homeName: homeName, homeCode: homeCode)
         }
     }
 
-    /// Compared field by field: no text is built per row.
+    /// A row key: its hash is worked out once, over the fields' bytes (every row of a new year is looked up by its
+    /// key on both sides); keys are equal when every field is.
     struct Key: Hashable {
         let schoolID: String, soort: String, cluster: String, homePC4: String, homeName: String, homeCode: String
-        let occurrence: Int
+        let hash: UInt64
+
+        init(schoolID: String, soort: String, cluster: String, homePC4: String, homeName: String, homeCode: String) {
+            (self.schoolID, self.soort, self.cluster, self.homePC4, self.homeName, self.homeCode) = (schoolID, soort, cluster, homePC4, homeName, homeCode)
+            // FNV-1a over the fields, each closed by a byte no UTF-8 text holds.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            func add(_ field: String) {
+                for byte in field.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                h = (h ^ 0xFF) &* 0x0000_0100_0000_01b3
+            }
+            add(schoolID); add(soort); add(cluster); add(homePC4); add(homeName); add(homeCode)
+            hash = h
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.hash == b.hash && a.schoolID == b.schoolID && a.homePC4 == b.homePC4 && a.homeName == b.homeName
+                && a.soort == b.soort && a.cluster == b.cluster && a.homeCode == b.homeCode
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// The key of a dataset × peildatum ("peildatum|dataset", so that parts sort by peildatum): files with the same
@@ -283,8 +303,12 @@ public enum Changes {
         /// The rows that go, in their order, and which of them a row that comes has taken.
         private var held: [Row] = []
         private var taken: [Bool] = []
-        /// Key (with occurrence) → position in `held`.
-        private var old: [Key: Int] = [:]
+        /// The held rows of one key, in their order, as a chain through `next`: `first` is the first not yet
+        /// taken (-1: every one is), `last` the last held.
+        struct Chain { var first: Int, last: Int }
+        private var old: [Key: Chain] = [:]
+        /// Position in `held` → the next held row with its key (-1: none).
+        private var next: [Int] = []
         private var added = 0, removed = 0, changed = 0
         private var total = Bounds.zero
         private var school: [String: AreaSums] = [:]
@@ -301,38 +325,44 @@ public enum Changes {
             old.reserveCapacity(expected)
             held.reserveCapacity(expected)
             taken.reserveCapacity(expected)
+            next.reserveCapacity(expected)
         }
 
+        /// Every row that goes is given before the first row that comes.
         mutating func before(_ r: Row) {
-            // The n-th row with a key is held with occurrence n - 1: the first free one, as every earlier one is held.
             let index = held.count
-            if let first = old.updateValue(index, forKey: r.key()) {
-                old[r.key()] = first
-                var n = 1
-                while old[r.key(n)] != nil { n += 1 }
-                old[r.key(n)] = index
-            }
+            let tail = Self.link(&old[r.key, default: Chain(first: -1, last: -1)], index)
+            if tail >= 0 { next[tail] = index }
             held.append(r)
             taken.append(false)
+            next.append(-1)
             rowsBefore += 1
             pupilsBefore += r.pupils
             was[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
         }
 
+        /// Adds `index` at the end of its key's chain; returns the chain's last row before it (-1: none).
+        private static func link(_ chain: inout Chain, _ index: Int) -> Int {
+            let tail = chain.last
+            if chain.first < 0 { chain.first = index }
+            chain.last = index
+            return tail
+        }
+
         mutating func after(_ r: Row) {
             // The n-th row that comes with a key pairs with the n-th that goes: the rows that come take the first
-            // one not yet taken, in order.
-            var found = old[r.key()], n = 1
-            while let index = found, taken[index] {
-                found = old[r.key(n)]
-                n += 1
+            // one not yet taken, in order, so the taken ones are the start of the key's chain.
+            var found = -1
+            if let position = old.index(forKey: r.key) {
+                found = old.values[position].first
+                if found >= 0 { old.values[position].first = next[found] }
             }
             rowsAfter += 1
             pupilsAfter += r.pupils
             now[r.schoolID, default: (r.schoolName, r.schoolGemeente, .zero)].pupils += r.pupils
-            if let index = found {
-                taken[index] = true
-                pair(held[index], r)
+            if found >= 0 {
+                taken[found] = true
+                pair(held[found], r)
             } else {
                 pair(nil, r)
             }
@@ -348,7 +378,15 @@ public enum Changes {
             let differs = b == nil || a == nil || b!.cells != a!.cells || b!.total != a!.total
             if b == nil { added += 1 } else if a == nil { removed += 1 } else if differs { changed += 1 }
             let same = self.same
-            let delta = same && !differs ? .zero : cellChange(before: b?.cells, after: a?.cells, samePeildatum: same)
+            // Within one peildatum a cell `<5` on both sides is the same number, so a changed row is compared cell by
+            // cell. Otherwise the change is the difference of the two sides' bounds: summed cell by cell it comes to
+            // the same, as a row's bounds are its cells' (`pupils`).
+            let delta: Bounds
+            if same, let b, let a {
+                delta = differs ? cellChange(before: b.cells, after: a.cells, samePeildatum: true) : .zero
+            } else {
+                delta = Self.change(b?.pupils, a?.pupils)
+            }
             total += delta
             // A row whose gemeente differs between the two sides (a new year on merged gemeenten) leaves one and
             // joins the other.
@@ -357,8 +395,8 @@ public enum Changes {
                     Self.add(&map, bc!, before: b!.pupils, after: a!.pupils, change: delta)
                     return
                 }
-                if let b, let bc { Self.add(&map, bc, before: b.pupils, change: cellChange(before: b.cells, after: nil, samePeildatum: same)) }
-                if let a, let ac { Self.add(&map, ac, after: a.pupils, change: cellChange(before: nil, after: a.cells, samePeildatum: same)) }
+                if let b, let bc { Self.add(&map, bc, before: b.pupils, change: Self.change(b.pupils, nil)) }
+                if let a, let ac { Self.add(&map, ac, after: a.pupils, change: Self.change(nil, a.pupils)) }
             }
             move(&school, b?.schoolGemeente, a?.schoolGemeente)
             if dataset.hasHome { move(&home, b?.homeCode, a?.homeCode) }
@@ -370,6 +408,12 @@ public enum Changes {
                                       before: b.map { .init(file: $0.file, line: $0.line, cells: $0.cells) },
                                       after: a.map { .init(file: $0.file, line: $0.line, cells: $0.cells) }, change: delta))
             }
+        }
+
+        /// From `before` to `after` (nil: no row), every cell of each side between its bounds.
+        private static func change(_ before: Bounds?, _ after: Bounds?) -> Bounds {
+            let b = before ?? .zero, a = after ?? .zero
+            return Bounds(min: a.min - b.max, max: a.max - b.min)
         }
 
         /// The rows that went, then the part: `rest` are the stored rows of the part that stay.
