@@ -11,8 +11,8 @@ import SQLiteWrap
 /// - the reference texts (`Reference.textFingerprint`) and the texts and program the store's homes were resolved
 ///   with (`meta.stg_reference`; without it nothing is kept);
 /// - the estimator's parameter file, the number of draws and the seed;
-/// - the peildatum and every file of that peildatum in the store (id, sha256, dataset, layout, encoding, rows),
-///   which fix its rows, their order and its school totals; for an unmasked year also whether it is the latest
+/// - the peildatum and every file of that peildatum in the store (id, sha256, dataset, layout, encoding, rows and
+///   the ingest run that wrote it), which fix its rows, their order and its school totals; for an unmasked year also whether it is the latest
 ///   (only an earlier one is published exactly);
 /// - the soort selections, the grouping (region, members, neighbours, their order and names), and where every
 ///   gemeente of the reference data lands on the gemeenten of the latest peildatum (so a new latest year with
@@ -21,18 +21,23 @@ import SQLiteWrap
 /// the latest (without the list), but an entry made for an earlier peildatum never serves the latest. The cost
 /// items of the peildatum are kept in the entry with their splits (`itemsText`): it serves an analysis with the
 /// same items, and one without items (`matrix`, `shares`: the splits are left out), but not one with other items.
-/// Each entry also keeps the sha256 of its bytes; an entry that does not read back whole is worked out again.
+/// Each entry also keeps the text of its peildatum's files it was made from (`files`) and the soorten of their
+/// flow rows: the rows of a stored file never change, so while the files are the same the soorten are read from
+/// the entry, not from a scan of the rows (which the report's soort selections, part of every key, need first).
+/// Each entry also keeps a checksum of its bytes (`checksumHex`); an entry that does not read back whole is worked
+/// out again.
 public final class AnalysisCache {
     static let create = """
-        CREATE TABLE IF NOT EXISTS cache_analyse(peildatum TEXT PRIMARY KEY, sleutel TEXT NOT NULL, controle TEXT NOT NULL,
-            inhoud BLOB NOT NULL) WITHOUT ROWID
+        CREATE TABLE IF NOT EXISTS cache_analyse(peildatum TEXT PRIMARY KEY, sleutel TEXT NOT NULL, bestanden TEXT NOT NULL,
+            soorten TEXT NOT NULL, controle TEXT NOT NULL, inhoud BLOB NOT NULL) WITHOUT ROWID
         """
     /// Raised when what goes into a key or into the bytes changes.
-    static let format = "grensverkeer-analyse-jaar-4"
+    static let format = "grensverkeer-analyse-jaar-5"
 
     let db: Database
-    /// Peildatum → key of the stored entries (their bytes are read when they are taken over).
-    let stored: [Peildatum: String]
+    /// Peildatum → what is known of the stored entries without their bytes (those are read when they are taken over).
+    struct Entry: Equatable { let key: String; let files: String; let soorten: String }
+    let stored: [Peildatum: Entry]
     /// What is worked out is kept (false for the commands that never write the store).
     let writes: Bool
     /// Taken over from the store, and worked out (and stored where it could be kept), in this run.
@@ -63,25 +68,59 @@ public final class AnalysisCache {
 
     static func shape(_ db: Database) throws -> Shape {
         let columns = try db.rows("SELECT name FROM pragma_table_info('cache_analyse')").map { try $0.text(0) }
-        return columns.isEmpty ? .absent : columns == ["peildatum", "sleutel", "controle", "inhoud"] ? .current : .other
+        return columns.isEmpty ? .absent : columns == ["peildatum", "sleutel", "bestanden", "soorten", "controle", "inhoud"] ? .current : .other
     }
 
     private init(_ db: Database, reuse: Bool, writes: Bool) throws {
         self.db = db
         self.writes = writes
-        var stored: [Peildatum: String] = [:]
+        var stored: [Peildatum: Entry] = [:]
         if reuse {
-            for row in try db.rows("SELECT peildatum, sleutel FROM cache_analyse") {
-                if let date = Peildatum(iso: try row.text(0)) { stored[date] = try row.text(1) }
+            for row in try db.rows("SELECT peildatum, sleutel, bestanden, soorten FROM cache_analyse") {
+                if let date = Peildatum(iso: try row.text(0)) { stored[date] = Entry(key: try row.text(1), files: try row.text(2), soorten: try row.text(3)) }
             }
         }
         self.stored = stored
     }
 
-    /// The keys of the given peildata (`estimator`: the sha256 of the estimator's file, `ReportBuilder.loadModel`);
+    /// The files of every peildatum in the store as the keys hold them (ISO date → a line per file: number, sha256,
+    /// dataset, layout, encoding, rows, synthetic and the ingest run that wrote its rows).
+    static func files(_ db: Database) throws -> [String: String] {
+        var files: [String: String] = [:]
+        for row in try db.rows("""
+            SELECT peildatum, quote(id) || ' ' || quote(sha256) || ' ' || quote(dataset) || ' ' || quote(layout) || ' ' ||
+                   quote(encoding) || ' ' || quote(rows) || ' ' || quote(synthetic) || ' ' || quote(run_id)
+            FROM source_file ORDER BY peildatum, id
+            """) {
+            files[try row.text(0), default: ""] += try row.text(1) + "\n"
+        }
+        return files
+    }
+
+    /// The soorten of the flow rows of `date` as its stored entry has them, when the entry was made from the same
+    /// `files` (`files(_:)`); nil when it was not, or there is no entry.
+    func soorten(_ date: Peildatum, files: String) -> Set<Soort>? {
+        guard let entry = stored[date], entry.files == files, let space = entry.soorten.lastIndex(of: " ") else { return nil }
+        let list = String(entry.soorten[..<space])
+        guard entry.soorten == Self.soortenText(list, files: files) else { return nil }
+        let soorten = list.split(separator: ",").map { Soort(rawValue: String($0)) }
+        return soorten.contains(nil) ? nil : Set(soorten.compactMap { $0 })
+    }
+
+    /// How an entry keeps the soorten of its files: their names, then a checksum over the files and the names, so a
+    /// damaged text is not taken for the soorten of the files.
+    static func soortenText(_ soorten: Set<Soort>, files: String) -> String {
+        soortenText(soorten.sorted().map(\.rawValue).joined(separator: ","), files: files)
+    }
+
+    static func soortenText(_ list: String, files: String) -> String {
+        list + " " + checksumHex(Array((files + "\n" + list).utf8))
+    }
+
+    /// The keys of the given peildata (`files`: `files(_:)`; `estimator`: the sha256 of the estimator's file, `ReportBuilder.loadModel`);
     /// none when nothing can be kept: reference data not read from texts, or homes
     /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
-    static func keys(db: Database, peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
+    static func keys(db: Database, files: [String: String], peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
                      soorten: [SoortSelection], unmasked: Set<Peildatum>, estimator: String) throws -> [Peildatum: String] {
         // The homes of the store must have been resolved with known reference texts and program.
         guard !reference.textFingerprint.isEmpty,
@@ -99,14 +138,6 @@ public final class AnalysisCache {
         common += "[opvolgers]\n"
         for code in reference.gemeenten.keys.sorted() {
             common += code + "\t" + reference.successors(of: code, on: latest).joined(separator: ",") + "\n"
-        }
-        var files: [String: String] = [:]
-        for row in try db.rows("""
-            SELECT peildatum, quote(id) || ' ' || quote(sha256) || ' ' || quote(dataset) || ' ' || quote(layout) || ' ' ||
-                   quote(encoding) || ' ' || quote(rows) || ' ' || quote(synthetic)
-            FROM source_file ORDER BY peildatum, id
-            """) {
-            files[try row.text(0), default: ""] += try row.text(1) + "\n"
         }
         var keys: [Peildatum: String] = [:]
         for date in peildata {
@@ -128,7 +159,7 @@ public final class AnalysisCache {
     }
 
     /// Whether the store holds an entry of `date` under `key` (its bytes are not read here).
-    func holds(_ date: Peildatum, key: String?) -> Bool { key != nil && stored[date] == key }
+    func holds(_ date: Peildatum, key: String?) -> Bool { key != nil && stored[date]?.key == key }
 
     /// The stored bytes of `date` under `key`, read on `connection` (any connection to the store); nil when there
     /// is no such entry or it does not read back whole.
@@ -136,17 +167,19 @@ public final class AnalysisCache {
         guard holds(date, key: key) else { return nil }
         let statement = try connection.prepare("SELECT controle, inhoud FROM cache_analyse WHERE peildatum = ? AND sleutel = ?")
         try statement.bind([.text(date.iso), .text(key)])
-        guard try statement.step(), let bytes = statement.blob(1), try statement.text(0) == sha256Hex(bytes) else { return nil }
+        guard try statement.step(), let bytes = statement.blob(1), try statement.text(0) == checksumHex(bytes) else { return nil }
         return bytes
     }
 
-    /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection); `checksum`: the sha256
-    /// of `bytes`.
-    func store(_ date: Peildatum, key: String, bytes: [UInt8], checksum: String) throws {
+    /// Keeps the outcome of `date` (on the calling thread, on the cache's own connection), made from `files` whose
+    /// flow rows have `soorten`; `checksum`: the `checksumHex` of `bytes`.
+    func store(_ date: Peildatum, key: String, files: String, soorten: Set<Soort>, bytes: [UInt8], checksum: String) throws {
         guard writes else { return }
-        let statement = try db.prepare("INSERT OR REPLACE INTO cache_analyse(peildatum, sleutel, controle, inhoud) VALUES (?, ?, ?, ?)")
-        for (index, value) in [date.iso, key, checksum].enumerated() { try statement.bind(text: value, at: index + 1) }
-        try statement.bind(blob: bytes, at: 4)
+        let statement = try db.prepare("""
+            INSERT OR REPLACE INTO cache_analyse(peildatum, sleutel, bestanden, soorten, controle, inhoud) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (index, value) in [date.iso, key, files, Self.soortenText(soorten, files: files), checksum].enumerated() { try statement.bind(text: value, at: index + 1) }
+        try statement.bind(blob: bytes, at: 6)
         try statement.step()
     }
 

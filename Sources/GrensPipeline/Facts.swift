@@ -35,10 +35,10 @@ public enum Facts {
         return Set(layoutsUnmasked.filter(\.value).keys.compactMap(Peildatum.init(iso:)))
     }
 
-    /// The soorten of the flow rows of every peildatum: the report's selections must be known before its
-    /// peildata are worked out one by one.
-    static func flowSoorten(_ db: Database) throws -> Set<Soort> {
-        Set(try db.rows("SELECT DISTINCT r.soort FROM \(Staging.flowRows)", Staging.flowDatasets).map { row in
+    /// The soorten of the flow rows of one peildatum (a scan of its rows): the report's selections must be known
+    /// before its peildata are worked out one by one.
+    static func flowSoorten(_ db: Database, on date: Peildatum) throws -> Set<Soort> {
+        Set(try db.rows("SELECT DISTINCT r.soort FROM \(Staging.flowRows) WHERE f.peildatum = ?", Staging.flowDatasets + [.text(date.iso)]).map { row in
             let text = try row.text(0)
             guard let soort = Soort(rawValue: text) else { throw StoreError("onbekende soort '\(text)' in raw_count") }
             return soort

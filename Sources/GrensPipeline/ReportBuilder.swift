@@ -71,7 +71,11 @@ public enum ReportBuilder {
         }
         let neighbours = settings.neighbours.map { reference.members(of: $0, on: latest) } ?? []
         let grouping = Grouping(region: settings.region, members: members, neighbours: neighbours, reference: reference)
-        let soorten = Report.selections(present: try Facts.flowSoorten(db))
+        // The soorten of a peildatum's rows, from its stored entry while its files are the same.
+        let files = try AnalysisCache.files(db)
+        var present: [Peildatum: Set<Soort>] = [:]
+        for date in dates { present[date] = try cache?.soorten(date, files: files[date.iso] ?? "") ?? Facts.flowSoorten(db, on: date) }
+        let soorten = Report.selections(present: present.values.reduce(into: Set<Soort>()) { $0.formUnion($1) })
         // The unmasked years are also read with their true counts, for the matrices published with cell
         // suppression; not the latest: its school lists, team lists and costs are published from masked cells, and
         // exact matrices beside them would let a reader subtract one from the other.
@@ -86,7 +90,7 @@ public enum ReportBuilder {
         let near = Set(members + neighbours)
         let source = DrawSource(count: EstimatedRows.defaultDraws)
         let keys = try cache.map { _ in
-            try AnalysisCache.keys(db: db, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
+            try AnalysisCache.keys(db: db, files: files, peildata: dates, latest: latest, reference: reference, grouping: grouping, soorten: soorten,
                                    unmasked: unmasked, estimator: modelDigest)
         } ?? [:]
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
@@ -136,7 +140,7 @@ public enum ReportBuilder {
             }
             if keep, let key {
                 let bytes = outcome.bytes(itemsText: ownText)
-                outcome.kept = (key, bytes, sha256Hex(bytes))
+                outcome.kept = (key, bytes, checksumHex(bytes))
                 outcome.layer?.key = key
             }
             if !layer { outcome.layer = nil }
@@ -145,7 +149,8 @@ public enum ReportBuilder {
         // What was worked out is kept as soon as its batch is done (on `db`, between batches), and its bytes let go.
         func keep(_ outcome: Outcome) throws -> Outcome {
             guard let cache, let (key, bytes, checksum) = outcome.kept else { return outcome }
-            try cache.store(outcome.part.peildatum, key: key, bytes: bytes, checksum: checksum)
+            let date = outcome.part.peildatum
+            try cache.store(date, key: key, files: files[date.iso] ?? "", soorten: present[date] ?? [], bytes: bytes, checksum: checksum)
             var outcome = outcome
             outcome.kept = nil
             outcome.inCache = true

@@ -63,6 +63,42 @@ struct DutchFormatTests {
     }
 }
 
+@Suite("checksumHex")
+struct ChecksumTests {
+    /// Bytes of every kind, so the four lanes and the tail all carry some.
+    static let sample: [UInt8] = (0..<103).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+
+    @Test("16 hex digits, the same for the same bytes, also when they are a copy")
+    func form() {
+        let value = checksumHex(Self.sample)
+        #expect(value.count == 16 && value.allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(checksumHex(Array(Self.sample)) == value && checksumHex([]).count == 16)
+    }
+
+    @Test("every single bit flipped, in each lane and in the tail, gives another checksum, each its own")
+    func everyBit() {
+        let original = checksumHex(Self.sample)
+        var seen: Set<String> = [original]
+        for index in Self.sample.indices {
+            for bit in 0..<8 {
+                var damaged = Self.sample
+                damaged[index] ^= UInt8(1 << bit)
+                seen.insert(checksumHex(damaged))
+            }
+        }
+        #expect(seen.count == 1 + 8 * Self.sample.count)
+    }
+
+    @Test("the length counts (a zero byte more or less), and so does the order of two words")
+    func lengthAndOrder() {
+        #expect(checksumHex(Self.sample + [0]) != checksumHex(Self.sample))
+        #expect(checksumHex([UInt8](repeating: 0, count: 64)) != checksumHex([UInt8](repeating: 0, count: 65)))
+        #expect(checksumHex(Array(Self.sample.dropLast())) != checksumHex(Self.sample))
+        let swapped = Array(Self.sample[8..<16]) + Array(Self.sample[0..<8]) + Array(Self.sample[16...])
+        #expect(checksumHex(swapped) != checksumHex(Self.sample))
+    }
+}
+
 @Suite("sha256Hex")
 struct SHA256Tests {
     @Test("FIPS 180-2 vectors: empty, abc, the two-block message")

@@ -213,6 +213,49 @@ struct AnalysisCacheTests {
         #expect(forced.reused.isEmpty && forced.computed == [y2017, y2024])
     }
 
+    @Test("a peildatum's soorten come from its entry while its files are the same, from its rows once one is replaced")
+    func soortenFromEntry() throws {
+        let ws = try workspace()
+        _ = try analyse(ws.db, cache: try AnalysisCache(db: ws.db))
+        // What each entry keeps is what its rows have.
+        for date in [y2017, y2024] {
+            let rows = try ws.texts("""
+                SELECT DISTINCT r.soort FROM raw_count r JOIN source_file f ON f.id = r.file_id
+                WHERE f.peildatum = '\(date.iso)' ORDER BY 1
+                """)
+            #expect(rows.count > 1)
+            let kept = try AnalysisCache(db: ws.db).soorten(date, files: try AnalysisCache.files(ws.db)[date.iso] ?? "")
+            #expect(kept == Set(rows.compactMap(Soort.init(rawValue:))))
+        }
+        // Entries that say (with a right checksum) there is only bo: the analysis goes by them, not by the rows.
+        func onlyBo() throws {
+            let files = try AnalysisCache.files(ws.db)
+            for date in [y2017, y2024] {
+                try ws.db.prepare("UPDATE cache_analyse SET soorten = ? WHERE peildatum = ?")
+                    .run([.text(AnalysisCache.soortenText("Bo", files: files[date.iso] ?? "")), .text(date.iso)])
+            }
+        }
+        try onlyBo()
+        #expect(try analyse(ws.db, cache: try AnalysisCache(db: ws.db)).report.soorten == [.bo, .po])
+        // A damaged soorten text is not taken: the rows are read.
+        try ws.db.execute("UPDATE cache_analyse SET soorten = replace(soorten, 'Bo ', 'Sbo ')")
+        let all = try analyse(ws.db).report.soorten
+        let damaged = try analyse(ws.db, cache: try AnalysisCache(db: ws.db)).report.soorten
+        #expect(all.count > 2 && damaged == all)
+        // 2024 with one of its files replaced (its last row left out): its soorten are read from its rows again.
+        try onlyBo()
+        let original = try bytes(Self.real2024 + "Rijswijk afgeschermd.csv")
+        var lines = original.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        lines.removeLast()
+        try ws.write("c/Rijswijk afgeschermd.csv", Array(lines.joined(separator: [0x0A])) + [0x0A], folders: true)
+        _ = try ws.ingest(["c"])
+        let replaced = try analyse(ws.db, cache: try AnalysisCache(db: ws.db)).report.soorten
+        let y2024Soorten = try AnalysisCache(db: ws.db).soorten(y2024, files: try AnalysisCache.files(ws.db)[y2024.iso] ?? "")
+        let fresh = try analyse(ws.db).report.soorten
+        #expect(replaced != [.bo, .po] && replaced == fresh && (y2024Soorten?.count ?? 0) > 1)
+    }
+
     @Test("the key follows where the gemeenten land on the latest peildatum: the same without mergers in between, another after one")
     func keyFollowsMergers() throws {
         let ws = try workspace()
@@ -220,7 +263,7 @@ struct AnalysisCacheTests {
         let members = reference.members(of: "haaglanden", on: y2024)
         let grouping = Grouping(region: "haaglanden", members: members, neighbours: [], reference: reference)
         func key(latest: Peildatum) throws -> String? {
-            try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: latest, reference: reference, grouping: grouping, soorten: [.po],
+            try AnalysisCache.keys(db: ws.db, files: try AnalysisCache.files(ws.db), peildata: [y2017], latest: latest, reference: reference, grouping: grouping, soorten: [.po],
                                    unmasked: [y2017], estimator: try ReportBuilder.loadModel(settings.estimatorPath).digest)[y2017]
         }
         // No gemeente of the reference data ended between 2023-10-01 and 2024-10-01; three did on 2023-01-01.
@@ -229,7 +272,7 @@ struct AnalysisCacheTests {
         #expect(try key(latest: y2022) != key(latest: y2024))
         #expect(try key(latest: y2024) != nil)
         // Another file of that peildatum, or another program's view of the estimator, gives another key.
-        let other = try AnalysisCache.keys(db: ws.db, peildata: [y2017], latest: y2024, reference: reference, grouping: grouping,
+        let other = try AnalysisCache.keys(db: ws.db, files: try AnalysisCache.files(ws.db), peildata: [y2017], latest: y2024, reference: reference, grouping: grouping,
                                            soorten: [.po], unmasked: [y2017], estimator: try ReportBuilder.loadModel("/niet/aanwezig.csv").digest)[y2017]
         #expect(try other != key(latest: y2024))
     }
