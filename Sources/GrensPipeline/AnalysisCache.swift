@@ -12,8 +12,8 @@ import SQLiteWrap
 ///   with (`meta.stg_reference`; without it nothing is kept);
 /// - the estimator's parameter file, the number of draws and the seed;
 /// - the peildatum and every file of that peildatum in the store (id, sha256, dataset, layout, encoding, rows and
-///   the ingest run that wrote it), which fix its rows, their order and its school totals; for an unmasked year also whether it is the latest
-///   (only an earlier one is published exactly);
+///   the ingest run that wrote it), which fix its rows, their order and its school totals; for an unmasked year
+///   also whether it is the latest (only an earlier one is published exactly);
 /// - the soort selections, the grouping (region, members, neighbours, their order and names), and where every
 ///   gemeente of the reference data lands on the gemeenten of the latest peildatum (so a new latest year with
 ///   no mergers since keeps the key; a merger changes it).
@@ -117,9 +117,9 @@ public final class AnalysisCache {
         list + " " + checksumHex(Array((files + "\n" + list).utf8))
     }
 
-    /// The keys of the given peildata (`files`: `files(_:)`; `estimator`: the sha256 of the estimator's file, `ReportBuilder.loadModel`);
-    /// none when nothing can be kept: reference data not read from texts, or homes
-    /// in the store resolved with reference data of unknown texts (nothing derived from those is taken as current).
+    /// The keys of the given peildata (`files`: `files(_:)`; `estimator`: the sha256 of the estimator's file,
+    /// `ReportBuilder.loadModel`); none when nothing can be kept: reference data not read from texts, or homes in the
+    /// store resolved with reference data of unknown texts (nothing derived from those is taken as current).
     static func keys(db: Database, files: [String: String], peildata: [Peildatum], latest: Peildatum, reference: Reference, grouping: Grouping,
                      soorten: [SoortSelection], unmasked: Set<Peildatum>, estimator: String) throws -> [Peildatum: String] {
         // The homes of the store must have been resolved with known reference texts and program.
