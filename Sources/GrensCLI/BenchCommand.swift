@@ -49,7 +49,8 @@ extension GrensCLI {
                                 neighbours: reference.members(of: "buren-haaglanden", on: date), reference: reference)
         var matrices = 0
         for soort in SoortSelection.allCases { _ = Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping); matrices += 1 }
-        let shares = Analysis.gemeenteShares(data, peildatum: date, soort: .po, codes: all, regionMembers: Set(grouping.members), reference: reference)
+        let shares = Analysis.gemeenteShares(data, peildatum: date, soort: .po, codes: all, regionMembers: Set(grouping.members),
+                                              swvs: RowSwvs(data, on: date, reference: reference))
         let analysisTime = now() - t
 
         func f(_ x: Double, _ d: Int = 2) -> String { DutchFormat.decimal(x, decimals: d) }

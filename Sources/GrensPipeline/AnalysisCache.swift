@@ -36,7 +36,7 @@ public final class AnalysisCache {
 
     let db: Database
     /// Peildatum → what is known of the stored entries without their bytes (those are read when they are taken over).
-    struct Entry: Equatable { let key: String; let files: String; let soorten: String }
+    struct Entry { let key: String; let files: String; let soorten: String }
     let stored: [Peildatum: Entry]
     /// What is worked out is kept (false for the commands that never write the store).
     let writes: Bool

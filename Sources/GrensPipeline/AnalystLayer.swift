@@ -91,15 +91,6 @@ public enum AnalystLayer {
         /// same key, the same rows.
         var key: String? = nil
 
-        /// The number of flows (the first count of `rows`).
-        var flowCount: Int { var r = ByteReader(rows); return (try? r.count()) ?? 0 }
-        /// The number of schools.
-        var schoolCount: Int {
-            var n = 0
-            try? forEach(flow: { _, _, _, _, _, _ in }, school: { _, _, _, _ in n += 1 })
-            return n
-        }
-
         /// Every flow, then every school, in the order they are written.
         func forEach(flow: (_ soort: Soort, _ school: String, _ home: String, _ schoolSwv: String, _ homeSwv: String, _ pupils: Quantity) throws -> Void,
                      school: (_ id: String, _ name: String, _ gemeente: String, _ pc4: String?) throws -> Void) throws {
@@ -118,8 +109,8 @@ public enum AnalystLayer {
     /// The layer's rows of one peildatum of `data` (rows of the country, homes on the gemeenten of the latest
     /// peildatum). One swv per home PC4 and per school: a (school, home gemeente) flow can span several home swv
     /// areas (a gemeente split between swv), so the key includes the home swv.
-    /// `rowSwvs`: the swvs of the rows, when they are at hand (looked up here otherwise).
-    public static func year(_ data: EstimatedRows, on date: Peildatum, reference: Reference, rowSwvs: RowSwvs? = nil) -> Year {
+    /// `swvs`: the swvs of the rows of `date` (`RowSwvs`).
+    public static func year(_ data: EstimatedRows, on date: Peildatum, reference: Reference, swvs: RowSwvs) -> Year {
         struct Key: Hashable { let soort: Soort; let school: String; let home: String; let schoolSwv: String; let homeSwv: String }
         // Field by field, as the tuple (soort, school, home, homeSwv) compares, without building the tuples; the
         // keys alone are sorted (moving the accumulators with them costs more than the comparisons).
@@ -129,7 +120,6 @@ public enum AnalystLayer {
             if a.home != b.home { return a.home < b.home }
             return a.homeSwv < b.homeSwv
         }
-        let swvs = rowSwvs ?? RowSwvs(data, on: date, reference: reference)
         var flows: [Key: Accumulator] = [:]
         var schools: [String: FlowRow] = [:]
         var homes: Set<String> = []

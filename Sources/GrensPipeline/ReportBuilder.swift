@@ -129,7 +129,7 @@ public enum ReportBuilder {
             let pieces = concurrentMap(2) { k -> Piece in
                 k == 0 ? .part(Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
                                            exact: exact, schools: date == latest, rowSwvs: swvs))
-                       : .layer(layer || keep ? AnalystLayer.year(data, on: date, reference: reference, rowSwvs: swvs) : nil)
+                       : .layer(layer || keep ? AnalystLayer.year(data, on: date, reference: reference, swvs: swvs) : nil)
             }
             guard case .part(let part) = pieces[0], case .layer(let layerYear) = pieces[1] else { preconditionFailure("two pieces in order") }
             var outcome = Outcome(part: part, layer: layerYear,
@@ -234,8 +234,8 @@ struct Outcome: Sendable {
     var schoolsWithMargins: Int
     /// Taken over from the analysis cache.
     var reused = false
-    /// The key, bytes and their sha256 to keep in the analysis cache (the sha256 worked out beside the other
-    /// peildata of the batch, not between batches).
+    /// The key, bytes and their checksum (`checksumHex`) to keep in the analysis cache (the checksum worked out
+    /// beside the other peildata of the batch, not between batches).
     var kept: (key: String, bytes: [UInt8], checksum: String)? = nil
     /// In the analysis cache after this run (taken over, or kept).
     var inCache = false

@@ -364,3 +364,14 @@ struct AnalysisCacheTests {
         #expect(refreshed.report.changeTo == y2025 && refreshed.report.changes.contains { $0.change.interval90 != nil })
     }
 }
+
+extension AnalystLayer.Year {
+    /// How many flows and schools its rows hold (read back through `forEach`, as the layer writes them).
+    var counts: (flows: Int, schools: Int) {
+        var (flows, schools) = (0, 0)
+        try? forEach(flow: { _, _, _, _, _, _ in flows += 1 }, school: { _, _, _, _ in schools += 1 })
+        return (flows, schools)
+    }
+    var flowCount: Int { counts.flows }
+    var schoolCount: Int { counts.schools }
+}

@@ -39,16 +39,15 @@ public enum Analysis {
                       total: totalAcc.quantity(data), memberFlags: memberFlags)
     }
 
-    /// `rowSwvs`: the swvs of the rows of `peildatum`, when they are at hand (looked up here otherwise).
+    /// `swvs`: the swvs of the rows of `peildatum` (`RowSwvs`).
     public static func gemeenteShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, codes: [String],
-                                      regionMembers: Set<String>, reference: Reference, rowSwvs: RowSwvs? = nil) -> [GemeenteShares] {
+                                      regionMembers: Set<String>, swvs: RowSwvs) -> [GemeenteShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator()
                      var inflow = Accumulator(), ownSwv = Accumulator(), otherSwv = Accumulator(), inRegion = Accumulator(), outRegion = Accumulator() }
         // Accumulators by position; a code's position looked up once per code.
         var accs = [Acc](repeating: Acc(), count: codes.count)
         var position: [String: Int] = [:]
         for (k, code) in codes.enumerated() where position[code] == nil { position[code] = k }
-        let swvs = rowSwvs ?? RowSwvs(data, on: peildatum, reference: reference)
         for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
             let row = data.rows[i]
             if let k = position[row.homeCode] {
@@ -79,15 +78,14 @@ public enum Analysis {
         }
     }
 
-    /// `rowSwvs`: as for `gemeenteShares`.
+    /// `rowSwvs`: the swvs of the rows of `peildatum` (`RowSwvs`).
     public static func swvShares(_ data: EstimatedRows, peildatum: Peildatum, soort: SoortSelection, swvs: [String],
-                                 reference: Reference, rowSwvs: RowSwvs? = nil) -> [SwvShares] {
+                                 rowSwvs: RowSwvs) -> [SwvShares] {
         struct Acc { var living = Accumulator(), atSchool = Accumulator(), own = Accumulator(), outflow = Accumulator(), inflow = Accumulator() }
         // Accumulators by position, as in `gemeenteShares`.
         var accs = [Acc](repeating: Acc(), count: swvs.count)
         var position: [String: Int] = [:]
         for (k, code) in swvs.enumerated() where position[code] == nil { position[code] = k }
-        let rowSwvs = rowSwvs ?? RowSwvs(data, on: peildatum, reference: reference)
         for i in data.indices(on: peildatum) where soort.includes(data.rows[i].soort) {
             let (home, school) = (rowSwvs.home[i], rowSwvs.school[i])
             if let home, let k = position[home] {

@@ -136,16 +136,16 @@ extension Report {
     }
 
     /// The part of `data` with peildatum `date`. `exact`: the true rows of that peildatum when its matrices are
-    /// published exactly (an unmasked year that is not the latest); `schools`: make the school list (the latest).
+    /// published exactly (an unmasked year that is not the latest); `schools`: make the school list (the latest);
+    /// `rowSwvs`: the swvs of the rows of `date` (`RowSwvs`).
     public static func year(_ data: EstimatedRows, on date: Peildatum, soorten: [SoortSelection], grouping: Grouping,
                             reference: Reference, exact: EstimatedRows? = nil, schools withSchools: Bool = false,
-                            rowSwvs: RowSwvs? = nil) -> Year {
+                            rowSwvs: RowSwvs) -> Year {
         var part = Year(peildatum: date, exact: exact != nil)
         let members = reference.members(of: grouping.region, on: date)
         let regionSwvs = Set(grouping.members.flatMap { code in
             reference.swvAreas.filter { $0.gemeente == code }.map(\.swv)
         }).sorted()
-        let rowSwvs = rowSwvs ?? RowSwvs(data, on: date, reference: reference)
         for soort in soorten {
             let estimated = { Analysis.matrix(data, peildatum: date, soort: soort, grouping: grouping) }
             if let exact {
@@ -157,13 +157,12 @@ extension Report {
                 part.matrices.append(estimated())
             }
             part.gemeenteShares += Analysis.gemeenteShares(data, peildatum: date, soort: soort, codes: grouping.members,
-                                                           regionMembers: Set(members.isEmpty ? grouping.members : members), reference: reference,
-                                                           rowSwvs: rowSwvs)
+                                                           regionMembers: Set(members.isEmpty ? grouping.members : members), swvs: rowSwvs)
             let sectorSwvs = regionSwvs.filter { code in
                 let sector = reference.swvs[code]?.sector
                 return soort == .alle || (soort == .vo ? sector == .vo : sector == .po)
             }
-            part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, reference: reference, rowSwvs: rowSwvs)
+            part.swvShares += Analysis.swvShares(data, peildatum: date, soort: soort, swvs: sectorSwvs, rowSwvs: rowSwvs)
         }
         for i in data.indices(on: date) { part.codes.insert(data.rows[i].homeCode); part.codes.insert(data.rows[i].schoolGemeente) }
         if withSchools { part.schools = schools(data, peildatum: date, grouping: grouping) }
@@ -184,7 +183,8 @@ extension Report {
         let exactDates = Set(exact?.rows.map(\.peildatum) ?? []).subtracting(peildata.suffix(1))
         let years = concurrentMap(peildata.count) { k in
             year(data, on: peildata[k], soorten: soorten, grouping: grouping, reference: reference,
-                 exact: exactDates.contains(peildata[k]) ? exact : nil, schools: k == peildata.count - 1)
+                 exact: exactDates.contains(peildata[k]) ? exact : nil, schools: k == peildata.count - 1,
+                 rowSwvs: RowSwvs(data, on: peildata[k], reference: reference))
         }
         return assemble(years, soorten: soorten, reference: reference, grouping: grouping, regionName: regionName,
                         sources: sources, estimatorSource: estimatorSource, notes: notes, costSplits: costSplits,
