@@ -361,6 +361,15 @@ struct SourceRefusalTests {
         #expect(e.message.contains("'\(text)' is geen aantal"))
     }
 
+    @Test("a field is its own text, also when the row before has one of the same length or the same one quoted with doubled quotes")
+    func repeatedFields() throws {
+        let homes = ["Delft", "Delfx", "Delfx", "Den \"H\"", "Den \"H\"", "Den  H", " Delft ", "Delft", ""]
+        let rows = homes.enumerated().map { po2024Row(pc4: String(2611 + $0.offset), home: $0.element) }
+        let file = try #require(try parseSource(bytes: po2024File(rows), file: "h.csv"))
+        #expect(file.rows.map(\.homeName) == ["Delft", "Delfx", "Delfx", "Den \"H\"", "Den \"H\"", "Den  H", "Delft", "Delft", ""])
+        #expect(file.rows.map(\.homePC4) == (0..<homes.count).map { String(2611 + $0) })
+    }
+
     @Test("bad codes built in code: gemeente, instelling, vestiging, home postcode")
     func badCodes() throws {
         let cases: [([String], String, String)] = [
@@ -368,6 +377,9 @@ struct SourceRefusalTests {
             (po2024Row(gemeente: "05O3"), "GEMEENTENUMMER", "'05O3' is geen gemeentenummer"),
             (po2024Row(school: "00P"), "INSTELLINGSCODE", "'00P' is geen instellingscode"),
             (po2024Row(location: "A0"), "VESTIGINGSCODE", "'A0' is geen vestigingsnummer"),
+            // Digits of another script are no vestigingsnummer (a school code is ASCII).
+            (po2024Row(location: "\u{0660}\u{0661}"), "VESTIGINGSCODE", "is geen vestigingsnummer"),
+            (po2024Row(school: "00P\u{0663}"), "INSTELLINGSCODE", "is geen instellingscode"),
             (po2024Row(pc4: "50"), "POSTCODE_LEERLING", "'50' is geen postcode"),
             (po2024Row(pc4: "2612AB"), "POSTCODE_LEERLING", "'2612AB' is geen postcode"),
         ]

@@ -215,6 +215,18 @@ struct CodesTests {
         #expect(normalizeHeader("Aantal vo leerlingen uitbesteed aan vavo") == "AANTAL_VO_LEERLINGEN_UITBESTEED_AAN_VAVO")
         #expect(normalizeHeader("BRINNUMMER") != normalizeHeader("BRIN NUMMER"))
     }
+
+    @Test("an ASCII header is normalized on its bytes exactly as on its Characters")
+    func asciiHeaders() {
+        var generator = SeededGenerator(seed: 11)
+        let alphabet = Array(" _\taZbz09-.;\"A".utf8)
+        for _ in 0..<2_000 {
+            let length = Int(generator.next() % 12)
+            let name = String(decoding: (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }, as: UTF8.self)
+            #expect(normalizeASCIIHeader(name) == normalizeHeaderCharacters(name), "\(name.debugDescription)")
+        }
+        #expect(normalizeHeader(" \tsoort  _po\t ") == "SOORT_PO")
+    }
 }
 
 /// `orderedPipeline`: results in index order, no more than the window held ahead, a consumer's error stops it.

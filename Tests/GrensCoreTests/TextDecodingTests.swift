@@ -71,4 +71,25 @@ struct TextDecodingTests {
         #expect(firstInvalidUTF8([0x80]) == 0)                    // lone continuation byte
         #expect(firstInvalidUTF8([0xC3, 0x41]) == 0)              // bad continuation
     }
+
+    @Test("a bad byte or a NUL is found at its own offset wherever it falls among the words read eight bytes at a time")
+    func everyOffset() throws {
+        for length in [1, 7, 8, 9, 16, 23, 40] {
+            for offset in 0..<length {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                bytes[offset] = 0xFF
+                #expect(firstInvalidUTF8(bytes) == offset, "length \(length), offset \(offset)")
+                // A valid two-byte character across the boundary of a word is not an error.
+                if offset + 1 < length {
+                    (bytes[offset], bytes[offset + 1]) = (0xC3, 0xAB)
+                    #expect(firstInvalidUTF8(bytes) == nil, "ë at \(offset) of \(length)")
+                }
+                bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                bytes[offset] = 0
+                bytes.insert(contentsOf: Array("x\ny\n".utf8), at: 0)
+                let error = try #require(throws: InputError.self) { try decodeText(bytes, file: "n.csv") }
+                #expect(error.line == 3, "NUL at \(offset) of \(length)")
+            }
+        }
+    }
 }

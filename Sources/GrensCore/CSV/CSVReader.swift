@@ -1,3 +1,5 @@
+import Foundation
+
 /// A byte-level CSV reader for government exports: `;`, `,` or tab; quoted, unquoted and mixed fields;
 /// doubled quotes inside quoted fields (a quote anywhere else is an error); CRLF or LF; trailing blank lines.
 /// It works on UTF-8 bytes (see `decodeText`) and hands out fields as byte ranges, so the hot path builds no Strings.
@@ -104,18 +106,12 @@ public struct CSVReader {
     }
 
     /// The text of a field without surrounding spaces (DUO pads codes such as ` 285` and `  10`).
-    public func trimmedString(_ index: Int) -> String {
-        let field = fields[index]
-        var s = field.start, e = field.end
-        while s < e, bytes[s] == 0x20 { s += 1 }
-        while e > s, bytes[e - 1] == 0x20 { e -= 1 }
-        return string(CSVField(start: s, end: e, escaped: field.escaped))
-    }
+    public func trimmedString(_ index: Int) -> String { CSVReader.string(bytes, fields[index].trimmed(in: bytes)) }
 
     /// The text of a field, with doubled quotes undone.
-    public func string(_ index: Int) -> String { string(fields[index]) }
+    public func string(_ index: Int) -> String { CSVReader.string(bytes, fields[index]) }
 
-    func string(_ field: CSVField) -> String {
+    static func string(_ bytes: [UInt8], _ field: CSVField) -> String {
         let slice = bytes[field.start..<field.end]
         if !field.escaped { return String(decoding: slice, as: UTF8.self) }
         var out: [UInt8] = []
@@ -129,9 +125,43 @@ public struct CSVReader {
     }
 }
 
+/// The trimmed text of fields record after record, keeping each column's last text: a field whose bytes are those
+/// of the same column in the record before gets that String again, not a new one (DUO files repeat a school's
+/// codes, name and place on each of its rows).
+struct FieldTexts {
+    private let bytes: [UInt8]
+    private var last: [(start: Int, end: Int, text: String)]
+
+    init(bytes: [UInt8], columns: Int) {
+        self.bytes = bytes
+        last = Array(repeating: (0, 0, ""), count: columns)
+    }
+
+    mutating func text(_ column: Int, _ field: CSVField) -> String {
+        let trimmed = field.trimmed(in: bytes)
+        let (start, end) = (trimmed.start, trimmed.end)
+        let previous = last[column]
+        let same = end - start == previous.end - previous.start && bytes.withUnsafeBufferPointer { b in
+            memcmp(b.baseAddress! + start, b.baseAddress! + previous.start, end - start) == 0
+        }
+        if same { return previous.text }
+        let text = CSVReader.string(bytes, trimmed)
+        last[column] = (start, end, text)
+        return text
+    }
+}
+
 public struct CSVField: Sendable {
     public let start: Int
     public let end: Int
     /// True when the field contains doubled quotes that `string(_:)` must undo.
     public let escaped: Bool
+
+    /// The field without its leading and trailing spaces.
+    func trimmed(in bytes: [UInt8]) -> CSVField {
+        var s = start, e = end
+        while s < e, bytes[s] == 0x20 { s += 1 }
+        while e > s, bytes[e - 1] == 0x20 { e -= 1 }
+        return CSVField(start: s, end: e, escaped: escaped)
+    }
 }

@@ -71,6 +71,47 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
         case .vavo: return "uitbesteed aan vavo"
         }
     }
+
+    /// A small number of its own per field (the cells after the named fields), for a lookup per row that hashes
+    /// nothing (`ColumnSlots`).
+    var slot: Int {
+        switch self {
+        case .peildatum: 0
+        case .schoolGemeenteCode: 1
+        case .schoolGemeenteName: 2
+        case .homePC4: 3
+        case .homeName: 4
+        case .homeGemeenteCode: 5
+        case .homePlace: 6
+        case .institution: 7
+        case .location: 8
+        case .schoolName: 9
+        case .schoolPostcode: 10
+        case .schoolPlace: 11
+        case .province: 12
+        case .soort: 13
+        case .cluster: 14
+        case .denomination: 15
+        case .authority: 16
+        case .total: 17
+        case .vavo: 18
+        case .cell(let i): 19 + i
+        }
+    }
+}
+
+/// The column of each field of a recognized layout, looked up by `Field.slot`.
+struct ColumnSlots {
+    private var columns: [Int]
+    init(_ map: [Field: Int]) {
+        columns = Array(repeating: -1, count: 19 + (map.keys.map(\.slot).max() ?? 0) + 1)
+        for (field, index) in map { columns[field.slot] = index }
+    }
+    subscript(_ field: Field) -> Int? {
+        let slot = field.slot
+        guard slot < columns.count, columns[slot] >= 0 else { return nil }
+        return columns[slot]
+    }
 }
 
 public struct ColumnSpec: Sendable {
@@ -90,10 +131,15 @@ public struct Layout: Sendable {
 
     /// Header matched against this layout: field → column index, or what did not match.
     public func match(_ header: [String]) -> Result<[Field: Int], LayoutMismatch> {
+        match(header, normalized: header.map(normalizeHeader))
+    }
+
+    /// `normalized`: the header's names through `normalizeHeader` (worked out once for all layouts tried).
+    func match(_ header: [String], normalized: [String]) -> Result<[Field: Int], LayoutMismatch> {
         var map: [Field: Int] = [:]
         var unknown: [String] = []
         for (index, raw) in header.enumerated() {
-            let name = normalizeHeader(raw)
+            let name = normalized[index]
             if let spec = columns.first(where: { $0.names.contains(name) }), map[spec.field] == nil {
                 map[spec.field] = index
             } else {
@@ -121,6 +167,11 @@ public struct LayoutMismatch: Error, Sendable {
 
 /// Header names compared case-insensitively, with spaces and underscores treated alike.
 public func normalizeHeader(_ raw: String) -> String {
+    raw.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCIIHeader(raw) : normalizeHeaderCharacters(raw)
+}
+
+/// `normalizeHeader` on Characters: any text (a BOM is trimmed, case is mapped as Unicode says).
+func normalizeHeaderCharacters(_ raw: String) -> String {
     var out = ""
     var pendingSeparator = false
     for ch in raw.trimmingCharacters(in: " \t\u{FEFF}").uppercased() {
@@ -130,6 +181,23 @@ public func normalizeHeader(_ raw: String) -> String {
         out.append(ch)
     }
     return out
+}
+
+/// `normalizeHeader` of an ASCII name, on its bytes: the same result without Unicode case mapping.
+func normalizeASCIIHeader(_ raw: String) -> String {
+    var bytes = Array(raw.utf8)[...]
+    while let b = bytes.first, b == 0x20 || b == 0x09 { bytes.removeFirst() }
+    while let b = bytes.last, b == 0x20 || b == 0x09 { bytes.removeLast() }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var pendingSeparator = false
+    for b in bytes {
+        if b == 0x20 || b == 0x5F { pendingSeparator = true; continue }
+        if pendingSeparator && !out.isEmpty { out.append(0x5F) }
+        pendingSeparator = false
+        out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 extension String {
@@ -217,8 +285,9 @@ public let knownLayouts: [Layout] = {
 /// Finds the layout of a header, or explains for every known layout why it did not match.
 public func recognizeLayout(_ header: [String], file: String) throws(InputError) -> (Layout, [Field: Int]) {
     var mismatches: [LayoutMismatch] = []
+    let normalized = header.map(normalizeHeader)
     for layout in knownLayouts {
-        switch layout.match(header) {
+        switch layout.match(header, normalized: normalized) {
         case .success(let map): return (layout, map)
         case .failure(let mismatch): mismatches.append(mismatch)
         }

@@ -101,20 +101,29 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
     let columnName = { (field: Field) -> String in header[map[field]!] }
     let cellCount = layout.dataset.cellLabels.count
     let cellColumns = (0..<cellCount).map { map[.cell($0)]! }
+    let slots = ColumnSlots(map)
 
+    // Room for every row at once, so that neither grows while the file is read: a row of the real files takes
+    // 150–250 bytes.
+    let expectedRows = text.bytes.count / 128
     var rows: [SourceRow] = []
+    rows.reserveCapacity(expectedRows)
     var firstLine: [RowKey: Int] = [:]
+    firstLine.reserveCapacity(expectedRows)
     var filePeildatum = given
     var peildatumLine = 0
+    let bytes = text.bytes
+    var texts = FieldTexts(bytes: bytes, columns: header.count)
     while try reader.next() {
         let line = reader.recordLine
-        guard reader.fields.count == header.count else {
+        let fields = reader.fields
+        guard fields.count == header.count else {
             throw InputError(file: file, line: line, column: nil,
-                             message: "\(reader.fields.count) velden in deze regel; verwacht \(header.count) (zoals de kopregel)")
+                             message: "\(fields.count) velden in deze regel; verwacht \(header.count) (zoals de kopregel)")
         }
         func text(_ field: Field) -> String? {
-            guard let index = map[field] else { return nil }
-            return reader.trimmedString(index)
+            guard let index = slots[field] else { return nil }
+            return texts.text(index, fields[index])
         }
         func fail(_ field: Field, _ message: String) -> InputError {
             InputError(file: file, line: line, column: columnName(field), message: message)
@@ -140,25 +149,25 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         let schoolID: String
         if layout.dataset == .voVestiging {
             // This file gives the full 6-character location code.
-            guard location.count == 6, location.hasPrefix(institution), isAlphanumeric(location) else {
+            guard location.utf8.count == 6, location.hasPrefix(institution), isAlphanumeric(location) else {
                 throw fail(.location, "\(shown(location)) is geen vestigingscode; verwacht 6 tekens beginnend met de instellingscode \(shown(institution))")
             }
             schoolID = location
         } else {
-            guard institution.count == 4, isAlphanumeric(institution) else {
+            guard institution.utf8.count == 4, isAlphanumeric(institution) else {
                 throw fail(.institution, "\(shown(institution)) is geen instellingscode; verwacht 4 tekens (bijvoorbeeld 00WO)")
             }
-            guard location.count == 2 || location.count == 1, location.allSatisfy(\.isNumber) else {
+            guard location.utf8.count == 2 || location.utf8.count == 1, isDigits(location) else {
                 throw fail(.location, "\(shown(location)) is geen vestigingsnummer; verwacht 2 cijfers (bijvoorbeeld 00)")
             }
-            schoolID = institution + (location.count == 1 ? "0" + location : location)
+            schoolID = institution + (location.utf8.count == 1 ? "0" + location : location)
         }
 
         var schoolPC4: String?
         if let postcode = text(.schoolPostcode) {
             let compact = postcode.replacingSpaces()
-            guard compact.count == 6, let pc4 = PC4.normalize(String(compact.prefix(4))),
-                  compact.suffix(2).allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            guard compact.utf8.count == 6, let pc4 = PC4.normalize(String(compact.prefix(4))),
+                  compact.utf8.suffix(2).allSatisfy(isASCIILetter) else {
                 throw fail(.schoolPostcode, "\(shown(postcode)) is geen postcode; verwacht 4 cijfers en 2 letters, bijvoorbeeld 2566EA")
             }
             schoolPC4 = pc4
@@ -199,8 +208,8 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         var cells: [Count] = []
         cells.reserveCapacity(cellCount)
         for index in cellColumns {
-            let field = reader.fields[index]
-            guard let count = parseCount(reader.bytes, field.start, field.end) else {
+            let field = fields[index]
+            guard let count = parseCount(bytes, field.start, field.end) else {
                 let expectation = layout.masked ? "een geheel getal ≥ 0 of <5" : "een geheel getal ≥ 0 (dit oudere formaat kent geen <5)"
                 throw InputError(file: file, line: line, column: header[index], message: countProblem(reader.string(index), expected: expectation))
             }
@@ -212,9 +221,9 @@ public func parseSource(bytes raw: [UInt8], file: String, peildatum given: Peild
         }
 
         var total: Int?
-        if let index = map[.total], let value = text(.total), !value.isEmpty {
-            let field = reader.fields[index]
-            guard case .exact(let n)? = parseCount(reader.bytes, field.start, field.end) else {
+        if let index = slots[.total], let value = text(.total), !value.isEmpty {
+            let field = fields[index]
+            guard case .exact(let n)? = parseCount(bytes, field.start, field.end) else {
                 throw fail(.total, countProblem(value, expected: "een geheel getal ≥ 0"))
             }
             if !cells.contains(.masked), cells.exactSum != n {
@@ -314,8 +323,12 @@ func parseCount(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Count? {
     return .exact(n)
 }
 
-func isAlphanumeric(_ s: String) -> Bool { s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+/// ASCII letters and digits only (read on the bytes: no Unicode properties per character).
+func isAlphanumeric(_ s: String) -> Bool { s.utf8.allSatisfy { isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) } }
+/// ASCII digits only.
+func isDigits(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
 extension String {
-    func replacingSpaces() -> String { String(filter { $0 != " " }) }
+    func replacingSpaces() -> String { utf8.contains(0x20) ? String(decoding: utf8.filter { $0 != 0x20 }, as: UTF8.self) : self }
 }
