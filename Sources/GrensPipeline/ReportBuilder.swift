@@ -94,7 +94,8 @@ public enum ReportBuilder {
                                    unmasked: unmasked, estimator: modelDigest)
         } ?? [:]
         let context = Unchecked(value: (model, reference, grouping, marginsByDate, items, unmasked, cache))
-        @Sendable func work(_ date: Peildatum, _ db: Database) throws -> Outcome {
+        /// A peildatum's entry taken over from the cache, or its rows estimated: what its pieces are made from.
+        @Sendable func prepare(_ date: Peildatum, _ db: Database) throws -> Stage {
             let (model, reference, grouping, marginsByDate, items, unmasked, cache) = context.value
             let key = keys[date]
             let own = items.enumerated().filter { $0.element.peildatum == date }.map { ($0.offset, $0.element) }
@@ -107,7 +108,7 @@ public enum ReportBuilder {
                 if date != latest { outcome.part = outcome.part.asEarlier }
                 outcome.layer?.key = key
                 (outcome.reused, outcome.inCache) = (true, true)
-                return outcome
+                return .done(outcome)
             }
             // The true rows only of an unmasked year that is not the latest.
             var read = try Facts.read(db, peildata: [date], keepExact: date == latest ? [] : unmasked.intersection([date]))
@@ -121,30 +122,40 @@ public enum ReportBuilder {
                                                drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
             read.published = []
             // What is kept has the layer's rows, so that a run with notebooks can take it over too.
-            let keep = cache?.writes == true && key != nil
-            let swvs = RowSwvs(data, on: date, reference: reference)
-            // The report's part and the layer's rows side by side: both only read the estimated rows (a yearly
-            // refresh works out one peildatum, and so leaves a core free for this).
-            enum Piece: Sendable { case part(Report.Year), layer(AnalystLayer.Year?) }
-            let pieces = concurrentMap(2) { k -> Piece in
-                k == 0 ? .part(Report.year(data, on: date, soorten: soorten, grouping: grouping, reference: reference,
-                                           exact: exact, schools: date == latest, rowSwvs: swvs))
-                       : .layer(layer || keep ? AnalystLayer.year(data, on: date, reference: reference, swvs: swvs) : nil)
+            let keep = (cache?.writes == true ? key : nil)
+            return .estimated(Estimated(date: date, data: data, exact: exact, swvs: RowSwvs(data, on: date, reference: reference),
+                                        unassignable: unassignable, own: own, ownText: ownText, keep: keep, withLayer: layer || keep != nil))
+        }
+        /// The pieces of the estimated peildata of a batch (report part, analyst layer rows, cost splits), all
+        /// in one list for the cores, the largest first: a core that is done with a small year's pieces takes on
+        /// a larger year's. The last piece of a peildatum makes its outcome (and the bytes it is kept under) and
+        /// lets its estimated rows go.
+        func pieces(_ estimated: consuming [Estimated]) -> [Outcome] {
+            let (_, reference, grouping, _, _, _, _) = context.value
+            var jobs: [Job] = []
+            let bySize = estimated.indices.sorted { estimated[$0].data.rows.count > estimated[$1].data.rows.count }
+            for j in bySize {
+                jobs.append(.part(j))
+                if estimated[j].withLayer { jobs.append(.layer(j)) }
             }
-            guard case .part(let part) = pieces[0], case .layer(let layerYear) = pieces[1] else { preconditionFailure("two pieces in order") }
-            var outcome = Outcome(part: part, layer: layerYear,
-                                  unassignable: unassignable, inconsistentMargins: data.inconsistentMargins.count,
-                                  schoolsWithMargins: data.schoolsWithMargins)
-            for (index, item) in own {
-                outcome.splits.append((index, Result { () throws(InputError) in try CostSplit.compute(item, data: data, reference: reference) }))
+            for j in bySize { for (index, item) in estimated[j].own { jobs.append(.split(j, index, item)) } }
+            let assemblies = estimated.map { Assembly($0, layer: layer) }
+            estimated = []
+            @Sendable func make(_ job: Job) -> Piece {
+                switch job {
+                case .part(let j):
+                    let e = assemblies[j].estimated
+                    return .part(Report.year(e.data, on: e.date, soorten: soorten, grouping: grouping, reference: reference,
+                                             exact: e.exact, schools: e.date == latest, rowSwvs: e.swvs))
+                case .layer(let j):
+                    let e = assemblies[j].estimated
+                    return .layer(AnalystLayer.year(e.data, on: e.date, reference: reference, swvs: e.swvs))
+                case .split(let j, let index, let item):
+                    return .split(index, Result { () throws(InputError) in try CostSplit.compute(item, data: assemblies[j].estimated.data, reference: reference) })
+                }
             }
-            if keep, let key {
-                let bytes = outcome.bytes(itemsText: ownText)
-                outcome.kept = (key, bytes, checksumHex(bytes))
-                outcome.layer?.key = key
-            }
-            if !layer { outcome.layer = nil }
-            return outcome
+            _ = concurrentMap(jobs.count) { [jobs] t in assemblies[jobs[t].peildatum].add(make(jobs[t])) }
+            return assemblies.map(\.outcome)
         }
         // What was worked out is kept as soon as its batch is done (on `db`, between batches), and its bytes let go.
         func keep(_ outcome: Outcome) throws -> Outcome {
@@ -164,16 +175,21 @@ public enum ReportBuilder {
         // The peildata the cache should give come first, so that those to be worked out share batches.
         let expected = Set(dates.filter { cache?.holds($0, key: keys[$0]) ?? false })
         let order = dates.filter(expected.contains) + dates.filter { !expected.contains($0) }
+        let width = ownConnections ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         var outcomes: [Outcome] = []
-        if ownConnections {
-            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            for start in stride(from: 0, to: order.count, by: width) {
-                let batch = Array(order[start..<min(start + width, order.count)])
-                let results = concurrentMap(batch.count) { k in Result { try work(batch[k], try Store.open(path: path, access: .read)) } }
-                for result in results { outcomes.append(try keep(result.get())) }
+        for start in stride(from: 0, to: order.count, by: width) {
+            let batch = Array(order[start..<min(start + width, order.count)])
+            let stages = ownConnections
+                ? try concurrentMap(batch.count) { k in Result { try prepare(batch[k], try Store.open(path: path, access: .read)) } }.map { try $0.get() }
+                : [try prepare(batch[0], db)]
+            var estimated: [Estimated] = []
+            for stage in stages {
+                switch stage {
+                case .done(let outcome): outcomes.append(outcome)
+                case .estimated(let e): estimated.append(e)
+                }
             }
-        } else {
-            for date in order { outcomes.append(try keep(work(date, db))) }
+            if !estimated.isEmpty { for outcome in pieces(consume estimated) { outcomes.append(try keep(outcome)) } }
         }
         outcomes.sort { $0.part.peildatum < $1.part.peildatum }
         if let cache {
@@ -221,6 +237,91 @@ public enum ReportBuilder {
         report.newerPeildata = items.filter { !$0.followsLatest && $0.peildatum < latest }
             .map { NewerPeildatum(item: $0.name, file: $0.file, pinned: $0.peildatum, latest: latest) }
         return (report, outcomes.compactMap(\.layer))
+    }
+}
+
+/// A peildatum of an analysis taken over from the cache, or estimated and still to be made into its pieces.
+enum Stage: Sendable { case done(Outcome), estimated(Estimated) }
+
+/// A peildatum's estimated rows with what its pieces need (`ReportBuilder.analyse`).
+struct Estimated: Sendable {
+    let date: Peildatum
+    let data: EstimatedRows
+    /// The true rows of an unmasked earlier year, for its published matrices.
+    let exact: EstimatedRows?
+    let swvs: RowSwvs
+    let unassignable: Set<String>
+    /// The cost items of this peildatum with their place among all items, and their kept form.
+    let own: [(Int, CostItem)]
+    let ownText: String
+    /// The cache key to keep the outcome under (nil: not kept).
+    let keep: String?
+    /// Its analyst layer rows are made (asked for, or kept in the cache).
+    let withLayer: Bool
+}
+
+/// One piece of work on an estimated peildatum (its index in the batch), and what it gives.
+enum Job {
+    case part(Int), layer(Int), split(Int, Int, CostItem)
+    var peildatum: Int {
+        switch self { case .part(let j), .layer(let j), .split(let j, _, _): j }
+    }
+}
+enum Piece: Sendable { case part(Report.Year), layer(AnalystLayer.Year), split(Int, Result<CostSplit, InputError>) }
+
+/// The pieces of one estimated peildatum as they are made, side by side. The piece that completes them makes the
+/// outcome, with its bytes for the analysis cache, and lets the estimated rows go (so a batch's larger year does
+/// not wait with its bytes until the smaller year is done, and the smaller year's rows do not wait for the larger).
+final class Assembly: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: Estimated?
+    private var left: Int
+    private let layer: Bool
+    private var part: Report.Year?, layerYear: AnalystLayer.Year?, splits: [(Int, Result<CostSplit, InputError>)] = []
+    private var made: Outcome?
+
+    /// `layer`: the outcome keeps its analyst layer rows (they were asked for; otherwise they are only kept in the
+    /// cache's bytes).
+    init(_ estimated: Estimated, layer: Bool) {
+        rows = estimated
+        left = 1 + (estimated.withLayer ? 1 : 0) + estimated.own.count
+        self.layer = layer
+    }
+
+    /// The estimated peildatum, while pieces of it are still to be made.
+    var estimated: Estimated {
+        lock.lock(); defer { lock.unlock() }
+        return rows!
+    }
+
+    /// The outcome, once every piece is in.
+    var outcome: Outcome {
+        lock.lock(); defer { lock.unlock() }
+        return made!
+    }
+
+    func add(_ piece: Piece) {
+        lock.lock()
+        switch piece {
+        case .part(let p): part = p
+        case .layer(let l): layerYear = l
+        case .split(let index, let result): splits.append((index, result))
+        }
+        left -= 1
+        guard left == 0, let e = rows else { lock.unlock(); return }
+        var outcome = Outcome(part: part!, splits: splits.sorted { $0.0 < $1.0 }, layer: layerYear, unassignable: e.unassignable,
+                              inconsistentMargins: e.data.inconsistentMargins.count, schoolsWithMargins: e.data.schoolsWithMargins)
+        (rows, part, layerYear, splits) = (nil, nil, nil, [])
+        lock.unlock()
+        let (key, itemsText) = (e.keep, e.ownText)
+        _ = consume e
+        if let key {
+            let bytes = outcome.bytes(itemsText: itemsText)
+            outcome.kept = (key, bytes, checksumHex(bytes))
+            outcome.layer?.key = key
+        }
+        if !layer { outcome.layer = nil }
+        lock.lock(); made = outcome; lock.unlock()
     }
 }
 
