@@ -145,13 +145,17 @@ extension GrensCLI {
 
     /// The pages of the dashboard and, beside them, the CSV file of every table, with the line that reports them.
     static func site(_ report: Report, notebooks: [NotebookRun], folder: OutputFolder) -> (files: [(path: String, text: String)], summary: String) {
-        let pages = Dashboard.render(report, notebooks: notebooks)
+        site(Dashboard.render(report, notebooks: notebooks), notebooks: notebooks, folder: folder, synthetic: report.synthetic)
+    }
+
+    /// `site` from the rendered pages.
+    static func site(_ pages: [(path: String, html: String)], notebooks: [NotebookRun], folder: OutputFolder,
+                     synthetic: Bool) -> (files: [(path: String, text: String)], summary: String) {
         let csvs = notebooks.flatMap(Dashboard.notebookCSVs).map { (path: $0.path, html: $0.csv) }
         let html = pages.filter { $0.path.hasSuffix(".html") }
         let bytes = html.reduce(0) { $0 + $1.html.utf8.count }
-        let synthetic = report.synthetic ? " — SYNTHETISCHE GEGEVENS" : ""
         let summary = "Dashboard: \(html.count) pagina's (\(DutchFormat.integer(bytes / 1024)) kB) in \(folder.path)/index.html, "
-            + "met \(pages.count - html.count) CSV-bestanden (één per tabel)\(synthetic)\n"
+            + "met \(pages.count - html.count) CSV-bestanden (één per tabel)\(synthetic ? " — SYNTHETISCHE GEGEVENS" : "")\n"
         return ((pages + csvs).map { ($0.path, $0.html) }, summary)
     }
 
@@ -207,11 +211,19 @@ extension GrensCLI {
         }
         for error in analysis.refusedCostItems { report += "Kostenpost niet berekend: \(error)\n" }
         report += formatNewerPeildata(analysis)
+        // The report's pages are made while the analyst layer is written and the notebooks run.
+        let notebooks = try stage("notitieboeken") { try notebookFolder(args).map { try NotebookFiles.load([$0]) } ?? [] }
+        let links = notebooks.map { NotebookLink(notebook: $0.notebook, slug: $0.slug) }
+        let pages = Background { [analysis] in Dashboard.reportPages(analysis, notebooks: links) }
         let runs = try stage("notitieboeken") {
-            try notebookRuns(args, db: db, report: analysis, layer: layer, reference: reference, refresh: true, runKey: key, out: &report)
+            notebooks.isEmpty ? [] : try run(notebooks, db: db, report: analysis, layer: layer, reference: reference, refresh: true, runKey: key,
+                                             keepRows: !args.flags.contains("opnieuw"), out: &report)
         }
         report += "== dashboard\n"
-        let site = try stage("dashboard") { self.site(analysis, notebooks: runs, folder: folder) }
+        let site = try stage("dashboard") {
+            self.site(pages.value + Dashboard.notebookPages(analysis, links: links, runs: runs), notebooks: runs, folder: folder,
+                      synthetic: analysis.synthetic)
+        }
         report += site.summary
         let manifest = RunManifest(key: key, report: report, analystLayer: try AnalystLayer.runKey(db: db) == key.value, files: site.files)
         try stage("dashboard") { try folder.replace(with: site.files + [(RunKey.manifestName, manifest.json)]) }

@@ -80,6 +80,23 @@ struct NotebookPageTests {
         #expect(csvs[1].csv.contains("Rijswijk;2017;<5\n"))
     }
 
+    @Test("the report's pages made before the notebooks ran, with the notebook pages made after, are the whole site")
+    func inTwoParts() throws {
+        let run = try Self.run()
+        let report = DashboardFixture.small()
+        let whole = Dashboard.render(report, notebooks: [run])
+        let links = [NotebookLink(notebook: run.notebook, slug: run.slug)]
+        #expect(links == [run.link])
+        let first = Dashboard.reportPages(report, notebooks: links), second = Dashboard.notebookPages(report, links: links, runs: [run])
+        #expect(!first.contains { $0.path.hasPrefix("notitieboek-") })
+        #expect(second.map(\.path) == ["notitieboek-voorbeeld.html"])
+        let parts = Dictionary(uniqueKeysWithValues: (first + second).map { ($0.path, $0.html) })
+        #expect(parts == Dictionary(uniqueKeysWithValues: whole.map { ($0.path, $0.html) }))
+        #expect(parts.count == whole.count)
+        // Made without the links, the report's pages do not link the notebook.
+        #expect(Dashboard.reportPages(report, notebooks: []).first { $0.path == "index.html" }?.html.contains("notitieboek-voorbeeld.html") == false)
+    }
+
     @Test("a hidden value leaves no trace: pages that differ only in a value from 1 to 4 are identical")
     func hiddenValuesLeaveNoTrace() throws {
         let base = try Self.run()

@@ -72,3 +72,23 @@ private final class Pipe<T>: @unchecked Sendable {
         condition.lock(); stopped = true; condition.broadcast(); condition.unlock()
     }
 }
+
+/// `body` worked out on another thread from the moment this is made, while the caller goes on; `value` waits for
+/// it (and may be asked again).
+public final class Background<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Value?
+
+    public init(_ body: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = body()
+            self.done.signal()
+        }
+    }
+
+    public var value: Value {
+        done.wait()
+        defer { done.signal() }
+        return result!
+    }
+}

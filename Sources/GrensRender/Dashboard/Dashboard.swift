@@ -9,6 +9,13 @@ public enum Dashboard {
     /// Deterministic (same report → same bytes).
     /// `notebooks`: the analyst's notebooks after their SQL ran; each becomes a page, linked from the index.
     public static func render(_ report: Report, notebooks: [NotebookRun] = []) -> [(path: String, html: String)] {
+        let links = notebooks.map(\.link)
+        return reportPages(report, notebooks: links) + notebookPages(report, links: links, runs: notebooks)
+    }
+
+    /// The pages of `render` but the notebook pages, which they link to (`notebooks`): made while the notebooks
+    /// still run.
+    public static func reportPages(_ report: Report, notebooks: [NotebookLink]) -> [(path: String, html: String)] {
         let site = Site(report, notebooks: notebooks)
         // The pages in site order; each is made and laid out on its own, on all cores, and put back in its place.
         var pages: [@Sendable (Site) -> Page?] = [{ $0.indexPage() }]
@@ -23,11 +30,20 @@ public enum Dashboard {
             for code in site.sheetGemeenten { pages.append { $0.sheetPage(code) } }
         }
         if !report.schools.isEmpty { pages.append { $0.teamsPage() } }
-        for run in notebooks { pages.append { $0.notebookPage(run) } }
         pages.append { $0.aboutPage() }
-        let makers = pages
-        // Every table's CSV download becomes a file beside its page (`<page>-<table id>.csv`), after the page.
-        return concurrentMap(makers.count) { i -> [(path: String, html: String)] in
+        return make(pages, site)
+    }
+
+    /// The notebook pages of `render`, once their SQL ran; `links`: every notebook page of the site, as the other
+    /// pages link to them.
+    public static func notebookPages(_ report: Report, links: [NotebookLink], runs: [NotebookRun]) -> [(path: String, html: String)] {
+        make(runs.map { run in { $0.notebookPage(run) } }, Site(report, notebooks: links))
+    }
+
+    /// Every page made and laid out on its own, on all cores, in the given order. Every table's CSV download becomes
+    /// a file beside its page (`<page>-<table id>.csv`), after the page.
+    private static func make(_ makers: [@Sendable (Site) -> Page?], _ site: Site) -> [(path: String, html: String)] {
+        concurrentMap(makers.count) { i -> [(path: String, html: String)] in
             guard let page = makers[i](site) else { return [] }
             var files: [(path: String, html: String)] = []
             let stem = String(page.path.dropLast(".html".count))
@@ -62,15 +78,15 @@ struct Site {
     /// Samenwerkingsverbanden with figures for the latest peildatum, by code.
     let swvs: [String]
     let soortenWithMatrix: [SoortSelection]
-    /// The notebook pages of the site (path, title), in the order given.
-    let notebookPages: [(path: String, title: String)]
+    /// The notebook pages of the site, in the order given.
+    let notebookPages: [NotebookLink]
     /// `Report.dataVersion`, a sha256 over every source file's sha256: worked out once, every page shows it twice.
     let dataVersion: String
 
-    init(_ report: Report, notebooks: [NotebookRun] = []) {
+    init(_ report: Report, notebooks: [NotebookLink] = []) {
         self.report = report
         dataVersion = report.dataVersion
-        notebookPages = notebooks.map { (Dashboard.notebookPath($0), $0.notebook.title) }
+        notebookPages = notebooks
         let latest = report.latest
         self.latest = latest
         let members = Set(report.grouping.members)

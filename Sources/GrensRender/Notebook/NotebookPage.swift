@@ -3,8 +3,24 @@ import GrensCore
 /// Notebook pages: the analyst's Markdown with the results of its SQL blocks as tables, charts over named results
 /// (each with its table and a sentence) and inline values, in the dashboard's shell and style. Every value in a
 /// column that holds pupil counts goes through `Publish`: no 1–4 is shown, also not in the CSV per result.
+/// A notebook page as the other pages link to it: known before its SQL runs.
+public struct NotebookLink: Sendable, Equatable {
+    public let path: String
+    public let title: String
+
+    public init(notebook: Notebook, slug: String) {
+        path = Dashboard.notebookPath(slug: slug)
+        title = notebook.title
+    }
+}
+
+extension NotebookRun {
+    public var link: NotebookLink { NotebookLink(notebook: notebook, slug: slug) }
+}
+
 extension Dashboard {
-    public static func notebookPath(_ run: NotebookRun) -> String { "notitieboek-\(run.slug).html" }
+    public static func notebookPath(_ run: NotebookRun) -> String { notebookPath(slug: run.slug) }
+    static func notebookPath(slug: String) -> String { "notitieboek-\(slug).html" }
     static func notebookCSVPath(_ run: NotebookRun, _ block: String) -> String { "notitieboek-\(run.slug)-\(block).csv" }
 
     /// One CSV (Excel NL) per named result that ran, beside the page.
