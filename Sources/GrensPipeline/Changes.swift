@@ -251,13 +251,13 @@ public enum Changes {
         }
     }
 
-    /// A parsed row as it is stored (cells written as `RawCount.insert` writes them).
-    static func row(_ file: String, _ r: SourceRow, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
+    /// A parsed row as it is stored, with its `cells` text (`RawCount.Cells`).
+    static func row(_ file: String, _ r: SourceRow, cells: String, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
         let pc4 = r.homePC4 ?? "", name = r.homeName ?? "", given = r.homeGemeente ?? ""
         let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
         return Row(file: file, line: r.line, schoolID: r.schoolID, schoolName: r.schoolName, schoolGemeente: r.schoolGemeente,
                    soort: r.soort.rawValue, cluster: r.cluster ?? "", homePC4: pc4, homeName: name, homeCode: home,
-                   cells: RawCount.text(of: r.cells), total: r.total,
+                   cells: cells, total: r.total,
                    pupils: Bounds(min: r.exactSum + r.maskedCount, max: r.exactSum + 4 * r.maskedCount))
     }
 
@@ -555,7 +555,7 @@ struct Unchecked<Value>: @unchecked Sendable { let value: Value }
 final class StreamedComparison: @unchecked Sendable {
     let before: [Changes.StoredFile]
     private let condition = NSCondition()
-    private var queue: [(file: String, rows: [SourceRow])] = []
+    private var queue: [(file: String, rows: [SourceRow], cells: RawCount.Cells)] = []
     private var queued = 0, closed = false, failure: (any Error)?, result: PartChange?
     private let limit = 200_000
     private let done = DispatchGroup()
@@ -581,8 +581,10 @@ final class StreamedComparison: @unchecked Sendable {
                 for f in before {
                     try Changes.forEachRow(reader, file: f, dataset: dataset, on: earlier, resolver: &resolver) { comparison.before($0) }
                 }
-                while let (file, rows) = take() {
-                    for r in rows { comparison.after(Changes.row(file, r, dataset: dataset, on: peildatum, resolver: &resolver)) }
+                while let (file, rows, cells) = take() {
+                    for (i, r) in rows.enumerated() {
+                        comparison.after(Changes.row(file, r, cells: cells.text(i), dataset: dataset, on: peildatum, resolver: &resolver))
+                    }
                 }
                 let change = comparison.finish(rest: Changes.Rest(), reference: reference)
                 condition.lock(); result = change; condition.unlock()
@@ -593,24 +595,24 @@ final class StreamedComparison: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands over a written file's rows.
-    func add(file: String, rows: [SourceRow]) {
+    /// Hands over a written file's rows with their cells texts.
+    func add(file: String, rows: [SourceRow], cells: RawCount.Cells) {
         condition.lock(); defer { condition.unlock() }
         while queued > limit && failure == nil { condition.wait() }
         guard failure == nil else { return }
-        queue.append((file, rows))
+        queue.append((file, rows, cells))
         queued += rows.count
         condition.broadcast()
     }
 
-    private func take() -> (String, [SourceRow])? {
+    private func take() -> (String, [SourceRow], RawCount.Cells)? {
         condition.lock(); defer { condition.unlock() }
         while queue.isEmpty && !closed { condition.wait() }
         guard !queue.isEmpty else { return nil }
         let next = queue.removeFirst()
         queued -= next.rows.count
         condition.broadcast()
-        return (next.file, next.rows)
+        return (next.file, next.rows, next.cells)
     }
 
     /// No more rows: waits for the comparison (its reader is done when this returns, also when it failed).

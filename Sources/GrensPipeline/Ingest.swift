@@ -58,9 +58,9 @@ public enum Ingest {
             defer { for comparison in streamed.values { comparison.cancel() } }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let parse = Unchecked(value: (files, known, hashed))
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int, sha256: String)?, InputError> in
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int, sha256: String, cells: RawCount.Cells)?, InputError> in
                 let (files, known, hashed) = parse.value
-                if let described = known[i] { return .success((described, [], files[i].size, hashes[i])) }
+                if let described = known[i] { return .success((described, [], files[i].size, hashes[i], RawCount.Cells([]))) }
                 let start = IngestClock.now()
                 defer { clock?.addParse(IngestClock.now() - start) }
                 do {
@@ -69,7 +69,9 @@ public enum Ingest {
                         throw InputError(file: files[i].name, line: nil, column: nil,
                                          message: "is gewijzigd terwijl het werd ingelezen; verwacht een bestand dat niet meer verandert (lees het opnieuw in)")
                     }
-                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map { ($0, Changes.headerLine(bytes), bytes.count, hash) })
+                    return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map {
+                        ($0, Changes.headerLine(bytes), bytes.count, hash, RawCount.Cells($0.rows))
+                    })
                 } catch {
                     return .failure(error as? InputError ?? InputError(file: files[i].name, line: nil, column: nil, message: "kan niet worden gelezen (\(error))"))
                 }
@@ -78,7 +80,7 @@ public enum Ingest {
                 switch result {
                 case .failure(let error): errors.append(error)
                 case .success(nil): empties.append(i)
-                case .success(let (p, header, size, hash)?):
+                case .success(let (p, header, size, hash, cells)?):
                     // Written only while the run has no error, and once per content: a second copy of a file
                     // gets the overlap error below.
                     var id: Int64?
@@ -88,14 +90,14 @@ public enum Ingest {
                                             .text(p.peildatum.iso), .int(Int64(p.rowCount)), .int(file.synthetic ? 1 : 0), .int(runID)])
                         id = db.lastInsertRowID
                         for code in p.scope { try insertScope.run([.int(id!), .text(code)]) }
-                        try RawCount.insert(p, fileID: id!, statement: insertRow)
+                        try RawCount.insert(p, cells: cells, fileID: id!, statement: insertRow)
                         let key = Changes.partKey(p)
                         if seen.insert(key).inserted, streamed.isEmpty,
                            case .earlier(let earlier) = try Changes.baseline(db, p.layout.dataset, p.peildatum, before: runID) {
                             streamed[key] = StreamedComparison(path: db.path, dataset: p.layout.dataset, peildatum: p.peildatum, earlier: earlier,
                                                                run: runID, reference: reference)
                         }
-                        streamed[key]?.add(file: file.name, rows: p.rows)
+                        streamed[key]?.add(file: file.name, rows: p.rows, cells: cells)
                     }
                     work.append((file, p.withoutRows, hash))
                     headers.append(header)

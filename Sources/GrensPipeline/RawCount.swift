@@ -10,13 +10,12 @@ enum RawCount {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Binds every value directly (no array per row) and writes `cells` from bytes. Every parameter is bound for
-    /// every row, so the statement is only reset between rows.
-    static func insert(_ p: ParsedFile, fileID: Int64, statement: Statement) throws {
-        var cells: [UInt8] = []
-        cells.reserveCapacity(128)
-        for row in p.rows {
-            let (exact, masked, maskedBits) = text(of: row.cells, into: &cells)
+    /// Binds every value directly (no array per row); `cells`: the rows' cells texts (made beside the writing).
+    /// Every parameter is bound for every row, so the statement is only reset between rows.
+    static func insert(_ p: ParsedFile, cells: Cells, fileID: Int64, statement: Statement) throws {
+        precondition(cells.count == p.rows.count, "one cells text per row")
+        for (i, row) in p.rows.enumerated() {
+            let (exact, masked, maskedBits) = cells.sums[i]
             func int(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
             try statement.bind(.int(fileID), at: 1)
             try statement.bind(int(row.line), at: 2)
@@ -32,7 +31,7 @@ enum RawCount {
             try statement.bind(text: row.homePC4 ?? "", at: 12)
             try statement.bind(text: row.homeName ?? "", at: 13)
             try statement.bind(text: row.homeGemeente ?? "", at: 14)
-            try cells.withUnsafeBytes { try statement.bind(utf8: $0, at: 15) }
+            try cells.withText(i) { try statement.bind(utf8: $0, at: 15) }
             try statement.bind(int(maskedBits), at: 16)
             try statement.bind(int(exact), at: 17)
             try statement.bind(int(masked), at: 18)
@@ -42,6 +41,36 @@ enum RawCount {
             try statement.step()
             statement.reset()
         }
+    }
+
+    /// The `cells` text of every row of a file (`text(of:into:)`) in one buffer, with each row's sums: made on the
+    /// parsing thread, read by the writer and the change report.
+    struct Cells: Sendable {
+        private var bytes: [UInt8] = []
+        /// Row i's text is `bytes[ends[i - 1] ..< ends[i]]` (from 0 for the first row).
+        private var ends: [Int] = []
+        private(set) var sums: [(exact: Int, masked: Int, maskedBits: Int)] = []
+        var count: Int { ends.count }
+
+        init(_ rows: [SourceRow]) {
+            bytes.reserveCapacity(rows.count * 48)
+            ends.reserveCapacity(rows.count)
+            sums.reserveCapacity(rows.count)
+            var row: [UInt8] = []
+            row.reserveCapacity(128)
+            for r in rows {
+                sums.append(RawCount.text(of: r.cells, into: &row))
+                bytes.append(contentsOf: row)
+                ends.append(bytes.count)
+            }
+        }
+
+        func withText<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+            let start = i == 0 ? 0 : ends[i - 1]
+            return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]])) }
+        }
+
+        func text(_ i: Int) -> String { withText(i) { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// The cells as `raw_count.cells` holds them (counts separated by `;`, `<5` as written) into `bytes` (emptied
@@ -59,14 +88,6 @@ enum RawCount {
             i += 1
         }
         return (exact, masked, maskedBits)
-    }
-
-    /// `raw_count.cells` of a parsed row.
-    static func text(of row: [Count]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4 * row.count)
-        _ = text(of: row, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func appendDigits(_ n: Int, to bytes: inout [UInt8]) {
