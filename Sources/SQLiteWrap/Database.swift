@@ -34,6 +34,9 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One SQLite connection. Closed when the value goes away.
 public final class Database {
+    /// SQLite's settings for the whole process, made once before the first connection.
+    private static let configured: Void = { _ = grensverkeer_sqlite_uncounted_memory() }()
+
     let handle: OpaquePointer
     public let path: String
     /// Guards installed on this connection (kept alive as long as SQLite may call them).
@@ -43,6 +46,7 @@ public final class Database {
     /// `immutable` reads a file that nothing can change (a read-only folder, where SQLite cannot make its
     /// WAL index). Waits up to `busyTimeout` ms for a lock held by another connection.
     public init(path: String, readOnly: Bool = false, create: Bool = false, immutable: Bool = false, busyTimeout: Int32 = 5000) throws {
+        _ = Database.configured
         self.path = path
         var db: OpaquePointer?
         var flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
