@@ -122,7 +122,7 @@ public enum ReportBuilder {
                                                drawsFor: { near.contains($0.homeCode) || schoolsNear.contains($0.schoolID) })
             read.published = []
             // What is kept has the layer's rows, so that a run with notebooks can take it over too.
-            let keep = (cache?.writes == true ? key : nil)
+            let keep = cache?.writes == true ? key : nil
             return .estimated(Estimated(date: date, data: data, exact: exact, swvs: RowSwvs(data, on: date, reference: reference),
                                         unassignable: unassignable, own: own, ownText: ownText, keep: keep, withLayer: layer || keep != nil))
         }
@@ -154,7 +154,7 @@ public enum ReportBuilder {
                     return .split(index, Result { () throws(InputError) in try CostSplit.compute(item, data: assemblies[j].estimated.data, reference: reference) })
                 }
             }
-            _ = concurrentMap(jobs.count) { [jobs] t in assemblies[jobs[t].peildatum].add(make(jobs[t])) }
+            _ = concurrentMap(jobs.count) { [jobs] t in assemblies[jobs[t].batchIndex].add(make(jobs[t])) }
             return assemblies.map(\.outcome)
         }
         // What was worked out is kept as soon as its batch is done (on `db`, between batches), and its bytes let go.
@@ -260,10 +260,11 @@ struct Estimated: Sendable {
     let withLayer: Bool
 }
 
-/// One piece of work on an estimated peildatum (its index in the batch), and what it gives.
+/// One piece of work on an estimated peildatum (its index in the batch; a split also has its item's place among
+/// all items), and what it gives.
 enum Job {
     case part(Int), layer(Int), split(Int, Int, CostItem)
-    var peildatum: Int {
+    var batchIndex: Int {
         switch self { case .part(let j), .layer(let j), .split(let j, _, _): j }
     }
 }
