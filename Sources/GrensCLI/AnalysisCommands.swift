@@ -133,7 +133,7 @@ extension GrensCLI {
         let (db, synthetic) = try readStore(args)
         let folder = try outputFolder(args, "dashboard", synthetic: synthetic, store: args.storePath())
         let report = try ReportBuilder.build(db: db, reference: reference, settings: try settings(args, changes: db), cache: try AnalysisCache(reading: db))
-        let runs = try notebookRuns(args, db: db, report: report, layer: [], reference: reference, refresh: false, out: &out)
+        let runs = try notebookRuns(args, db: db, report: report, reference: reference, out: &out)
         out += try writeSite(report, notebooks: runs, folder: folder)
     }
 
@@ -212,7 +212,7 @@ extension GrensCLI {
         for error in analysis.refusedCostItems { report += "Kostenpost niet berekend: \(error)\n" }
         report += formatNewerPeildata(analysis)
         // The report's pages are made while the analyst layer is written and the notebooks run.
-        let notebooks = try stage("notitieboeken") { try notebookFolder(args).map { try NotebookFiles.load([$0]) } ?? [] }
+        let notebooks = try stage("notitieboeken") { try self.notebooks(args) }
         let links = notebooks.map { NotebookLink(notebook: $0.notebook, slug: $0.slug) }
         let pages = Background { [analysis] in Dashboard.reportPages(analysis, notebooks: links) }
         let runs = try stage("notitieboeken") {
@@ -221,7 +221,7 @@ extension GrensCLI {
         }
         report += "== dashboard\n"
         let site = try stage("dashboard") {
-            self.site(pages.value + Dashboard.notebookPages(analysis, links: links, runs: runs), notebooks: runs, folder: folder,
+            self.site(pages.value + Dashboard.notebookPages(analysis, runs: runs), notebooks: runs, folder: folder,
                       synthetic: analysis.synthetic)
         }
         report += site.summary

@@ -24,21 +24,22 @@ extension GrensCLI {
         out += try writeSite(report, notebooks: runs, folder: folder)
     }
 
-    /// The notebooks of `run` and `dashboard`: `--notitieboeken MAP` (default notebooks-md/ when it exists; `geen`:
-    /// none). `refresh`: write the analyst layer from this analysis first (`run`; `layer` holds its rows, from
-    /// `ReportBuilder.analyse(…, layer: true)`); otherwise (`dashboard`, which never writes the store) the notebooks
-    /// run only when the layer belongs to the files in the store.
-    static func notebookRuns(_ args: Arguments, db: Database, report: Report, layer: [AnalystLayer.Year], reference: Reference,
-                             refresh: Bool, runKey: RunKey? = nil, out: inout String) throws -> [NotebookRun] {
-        guard let folder = notebookFolder(args) else { return [] }
-        let notebooks = try NotebookFiles.load([folder])
+    /// The notebooks of `--notitieboeken MAP` (default notebooks-md/ when it exists; `geen`: none), for `run` and
+    /// `dashboard`.
+    static func notebooks(_ args: Arguments) throws -> [(notebook: Notebook, slug: String)] {
+        try notebookFolder(args).map { try NotebookFiles.load([$0]) } ?? []
+    }
+
+    /// The notebooks of `dashboard`, which never writes the store: they run only when the analyst layer belongs to
+    /// the files in the store.
+    static func notebookRuns(_ args: Arguments, db: Database, report: Report, reference: Reference, out: inout String) throws -> [NotebookRun] {
+        let notebooks = try notebooks(args)
         guard !notebooks.isEmpty else { return [] }
-        if !refresh, try !AnalystLayer.isCurrent(db: db) {
+        if try !AnalystLayer.isCurrent(db: db) {
             out += "Notitieboeken overgeslagen: de analistenlaag hoort niet bij de bestanden in de database; draai grensverkeer run of grensverkeer notitieboek\n"
             return []
         }
-        return try run(notebooks, db: db, report: report, layer: layer, reference: reference, refresh: refresh, runKey: runKey,
-                       keepRows: !args.flags.contains("opnieuw"), out: &out)
+        return try run(notebooks, db: db, report: report, layer: [], reference: reference, refresh: false, out: &out)
     }
 
     /// The folder of `--notitieboeken` (default notebooks-md/ when it exists); nil for `geen` or no folder.

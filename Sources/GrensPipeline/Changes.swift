@@ -251,14 +251,14 @@ public enum Changes {
         }
     }
 
-    /// A parsed row as it is stored, with its `cells` text (`RawCount.Cells`).
-    static func row(_ file: String, _ r: SourceRow, cells: String, dataset: Dataset, on date: Peildatum, resolver: inout HomeResolver) -> Row {
+    /// A parsed row as it is stored: row `i` of its file, whose cells texts and bounds are `cells`.
+    static func row(_ file: String, _ r: SourceRow, _ i: Int, cells: RawCount.Cells, dataset: Dataset, on date: Peildatum,
+                    resolver: inout HomeResolver) -> Row {
         let pc4 = r.homePC4 ?? "", name = r.homeName ?? "", given = r.homeGemeente ?? ""
         let home = dataset.hasHome ? resolver.code(pc4: pc4, name: name, given: given, on: date) : ""
         return Row(file: file, line: r.line, schoolID: r.schoolID, schoolName: r.schoolName, schoolGemeente: r.schoolGemeente,
                    soort: r.soort.rawValue, cluster: r.cluster ?? "", homePC4: pc4, homeName: name, homeCode: home,
-                   cells: cells, total: r.total,
-                   pupils: Bounds(min: r.exactSum + r.maskedCount, max: r.exactSum + 4 * r.maskedCount))
+                   cells: cells.text(i), total: r.total, pupils: cells.pupils(i))
     }
 
     /// The stored files of the part that stay: the same before and after, so they only add to the totals.
@@ -583,7 +583,7 @@ final class StreamedComparison: @unchecked Sendable {
                 }
                 while let (file, rows, cells) = take() {
                     for (i, r) in rows.enumerated() {
-                        comparison.after(Changes.row(file, r, cells: cells.text(i), dataset: dataset, on: peildatum, resolver: &resolver))
+                        comparison.after(Changes.row(file, r, i, cells: cells, dataset: dataset, on: peildatum, resolver: &resolver))
                     }
                 }
                 let change = comparison.finish(rest: Changes.Rest(), reference: reference)

@@ -35,8 +35,9 @@ enum RawCount {
             try statement.bind(int(maskedBits), at: 16)
             try statement.bind(int(exact), at: 17)
             try statement.bind(int(masked), at: 18)
-            try statement.bind(int(exact + masked), at: 19)
-            try statement.bind(int(exact + 4 * masked), at: 20)
+            let pupils = cells.pupils(i)
+            try statement.bind(int(pupils.min), at: 19)
+            try statement.bind(int(pupils.max), at: 20)
             try statement.bind(int(row.total), at: 21)
             try statement.step()
             statement.reset()
@@ -71,6 +72,9 @@ enum RawCount {
         }
 
         func text(_ i: Int) -> String { withText(i) { String(decoding: $0, as: UTF8.self) } }
+
+        /// Row i's bounds: its cells summed, `<5` as 1–4 (`n_min`, `n_max`).
+        func pupils(_ i: Int) -> Bounds { Bounds(min: sums[i].exact + sums[i].masked, max: sums[i].exact + 4 * sums[i].masked) }
     }
 
     /// The cells as `raw_count.cells` holds them (counts separated by `;`, `<5` as written) into `bytes` (emptied

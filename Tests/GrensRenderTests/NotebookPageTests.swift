@@ -87,7 +87,7 @@ struct NotebookPageTests {
         let whole = Dashboard.render(report, notebooks: [run])
         let links = [NotebookLink(notebook: run.notebook, slug: run.slug)]
         #expect(links == [run.link])
-        let first = Dashboard.reportPages(report, notebooks: links), second = Dashboard.notebookPages(report, links: links, runs: [run])
+        let first = Dashboard.reportPages(report, notebooks: links), second = Dashboard.notebookPages(report, runs: [run])
         #expect(!first.contains { $0.path.hasPrefix("notitieboek-") })
         #expect(second.map(\.path) == ["notitieboek-voorbeeld.html"])
         let parts = Dictionary(uniqueKeysWithValues: (first + second).map { ($0.path, $0.html) })

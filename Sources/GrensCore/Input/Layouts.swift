@@ -104,7 +104,7 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
 struct ColumnSlots {
     private var columns: [Int]
     init(_ map: [Field: Int]) {
-        columns = Array(repeating: -1, count: 19 + (map.keys.map(\.slot).max() ?? 0) + 1)
+        columns = Array(repeating: -1, count: (map.keys.map(\.slot).max() ?? -1) + 1)
         for (field, index) in map { columns[field.slot] = index }
     }
     subscript(_ field: Field) -> Int? {

@@ -9,8 +9,7 @@ public enum Dashboard {
     /// Deterministic (same report → same bytes).
     /// `notebooks`: the analyst's notebooks after their SQL ran; each becomes a page, linked from the index.
     public static func render(_ report: Report, notebooks: [NotebookRun] = []) -> [(path: String, html: String)] {
-        let links = notebooks.map(\.link)
-        return reportPages(report, notebooks: links) + notebookPages(report, links: links, runs: notebooks)
+        reportPages(report, notebooks: notebooks.map(\.link)) + notebookPages(report, runs: notebooks)
     }
 
     /// The pages of `render` but the notebook pages, which they link to (`notebooks`): made while the notebooks
@@ -34,10 +33,9 @@ public enum Dashboard {
         return make(pages, site)
     }
 
-    /// The notebook pages of `render`, once their SQL ran; `links`: every notebook page of the site, as the other
-    /// pages link to them.
-    public static func notebookPages(_ report: Report, links: [NotebookLink], runs: [NotebookRun]) -> [(path: String, html: String)] {
-        make(runs.map { run in { $0.notebookPage(run) } }, Site(report, notebooks: links))
+    /// The notebook pages of `render`, once their SQL ran (`runs`: every notebook of the site).
+    public static func notebookPages(_ report: Report, runs: [NotebookRun]) -> [(path: String, html: String)] {
+        make(runs.map { run in { $0.notebookPage(run) } }, Site(report, notebooks: runs.map(\.link)))
     }
 
     /// Every page made and laid out on its own, on all cores, in the given order. Every table's CSV download becomes

@@ -1,8 +1,5 @@
 import GrensCore
 
-/// Notebook pages: the analyst's Markdown with the results of its SQL blocks as tables, charts over named results
-/// (each with its table and a sentence) and inline values, in the dashboard's shell and style. Every value in a
-/// column that holds pupil counts goes through `Publish`: no 1–4 is shown, also not in the CSV per result.
 /// A notebook page as the other pages link to it: known before its SQL runs.
 public struct NotebookLink: Sendable, Equatable {
     public let path: String
@@ -18,6 +15,9 @@ extension NotebookRun {
     public var link: NotebookLink { NotebookLink(notebook: notebook, slug: slug) }
 }
 
+/// Notebook pages: the analyst's Markdown with the results of its SQL blocks as tables, charts over named results
+/// (each with its table and a sentence) and inline values, in the dashboard's shell and style. Every value in a
+/// column that holds pupil counts goes through `Publish`: no 1–4 is shown, also not in the CSV per result.
 extension Dashboard {
     public static func notebookPath(_ run: NotebookRun) -> String { notebookPath(slug: run.slug) }
     static func notebookPath(slug: String) -> String { "notitieboek-\(slug).html" }
