@@ -55,12 +55,12 @@ public enum Facts {
     }
 
     static func read(_ db: Database, peildata: [Peildatum]?, keepExact: Set<Peildatum>) throws -> FlowRead {
-        var out = FlowRead()
-        try forEachRecord(db, peildata: peildata) { row, _, _, masked in
-            out.masked[row.peildatum, default: 0] += masked
-            if keepExact.contains(row.peildatum) { out.exact.append(row) }
-            out.published.append(published(row))
-        }
+        var records = try self.records(db, peildata: peildata, texts: false)
+        var out = FlowRead(masked: records.masked)
+        if !keepExact.isEmpty { out.exact = records.rows.filter { keepExact.contains($0.peildatum) } }
+        // Taken over, not shared, so that masking them in place copies nothing.
+        swap(&out.published, &records.rows)
+        for i in out.published.indices { out.published[i] = published(out.published[i]) }
         return out
     }
 
@@ -76,15 +76,26 @@ public enum Facts {
         return row
     }
 
-    /// Every stored flow row of the given peildata (nil: all), in a fixed order, with its stored `cells` text, the
-    /// school's province and its number of `<5` cells.
-    static func forEachRecord(_ db: Database, peildata: [Peildatum]?,
-                              _ body: (_ row: FlowRow, _ cells: String, _ province: String, _ masked: Int) throws -> Void) throws {
+    /// The stored flow rows of some peildata, in their fixed order; with `texts`, also each row's stored `cells`
+    /// text and its school's province, in the same order.
+    struct Records {
+        var rows: [FlowRow] = []
+        var cells: [String] = []
+        var provinces: [String] = []
+        /// The number of `<5` cells per peildatum.
+        var masked: [Peildatum: Int] = [:]
+    }
+
+    /// Every stored flow row of the given peildata (nil: all), ordered by peildatum, school, soort, home PC4, file
+    /// and line, as SQLite orders their stored texts (byte by byte): the order fixes which draws each row gets.
+    /// The rows are read in the store's own order and sorted here, on keys packed into integers, which costs a
+    /// fraction of SQLite's sort of the whole rows; `Order` says why the packed keys order as the texts do.
+    static func records(_ db: Database, peildata: [Peildatum]?, texts: Bool) throws -> Records {
         // Every flow row has its stg_home row (checked at the end of every ingest), so the join drops none.
         var sql = """
             SELECT f.peildatum, r.soort, r.school_id, r.school_name, r.school_gemeente, r.school_pc4,
                    coalesce(h.home_code, '\(unresolvedHome)'), r.home_pc4, r.n_exact, r.masked_bits, r.cells, r.school_province,
-                   r.n_masked
+                   r.n_masked, r.file_id, r.line
             FROM \(Staging.flowRows)
             JOIN stg_home h ON h.peildatum = f.peildatum AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name
                            AND h.home_code_given = r.home_code_given
@@ -94,16 +105,24 @@ public enum Facts {
             sql += " WHERE f.peildatum IN (\(placeholders(peildata.count)))"
             values += peildata.map { .text($0.iso) }
         }
-        sql += """
-
-            ORDER BY f.peildatum, r.school_id, r.soort, r.home_pc4, r.file_id, r.line
-            """
         let statement = try db.prepare(sql)
         try statement.bind(values)
+        var out = Records()
+        var keys: [Order] = []
+        // Room for the rows at once, by the files' row counts (only a hint: the rows are counted as they are read).
+        let expected = try db.scalar("SELECT coalesce(sum(rows), 0) FROM source_file f WHERE f.dataset IN (\(placeholders(Dataset.flows.count)))"
+            + (peildata.map { " AND f.peildatum IN (\(placeholders($0.count)))" } ?? ""), Array(values))?.int ?? 0
+        keys.reserveCapacity(expected)
+        out.rows.reserveCapacity(expected)
+        if texts {
+            out.cells.reserveCapacity(expected)
+            out.provinces.reserveCapacity(expected)
+        }
         var dates: [String: Peildatum] = [:]
-        // Rows come sorted by peildatum and school: the school's columns repeat from row to row, and are read
-        // into a new String only when they change.
+        // Rows come file by file, a school's rows together: the school's columns repeat from row to row, and are
+        // read into a new String only when they change.
         var last = [String](repeating: "", count: 12)
+        var lastSchool = "", schoolKey: UInt64 = 0
         while try statement.step() {
             let dateText = try statement.text(0, reusing: &last[0]), soortText = try statement.text(1, reusing: &last[1])
             guard let date = dates[dateText] ?? Peildatum(iso: dateText) else { throw StoreError("peildatum '\(dateText)' in source_file is geen datum") }
@@ -111,12 +130,62 @@ public enum Facts {
             guard let soort = Soort(rawValue: soortText) else { throw StoreError("onbekende soort '\(soortText)' in raw_count") }
             let cells = try statement.text(10)
             let schoolPC4 = statement.isNull(5) ? nil : try statement.text(5, reusing: &last[5])
-            let row = FlowRow(peildatum: date, soort: soort, schoolID: try statement.text(2, reusing: &last[2]),
+            let schoolID = try statement.text(2, reusing: &last[2]), homePC4 = try statement.text(7, reusing: &last[7])
+            if schoolID != lastSchool { (lastSchool, schoolKey) = (schoolID, try Order.packed(schoolID, "school_id")) }
+            let row = FlowRow(peildatum: date, soort: soort, schoolID: schoolID,
                               schoolName: try statement.text(3, reusing: &last[3]),
                               schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
-                              homeCode: try statement.text(6, reusing: &last[6]), homePC4: try statement.text(7, reusing: &last[7]),
-                              exact: try statement.int(8), maskedBits: try statement.int(9), exactValues: publishedValues(cells))
-            try body(row, cells, try statement.text(11, reusing: &last[11]), try statement.int(12))
+                              homeCode: try statement.text(6, reusing: &last[6]), homePC4: homePC4,
+                              exact: try statement.int(8), maskedBits: try statement.int(9), cellValues: publishedValues(cells))
+            keys.append(Order(date: date, school: schoolKey, soortAndHome: UInt64(Order.soortRank[soort]!) << 32 | (try Order.packed(homePC4, "home_pc4", bytes: 4)),
+                              file: try statement.int(13), line: try statement.int(14), index: keys.count))
+            out.masked[date, default: 0] += try statement.int(12)
+            out.rows.append(row)
+            if texts {
+                out.cells.append(cells)
+                out.provinces.append(try statement.text(11, reusing: &last[11]))
+            }
+        }
+        keys.sort()
+        let order = keys.map(\.index)
+        keys = []
+        permute(&out.rows, order)
+        if texts {
+            permute(&out.cells, order)
+            permute(&out.provinces, order)
+        }
+        return out
+    }
+
+    /// A row's place in the fixed order: peildatum (its ISO text orders as the date), school, soort, home PC4, file,
+    /// line. School and home PC4 are packed big-endian into integers, padded with zero bytes: for texts of at
+    /// most that many bytes and without a NUL byte, the integers order as the texts do byte by byte, a shorter text
+    /// before a longer one that starts with it. The ingest writes school IDs of 6 letters and digits and home PC4s
+    /// of 4 digits or a two-digit pseudocode; a store holding another text there was not written by grensverkeer,
+    /// and is refused. The soort is ranked by its stored text. File and line are unique together, so the order is
+    /// total.
+    struct Order: Comparable {
+        let date: Peildatum, school: UInt64, soortAndHome: UInt64, file: Int, line: Int, index: Int
+
+        static func < (a: Order, b: Order) -> Bool {
+            (a.date, a.school, a.soortAndHome, a.file, a.line) < (b.date, b.school, b.soortAndHome, b.file, b.line)
+        }
+
+        static func == (a: Order, b: Order) -> Bool { a.file == b.file && a.line == b.line && a.date == b.date }
+
+        static let soortRank: [Soort: Int] = Dictionary(uniqueKeysWithValues: Soort.allCases
+            .sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }.enumerated().map { ($1, $0) })
+
+        static func packed(_ text: String, _ column: String, bytes: Int = 8) throws -> UInt64 {
+            var key: UInt64 = 0, count = 0
+            for byte in text.utf8 {
+                guard count < bytes, byte != 0 else {
+                    throw StoreError("\(column) '\(text)' in raw_count is geen code zoals grensverkeer die inleest (hoogstens \(bytes) tekens)")
+                }
+                key |= UInt64(byte) << UInt64(8 * (bytes - 1 - count))
+                count += 1
+            }
+            return key
         }
     }
 
@@ -125,18 +194,21 @@ public enum Facts {
         cells.split(separator: ";").map { Int($0)! }
     }
 
-    /// The published value of every cell of a `cells` text, 0 for `<5` (read byte by byte: every row has one).
-    static func publishedValues(_ cells: String) -> [UInt16] {
-        var out: [UInt16] = []
-        out.reserveCapacity(23)
-        var n: UInt16 = 0
+    /// The published value of each of the first 32 cells of a `cells` text, 0 for `<5` (read byte by byte: every
+    /// row has one), as `FlowRow.cellValues` holds them.
+    static func publishedValues(_ cells: String) -> SIMD32<UInt16> {
+        var out = SIMD32<UInt16>()
+        var i = 0, n: UInt16 = 0
         var masked = false
         for b in cells.utf8 {
-            if b == UInt8(ascii: ";") { out.append(masked ? 0 : n); n = 0; masked = false }
+            if b == UInt8(ascii: ";") {
+                if i < 32 { out[i] = masked ? 0 : n }
+                (i, n, masked) = (i + 1, 0, false)
+            }
             else if b == UInt8(ascii: "<") { masked = true }
             else if b >= 0x30 && b <= 0x39 { n = n &* 10 &+ UInt16(b - 0x30) }
         }
-        out.append(masked ? 0 : n)
+        if i < 32 { out[i] = masked ? 0 : n }
         return out
     }
 
@@ -211,9 +283,9 @@ extension Facts {
         guard masked == 0 else {
             throw StoreError("peildatum \(peildatum) bevat \(masked) <5-cellen; leren en meten kan alleen op een onafgeschermd jaar (bijvoorbeeld 2017-10-01)")
         }
-        var rows: [Accuracy.TruthRow] = []
-        try forEachRecord(db, peildata: [peildatum]) { row, cells, province, _ in
-            rows.append(Accuracy.TruthRow(row: row, values: cellValues(cells), province: province))
+        let records = try self.records(db, peildata: [peildatum], texts: true)
+        let rows = records.rows.indices.map { i in
+            Accuracy.TruthRow(row: records.rows[i], values: cellValues(records.cells[i]), province: records.provinces[i])
         }
         guard !rows.isEmpty else { throw StoreError("geen po-stromen voor peildatum \(peildatum) in de database") }
         return rows
@@ -254,5 +326,21 @@ extension Facts {
             }
         }
         return sha256Hex(Array(text.utf8))
+    }
+}
+
+/// Puts `array` in the order `order` (position k gets the element that was at `order[k]`), in place: along each
+/// cycle of the permutation one swap per element, so the elements are never held twice.
+func permute<T>(_ array: inout [T], _ order: [Int]) {
+    precondition(order.count == array.count, "an order of \(order.count) for \(array.count) elements")
+    var done = [Bool](repeating: false, count: order.count)
+    for start in order.indices where !done[start] {
+        var k = start
+        while order[k] != start {
+            array.swapAt(k, order[k])
+            done[k] = true
+            k = order[k]
+        }
+        done[k] = true
     }
 }

@@ -19,8 +19,17 @@ public struct FlowRow: Sendable, Equatable {
     /// array), so copying a row costs no reference counting.
     public var cellValues: SIMD32<UInt16>
 
+    /// `exactValues`: the published value of each cell (the first 32), as `cellValues` holds them.
     public init(peildatum: Peildatum, soort: Soort, schoolID: String, schoolName: String, schoolGemeente: String,
                 schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int, exactValues: [UInt16] = []) {
+        var values = SIMD32<UInt16>()
+        for (i, v) in exactValues.prefix(32).enumerated() { values[i] = v }
+        self.init(peildatum: peildatum, soort: soort, schoolID: schoolID, schoolName: schoolName, schoolGemeente: schoolGemeente,
+                  schoolPC4: schoolPC4, homeCode: homeCode, homePC4: homePC4, exact: exact, maskedBits: maskedBits, cellValues: values)
+    }
+
+    public init(peildatum: Peildatum, soort: Soort, schoolID: String, schoolName: String, schoolGemeente: String,
+                schoolPC4: String?, homeCode: String, homePC4: String, exact: Int, maskedBits: Int, cellValues: SIMD32<UInt16>) {
         self.peildatum = peildatum
         self.soort = soort
         self.schoolID = schoolID
@@ -31,9 +40,7 @@ public struct FlowRow: Sendable, Equatable {
         self.homePC4 = homePC4
         self.exact = exact
         self.maskedBits = maskedBits
-        var values = SIMD32<UInt16>()
-        for (i, v) in exactValues.prefix(32).enumerated() { values[i] = v }
-        cellValues = values
+        self.cellValues = cellValues
     }
 
     /// The published value of cell `i`: nil when it is `<5`, or when only the row's sums are known and the row
