@@ -36,19 +36,53 @@ enum Staging {
         }
 
         guard !regroup.isEmpty else { return }
-        let homes = try db.rows("""
-            SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given, count(*) FROM \(flowRows)
-            WHERE f.peildatum IN (\(placeholders(regroup.count)))
-            GROUP BY f.peildatum, r.home_pc4, r.home_name, r.home_code_given
-            """, flowDatasets + regroup.map { .text($0) })
         let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for h in homes {
-            let date = try h.text(0)
+        for (date, homes) in try homeCounts(db, peildata: regroup) {
             guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in source_file is geen datum") }
-            let given = try h.text(3)
-            let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
-            try insert.run([h[0], h[1], h[2], h[3], resolution.code.map { .text($0) } ?? .null, .text(resolution.method.rawValue), h[4]])
+            for (home, rows) in homes {
+                let resolution = reference.resolveHome(pc4: home.pc4, name: home.name, code: home.given.isEmpty ? nil : home.given, on: peildatum)
+                try insert.run([.text(date), .text(home.pc4), .text(home.name), .text(home.given), resolution.code.map { .text($0) } ?? .null,
+                                .text(resolution.method.rawValue), .int(Int64(rows))])
+            }
         }
+    }
+
+    /// A home as the flow rows write it. Keys are equal when their texts are equal byte by byte, as SQLite compares
+    /// them in `stg_home`'s key and in the join of the analysis (Swift's `==` on String would also take two
+    /// spellings of one accented letter as one home).
+    struct Home: Hashable {
+        let pc4: String, name: String, given: String
+
+        static func == (a: Home, b: Home) -> Bool {
+            a.pc4.utf8.elementsEqual(b.pc4.utf8) && a.name.utf8.elementsEqual(b.name.utf8) && a.given.utf8.elementsEqual(b.given.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            func add(_ text: String) {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(0xFF as UInt8)
+            }
+            add(pc4); add(name); add(given)
+        }
+    }
+
+    /// The number of flow rows of every home of the given peildata (ISO dates), per peildatum: one pass over their
+    /// rows in the store's order, counted in a dictionary (SQLite's GROUP BY would sort every row first).
+    static func homeCounts(_ db: Database, peildata: [String]) throws -> [(String, [(Home, Int)])] {
+        let statement = try db.prepare("""
+            SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given FROM \(flowRows)
+            WHERE f.peildatum IN (\(placeholders(peildata.count)))
+            """)
+        try statement.bind(flowDatasets + peildata.map { .text($0) })
+        var counts: [String: [Home: Int]] = [:]
+        var last = [String](repeating: "", count: 4)
+        while try statement.step() {
+            let home = Home(pc4: try statement.text(1, reusing: &last[1]), name: try statement.text(2, reusing: &last[2]),
+                            given: try statement.text(3, reusing: &last[3]))
+            counts[try statement.text(0, reusing: &last[0]), default: [:]][home, default: 0] += 1
+        }
+        return counts.keys.sorted().map { date in (date, counts[date]!.map { ($0.key, $0.value) }) }
     }
 
     /// Resolves every staged home again against `reference` and writes the ones that differ.
@@ -73,16 +107,24 @@ enum Staging {
     static func checkEveryFlowRowStaged(db: Database, peildata: Set<String>) throws {
         guard !peildata.isEmpty else { return }
         let dates = peildata.sorted()
+        // Each staged home counts the rows it was grouped from: when the counts of these peildata add up to their
+        // rows, every row has its home. Only otherwise is every row looked up, to name the first without one.
+        let values = flowDatasets + dates.map { SQLValue.text($0) }
+        let rows = try db.scalar("SELECT count(*) FROM \(flowRows) WHERE f.peildatum IN (\(placeholders(dates.count)))", values)?.int ?? 0
+        let staged = try db.scalar("SELECT coalesce(sum(rows), 0) FROM stg_home WHERE peildatum IN (\(placeholders(dates.count)))",
+                                   dates.map { .text($0) })?.int ?? 0
+        guard rows != staged else { return }
         let missing = try db.rows("""
             SELECT f.name, r.line FROM \(flowRows) WHERE f.peildatum IN (\(placeholders(dates.count)))
                 AND NOT EXISTS (SELECT 1 FROM stg_home h WHERE h.peildatum = f.peildatum
                 AND h.home_pc4 = r.home_pc4 AND h.home_name = r.home_name AND h.home_code_given = r.home_code_given)
             ORDER BY f.name, r.line LIMIT 5
-            """, flowDatasets + dates.map { .text($0) })
-        guard missing.isEmpty else {
-            let first = try missing.map { "\(try $0.text(0)) regel \(try $0.int(1))" }
-            throw StoreError("inlezen afgebroken, de database is niet gewijzigd: regels zonder woonlocatie in stg_home (\(first.joined(separator: ", "))); zij zouden uit de analyse vallen")
+            """, values)
+        guard !missing.isEmpty else {
+            throw StoreError("inlezen afgebroken, de database is niet gewijzigd: stg_home telt \(staged) regels voor \(rows) stroomregels")
         }
+        let first = try missing.map { "\(try $0.text(0)) regel \(try $0.int(1))" }
+        throw StoreError("inlezen afgebroken, de database is niet gewijzigd: regels zonder woonlocatie in stg_home (\(first.joined(separator: ", "))); zij zouden uit de analyse vallen")
     }
 
     /// Homes that resolve to no gemeente, per peildatum and name as written, with their PC4s and row count.
