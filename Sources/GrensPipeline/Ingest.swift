@@ -3,6 +3,12 @@ import GrensCore
 import SQLiteWrap
 
 public enum Ingest {
+    /// What the parsing threads hand the writer for one file: the file described (with its rows), its header line,
+    /// size and sha256, its rows' cells texts and sums, and for a flow file the number of rows of each home.
+    struct Parsed: Sendable {
+        let file: ParsedFile, header: [String], bytes: Int, sha256: String, cells: RawCount.Cells, homes: [Staging.Home: Int]
+    }
+
     /// Hashes every file that may be stored already (a stored file has its size), then in one transaction parses
     /// the files the store does not hold yet, on the other cores and a few files ahead, while writing each one's rows
     /// as soon as it is parsed, in file order: only those few files' bytes and rows are held at a time (a file
@@ -58,9 +64,11 @@ public enum Ingest {
             defer { for comparison in streamed.values { comparison.cancel() } }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let parse = Unchecked(value: (files, known, hashed))
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<(ParsedFile, header: [String], bytes: Int, sha256: String, cells: RawCount.Cells)?, InputError> in
+            // The homes of the flow files written, counted per peildatum as they were parsed (for `stg_home`).
+            var writtenHomes: [String: [Staging.Home: Int]] = [:]
+            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<Parsed?, InputError> in
                 let (files, known, hashed) = parse.value
-                if let described = known[i] { return .success((described, [], files[i].size, hashes[i], RawCount.Cells([]))) }
+                if let described = known[i] { return .success(Parsed(file: described, header: [], bytes: files[i].size, sha256: hashes[i], cells: RawCount.Cells([]), homes: [:])) }
                 let start = IngestClock.now()
                 defer { clock?.addParse(IngestClock.now() - start) }
                 do {
@@ -70,7 +78,8 @@ public enum Ingest {
                                          message: "is gewijzigd terwijl het werd ingelezen; verwacht een bestand dat niet meer verandert (lees het opnieuw in)")
                     }
                     return .success(try parseSource(bytes: bytes, file: files[i].name, peildatum: peildatum).map {
-                        ($0, Changes.headerLine(bytes), bytes.count, hash, RawCount.Cells($0.rows))
+                        Parsed(file: $0, header: Changes.headerLine(bytes), bytes: bytes.count, sha256: hash, cells: RawCount.Cells($0.rows),
+                               homes: Dataset.flows.contains($0.layout.dataset) ? Staging.homeCounts($0.rows) : [:])
                     })
                 } catch {
                     return .failure(error as? InputError ?? InputError(file: files[i].name, line: nil, column: nil, message: "kan niet worden gelezen (\(error))"))
@@ -80,7 +89,8 @@ public enum Ingest {
                 switch result {
                 case .failure(let error): errors.append(error)
                 case .success(nil): empties.append(i)
-                case .success(let (p, header, size, hash, cells)?):
+                case .success(let parsed?):
+                    let (p, header, size, hash, cells) = (parsed.file, parsed.header, parsed.bytes, parsed.sha256, parsed.cells)
                     // Written only while the run has no error, and once per content: a second copy of a file
                     // gets the overlap error below.
                     var id: Int64?
@@ -91,6 +101,7 @@ public enum Ingest {
                         id = db.lastInsertRowID
                         for code in p.scope { try insertScope.run([.int(id!), .text(code)]) }
                         try RawCount.insert(p, cells: cells, fileID: id!, statement: insertRow)
+                        writtenHomes[p.peildatum.iso, default: [:]].merge(parsed.homes, uniquingKeysWith: +)
                         let key = Changes.partKey(p)
                         if seen.insert(key).inserted, streamed.isEmpty,
                            case .earlier(let earlier) = try Changes.baseline(db, p.layout.dataset, p.peildatum, before: runID) {
@@ -221,7 +232,7 @@ public enum Ingest {
             // Only the peildata that got or lost files are regrouped; the homes of the others are kept and
             // resolved again against this run's reference data.
             let changed = Set(fresh.map { work[$0].1.peildatum.iso } + replacements.map { $0.file.peildatum.iso })
-            try Staging.refreshHomes(db: db, reference: reference, changed: changed)
+            try Staging.refreshHomes(db: db, reference: reference, changed: changed, run: runID, written: writtenHomes)
             try Staging.checkEveryFlowRowStaged(db: db, peildata: changed)
             // The new year's comparison with the one before it ran beside the writing and the staging; it is
             // stored with the run, in its transaction.

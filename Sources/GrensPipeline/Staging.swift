@@ -16,7 +16,9 @@ enum Staging {
     /// alias or gemeente shows without regrouping the whole store; when the reference texts and the program are
     /// those the store's homes were last resolved with (`meta.stg_reference`), that step is skipped (a new program
     /// may resolve differently). Rows of a peildatum without flow files go.
-    static func refreshHomes(db: Database, reference: Reference, changed: Set<String>) throws {
+    /// `written`: the homes of the flow files this run wrote (`run`), counted per peildatum as they were parsed; the
+    /// rows of the files stored before are counted from the store.
+    static func refreshHomes(db: Database, reference: Reference, changed: Set<String>, run: Int64, written: [String: [Home: Int]]) throws {
         let current = Set(try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(flowDatasets.count)))",
                                       flowDatasets).map { try $0.text(0) })
         let staged = Set(try db.rows("SELECT DISTINCT peildatum FROM stg_home").map { try $0.text(0) })
@@ -37,7 +39,10 @@ enum Staging {
 
         guard !regroup.isEmpty else { return }
         let insert = try db.prepare("INSERT INTO stg_home(peildatum, home_pc4, home_name, home_code_given, home_code, method, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for (date, homes) in try homeCounts(db, peildata: regroup) {
+        var counts = written.filter { regroup.contains($0.key) }
+        for (date, homes) in try homeCounts(db, peildata: regroup, besides: run) { counts[date, default: [:]].merge(homes, uniquingKeysWith: +) }
+        for date in counts.keys.sorted() {
+            let homes = counts[date]!
             guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in source_file is geen datum") }
             for (home, rows) in homes {
                 let resolution = reference.resolveHome(pc4: home.pc4, name: home.name, code: home.given.isEmpty ? nil : home.given, on: peildatum)
@@ -67,14 +72,24 @@ enum Staging {
         }
     }
 
-    /// The number of flow rows of every home of the given peildata (ISO dates), per peildatum: one pass over their
-    /// rows in the store's order, counted in a dictionary (SQLite's GROUP BY would sort every row first).
-    static func homeCounts(_ db: Database, peildata: [String]) throws -> [(String, [(Home, Int)])] {
-        let statement = try db.prepare("""
-            SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given FROM \(flowRows)
-            WHERE f.peildatum IN (\(placeholders(peildata.count)))
-            """)
-        try statement.bind(flowDatasets + peildata.map { .text($0) })
+    /// The number of rows of every home in `rows` (a parsed flow file), each home as `RawCount` stores it.
+    static func homeCounts(_ rows: [SourceRow]) -> [Home: Int] {
+        var counts: [Home: Int] = [:]
+        for r in rows { counts[Home(pc4: r.homePC4 ?? "", name: r.homeName ?? "", given: r.homeGemeente ?? ""), default: 0] += 1 }
+        return counts
+    }
+
+    /// The number of flow rows of every home of the given peildata (ISO dates) in the files that run `run` did not write,
+    /// per peildatum: one pass over their rows in the store's order, counted in a dictionary (SQLite's GROUP BY
+    /// would sort every row first).
+    static func homeCounts(_ db: Database, peildata: [String], besides run: Int64) throws -> [String: [Home: Int]] {
+        let dates = placeholders(peildata.count)
+        let values = flowDatasets + peildata.map { SQLValue.text($0) } + [.int(run)]
+        let files = try db.scalar("SELECT count(*) FROM source_file f WHERE f.dataset IN (\(placeholders(flowDatasets.count))) AND f.peildatum IN (\(dates)) AND f.run_id <> ?",
+                                  values)?.int ?? 0
+        guard files > 0 else { return [:] }
+        let statement = try db.prepare("SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given FROM \(flowRows) WHERE f.peildatum IN (\(dates)) AND f.run_id <> ?")
+        try statement.bind(values)
         var counts: [String: [Home: Int]] = [:]
         var last = [String](repeating: "", count: 4)
         while try statement.step() {
@@ -82,7 +97,7 @@ enum Staging {
                             given: try statement.text(3, reusing: &last[3]))
             counts[try statement.text(0, reusing: &last[0]), default: [:]][home, default: 0] += 1
         }
-        return counts.keys.sorted().map { date in (date, counts[date]!.map { ($0.key, $0.value) }) }
+        return counts
     }
 
     /// Resolves every staged home again against `reference` and writes the ones that differ.

@@ -3,7 +3,9 @@
 peak memory of every `grensverkeer ingest`, then a refresh of one unchanged folder at 10 years. Then the aim's own
 comparison: five alternating pairs of one year into an empty store and an eleventh year (2025) into a copy of
 the 10-year store, with the medians and their ratio; then the same with the eleventh year's files one empty line
-longer (no file of the size of a stored one, as in a real new year). Then `grensverkeer run` on one unchanged folder at 1 year and
+longer (no file of the size of a stored one, as in a real new year). Then like for like: that eleventh year into a
+copy of a 1-year store (2024) against a copy of the 10-year store, both with the year before to compare with (a
+year into an empty store has none). Then `grensverkeer run` on one unchanged folder at 1 year and
 at 10 years in the store (a first run makes the dashboard, the second finds nothing changed). Last, `run` with the
 eleventh year on a copy of the 10-year store, once taking over the peildata its last run kept and once with every
 peildatum worked out again (`--opnieuw`).
@@ -54,10 +56,13 @@ def main():
             resized = history.write_year(source, os.path.join(tmp, "jaren"), 2025, resized=True)
             sys.stdout = stdout
 
-        def pairs(folder):
+        def pairs(folder, base=None):
+            """`folder` into a copy of `base` (None: an empty store), then into a copy of the 10-year store."""
             firsts, nexts, cpu = [], [], ([], [])
             for k in range(PAIRS):
                 empty, copy = os.path.join(tmp, "leeg.sqlite"), os.path.join(tmp, "kopie.sqlite")
+                if base:
+                    shutil.copyfile(base, empty)
                 os.sync()
                 wall, _, seconds = measured([binary, "ingest", folder, "--db", empty])
                 firsts.append(wall)
@@ -85,6 +90,13 @@ def main():
                   f"processortijd {ca:.2f} s / {cb:.2f} s: {cb / ca:.2f}×")
         first = os.path.join(tmp, "s1.sqlite")
         measured([binary, "ingest", os.path.join(tmp, "jaren", "2024"), "--db", first])
+        # Like for like: the same new year compared with the year before it (its change report) in a store of one
+        # year and in one of ten; what differs is only the history behind it.
+        firsts, nexts, cpu = pairs(resized, base=first)
+        a, b = statistics.median(firsts), statistics.median(nexts)
+        ca, cb = statistics.median(cpu[0]), statistics.median(cpu[1])
+        print(f"tweede jaar erbij (1 jaar in opslag) {a:.3f} s, elfde jaar (10 jaar) {b:.3f} s, andere grootte (medianen van {PAIRS} paren; per paar: {', '.join(f'{x:.2f}/{y:.2f}' for x, y in zip(firsts, nexts))}): {b / a:.2f}×; "
+              f"processortijd {ca:.2f} s / {cb:.2f} s: {cb / ca:.2f}×")
         print(f"\n{'run, 1 map':<30}{'eerste run':>12}{'piek':>9}{'niets gewijzigd':>17}{'piek':>9}")
         for years, db in [(1, first), (10, store)]:
             run = [binary, "run", "--duo", os.path.join(tmp, "jaren", "2024"), "--db", db, "--uit", os.path.join(tmp, f"site-{years}")]
