@@ -1,4 +1,5 @@
 import Foundation
+import GrensCore
 
 /// Where a command writes. The tool only ever replaces what it made itself: an output folder carries a
 /// marker file, and is written whole into a fresh staging folder beside it that is then swapped in, so a
@@ -47,9 +48,9 @@ struct OutputFolder {
 
     /// The nearest existing ancestor of a new folder must be a folder.
     func checkParent() throws {
-        var parent = (canonical(path) as NSString).deletingLastPathComponent
+        var parent = folderPath(canonical(path))
         var isDirectory: ObjCBool = false
-        while !FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) { parent = (parent as NSString).deletingLastPathComponent }
+        while !FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) { parent = folderPath(parent) }
         guard isDirectory.boolValue else { throw UsageError("--uit \(path) kan niet worden gemaakt: \(parent) is een bestand, geen map") }
     }
 
@@ -57,17 +58,25 @@ struct OutputFolder {
     func replace(with files: [(path: String, text: String)]) throws {
         try check()
         let fm = FileManager.default
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = folderPath(path)
         let name = (path as NSString).lastPathComponent
         if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let staging = try uniqueFolder(beside: path, "tmp")
         defer { try? fm.removeItem(atPath: staging) }
         try write(Self.markerText, to: staging + "/" + Self.marker)
-        for file in files {
-            let full = staging + "/" + file.path
-            try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try write(file.text, to: full)
+        // Each folder once; then the files on all cores. Each is written straight (not through a temporary file of
+        // its own): the staging folder as a whole is what is swapped in, or removed when anything fails.
+        let folders = Set(files.compactMap { file in file.path.lastIndex(of: "/").map { String(file.path[..<$0]) } })
+        for folder in folders.sorted() where !folder.isEmpty {
+            try fm.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
         }
+        let target = path
+        let failures = concurrentMap(files.count) { i -> String? in
+            let full = staging + "/" + files[i].path
+            do { try Data(files[i].text.utf8).write(to: URL(fileURLWithPath: full)) } catch { return "--uit \(target): kan \(full) niet schrijven (\(error.localizedDescription))" }
+            return nil
+        }
+        if let first = failures.compactMap({ $0 }).first { throw OutputFailure(description: first) }
         chmod(staging, 0o755)
         guard fm.fileExists(atPath: path) else {
             guard rename(staging, path) == 0 else { throw failure("kan \(name) niet plaatsen") }
@@ -122,7 +131,7 @@ struct OutputFile {
     }
 
     func write(_ text: String) throws {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = folderPath(path)
         if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         var template = uniqueTemplate(beside: path, "tmp")
         let fd = mkstemp(&template)
@@ -143,7 +152,7 @@ struct OutputFile {
 
 /// `.<name>.<label>-<pid>-XXXXXX` beside `path`, for mkstemp/mkdtemp to make unique.
 func uniqueTemplate(beside path: String, _ label: String) -> [CChar] {
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = folderPath(path)
     return Array(((parent.isEmpty ? "" : parent + "/") + "." + (path as NSString).lastPathComponent + ".\(label)-\(getpid())-XXXXXX").utf8CString)
 }
 
@@ -165,7 +174,7 @@ func canonical(_ path: String) -> String {
     var resolved = realpath(head, nil)
     while resolved == nil, head != "/" {
         tail.insert((head as NSString).lastPathComponent, at: 0)
-        head = (head as NSString).deletingLastPathComponent
+        head = folderPath(head)
         resolved = realpath(head, nil)
     }
     var parts = (resolved.map { String(cString: $0) } ?? "/").split(separator: "/").map(String.init)

@@ -125,7 +125,7 @@ public enum Fetcher {
 
     /// A new, empty, hidden file beside `path` (hidden: a folder scan for ingest never reads it).
     static func temporaryFile(beside path: String, _ label: String = "tmp") throws -> String {
-        let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        let folder = folderPath(path), name = (path as NSString).lastPathComponent
         var template = Array("\(folder)/.\(name).\(label)-\(getpid())-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw FetchError("kan geen tijdelijk bestand maken in \(folder) (\(String(cString: strerror(errno))))") }

@@ -64,7 +64,7 @@ public enum InputFiles {
                                      message: "de map bevat geen leesbare CSV-bestanden" + (held.isEmpty ? " (de map is leeg)" : "; wel: " + held.joined(separator: ", ")))
                 }
             case S_IFREG:
-                let folder = (path as NSString).deletingLastPathComponent
+                let folder = folderPath(path)
                 let synthetic = FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + syntheticMarker)
                 scan.files.append(InputFile(path: path, name: (path as NSString).lastPathComponent,
                                             size: try readableSize(Array(path.utf8)), synthetic: synthetic, rawPath: Array(path.utf8)))

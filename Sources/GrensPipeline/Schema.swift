@@ -230,7 +230,7 @@ public enum Store {
             guard access == .write else {
                 throw StoreError("de database \(path) bestaat niet. Maak er een met: grensverkeer ingest <map met DUO-bestanden> --db \(path) (of grensverkeer run)")
             }
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = folderPath(path)
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             return try create(Database(path: path, create: true))
         }
@@ -261,7 +261,7 @@ public enum Store {
     /// with `query_only`, so SQLite removes its WAL files on close as after any other run; otherwise read-only,
     /// and in a folder where SQLite cannot make the WAL index, immutable.
     static func readConnection(_ path: String) throws -> Database {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = folderPath(path)
         if access(path, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 {
             let db = try Database(path: path)
             try db.execute("PRAGMA query_only = ON")

@@ -280,3 +280,21 @@ struct OrderedPipelineTests {
         #expect(calls == 0)
     }
 }
+
+@Suite("folderPath")
+struct FolderPathTests {
+    @Test("the folder of a path, also of the one-character names on which Foundation's deletingLastPathComponent traps")
+    func folders() {
+        let cases: [(String, String)] = [
+            ("a", ""), ("a/", ""), ("./", ""), (".", ""), ("", ""), ("ab", ""), ("x.sqlite", ""), ("..", ""),
+            ("/", "/"), ("/a", "/"), ("//a", "/"), ("/a/", "/"),
+            ("x/a", "x"), ("./a", "."), ("../a", ".."), ("data/x.sqlite", "data"), ("a//b", "a"), ("a//b//", "a"),
+            ("/x/a/", "/x"), ("/tmp/out/site", "/tmp/out"), ("uit/één/site", "uit/één"),
+        ]
+        for (path, folder) in cases { #expect(folderPath(path) == folder, "\(path)") }
+        // Where Foundation does not trap, the two agree.
+        for (path, _) in cases where path.count > 1 && path != "./" && path != "a/" {
+            #expect(folderPath(path) == (path as NSString).deletingLastPathComponent, "\(path)")
+        }
+    }
+}
