@@ -57,11 +57,9 @@ public struct ByteWriter {
     /// Fixed 4 bytes per value (draws are many and close together; a varint would save little and cost more).
     public mutating func int32s(_ values: [Int32]) {
         int(values.count)
-        bytes.reserveCapacity(bytes.count + 4 * values.count)
-        for v in values {
-            let u = UInt32(bitPattern: v)
-            bytes += [UInt8(truncatingIfNeeded: u), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u >> 16), UInt8(truncatingIfNeeded: u >> 24)]
-        }
+        // Little-endian, whatever the machine; appended in one piece (the array grows as it needs to: reserving
+        // room for each list exactly would copy the whole buffer every time).
+        values.map { UInt32(bitPattern: $0).littleEndian }.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 }
 
