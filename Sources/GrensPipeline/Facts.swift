@@ -137,8 +137,8 @@ public enum Facts {
                               schoolGemeente: try statement.text(4, reusing: &last[4]), schoolPC4: schoolPC4,
                               homeCode: try statement.text(6, reusing: &last[6]), homePC4: homePC4,
                               exact: try statement.int(8), maskedBits: try statement.int(9), cellValues: publishedValues(cells))
-            keys.append(Order(date: date, school: schoolKey, soortAndHome: UInt64(Order.soortRank[soort]!) << 32 | (try Order.packed(homePC4, "home_pc4", bytes: 4)),
-                              file: try statement.int(13), line: try statement.int(14), index: keys.count))
+            keys.append(try Order(date: date, school: schoolKey, soort: soort, homePC4: homePC4, file: try statement.int(13),
+                                  line: try statement.int(14), index: keys.count))
             out.masked[date, default: 0] += try statement.int(12)
             out.rows.append(row)
             if texts {
@@ -147,7 +147,7 @@ public enum Facts {
             }
         }
         keys.sort()
-        let order = keys.map(\.index)
+        let order = keys.map { Int($0.index) }
         keys = []
         permute(&out.rows, order)
         if texts {
@@ -157,21 +157,33 @@ public enum Facts {
         return out
     }
 
-    /// A row's place in the fixed order: peildatum (its ISO text orders as the date), school, soort, home PC4, file,
-    /// line. School and home PC4 are packed big-endian into integers, padded with zero bytes: for texts of at
+    /// A row's place in the fixed order, in 32 bytes: peildatum (as yyyymmdd, which orders as its ISO text), school,
+    /// soort, home PC4, file, line (file and line packed into one integer, each below 2³²). School and home PC4 are packed big-endian into integers, padded with zero bytes: for texts of at
     /// most that many bytes and without a NUL byte, the integers order as the texts do byte by byte, a shorter text
     /// before a longer one that starts with it. The ingest writes school IDs of 6 letters and digits and home PC4s
     /// of 4 digits or a two-digit pseudocode; a store holding another text there was not written by grensverkeer,
     /// and is refused. The soort is ranked by its stored text. File and line are unique together, so the order is
     /// total.
     struct Order: Comparable {
-        let date: Peildatum, school: UInt64, soortAndHome: UInt64, file: Int, line: Int, index: Int
+        /// The peildatum as yyyymmdd, the row's index in the order read; the school; soort rank and home PC4; file and line.
+        let date: UInt32, index: UInt32, school: UInt64, soortAndHome: UInt64, fileAndLine: UInt64
 
-        static func < (a: Order, b: Order) -> Bool {
-            (a.date, a.school, a.soortAndHome, a.file, a.line) < (b.date, b.school, b.soortAndHome, b.file, b.line)
+        init(date: Peildatum, school: UInt64, soort: Soort, homePC4: String, file: Int, line: Int, index: Int) throws {
+            guard (0..<(1 << 32)).contains(file), (0..<(1 << 32)).contains(line) else {
+                throw StoreError("bestand \(file) regel \(line) in raw_count: zo'n nummer schrijft grensverkeer niet")
+            }
+            self.date = UInt32(date.year * 10_000 + date.month * 100 + date.day)
+            self.index = UInt32(index)
+            self.school = school
+            soortAndHome = UInt64(Self.soortRank[soort]!) << 32 | (try Self.packed(homePC4, "home_pc4", bytes: 4))
+            fileAndLine = UInt64(file) << 32 | UInt64(line)
         }
 
-        static func == (a: Order, b: Order) -> Bool { a.file == b.file && a.line == b.line && a.date == b.date }
+        static func < (a: Order, b: Order) -> Bool {
+            (a.date, a.school, a.soortAndHome, a.fileAndLine) < (b.date, b.school, b.soortAndHome, b.fileAndLine)
+        }
+
+        static func == (a: Order, b: Order) -> Bool { a.fileAndLine == b.fileAndLine && a.date == b.date }
 
         static let soortRank: [Soort: Int] = Dictionary(uniqueKeysWithValues: Soort.allCases
             .sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }.enumerated().map { ($1, $0) })
