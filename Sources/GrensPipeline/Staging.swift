@@ -11,13 +11,13 @@ enum Staging {
     static let flowDatasets = Dataset.flows.map { SQLValue.text($0.rawValue) }
 
     /// Brings `stg_home` up to date after an ingest run: the homes of the `changed` peildata (ISO dates; their
-    /// files changed) are grouped again from `raw_count`; those of every other peildatum keep their rows (their
+    /// files changed) are counted again from all their rows; those of every other peildatum keep their rows (their
     /// `raw_count` rows are as they were) and are resolved again against this run's reference data, so a changed
     /// alias or gemeente shows without regrouping the whole store; when the reference texts and the program are
     /// those the store's homes were last resolved with (`meta.stg_reference`), that step is skipped (a new program
     /// may resolve differently). Rows of a peildatum without flow files go.
     /// `written`: the homes of the flow files this run wrote (`run`), counted per peildatum as they were parsed; the
-    /// rows of the files stored before are counted from the store.
+    /// rows of the other files of those peildata are counted from `raw_count`.
     static func refreshHomes(db: Database, reference: Reference, changed: Set<String>, run: Int64, written: [String: [Home: Int]]) throws {
         let current = Set(try db.rows("SELECT DISTINCT peildatum FROM source_file WHERE dataset IN (\(placeholders(flowDatasets.count)))",
                                       flowDatasets).map { try $0.text(0) })
