@@ -189,13 +189,18 @@ extension GrensCLI {
         }
         // Everything printed from here on is kept in the output folder, to be given again by a run that skips.
         var report = ""
-        let reference = try stage("analyse") { try ingestReference.withMaps(folder: args.value("referentie") ?? Defaults.reference) }
+        // The map outlines are read beside the analysis, which needs only the other reference data; the map is
+        // placed in the report after it.
+        let referenceFolder = args.value("referentie") ?? Defaults.reference
+        let withMaps = Background { Result { try ingestReference.withMaps(folder: referenceFolder) } }
         // The analyst layer's rows are worked out only when notebooks will read it. A peildatum whose inputs are
         // those of an earlier run is taken over from the store (`AnalysisCache`; `--opnieuw`: every one worked out).
         let cache = try stage("analyse") { try AnalysisCache(db: db, reuse: !args.flags.contains("opnieuw")) }
-        let (analysis, layer) = try stage("analyse") {
-            try ReportBuilder.analyse(db: db, reference: reference, settings: chosen, layer: notebookFolder(args) != nil, cache: cache)
+        var (analysis, layer) = try stage("analyse") {
+            try ReportBuilder.analyse(db: db, reference: ingestReference, settings: chosen, layer: notebookFolder(args) != nil, cache: cache)
         }
+        let reference = try stage("analyse") { try withMaps.value.get() }
+        analysis.placeMap(from: reference)
         if !cache.reused.isEmpty {
             out += "Overgenomen uit de vorige analyse (zelfde bestanden, referentiegegevens, schatter en programma): "
                 + "\(cache.reused.map(\.iso).joined(separator: ", ")); opnieuw berekend: "

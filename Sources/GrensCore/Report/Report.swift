@@ -234,12 +234,17 @@ extension Report {
                             swvNames: swvNames, soorten: soorten, matrices: matrices, gemeenteShares: gemeenteShares,
                             swvShares: swvShares, changes: changes, schools: years.last?.schools ?? [],
                             notes: notes, costSplits: costSplits, refusedCostItems: refusedCostItems,
-                            teamThreshold: teamThreshold,
-                            map: peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) })
+                            teamThreshold: teamThreshold)
+        report.placeMap(from: reference)
         if let (before, after) = pair, before != after { (report.changeFrom, report.changeTo) = (before, after) }
         report.exactPeildata = years.filter(\.exact).map(\.peildatum)
         report.trend = trend(gemeenteShares, soorten: soorten, members: Set(grouping.members))
         return report
+    }
+
+    /// The region's map on the latest peildatum, from the outlines `reference` holds (none without them).
+    public mutating func placeMap(from reference: Reference) {
+        map = peildata.last.flatMap(reference.mapShapes).flatMap { RegionMap.make($0, members: grouping.members) }
     }
 
     /// The region's living, outflow and out-of-region pupils per soort and peildatum (same sums as the index page).
