@@ -196,10 +196,11 @@ extension GrensCLI {
         // The analyst layer's rows are worked out only when notebooks will read it. A peildatum whose inputs are
         // those of an earlier run is taken over from the store (`AnalysisCache`; `--opnieuw`: every one worked out).
         let cache = try stage("analyse") { try AnalysisCache(db: db, reuse: !args.flags.contains("opnieuw")) }
-        var (analysis, layer) = try stage("analyse") {
+        let (analysed, layer) = try stage("analyse") {
             try ReportBuilder.analyse(db: db, reference: ingestReference, settings: chosen, layer: notebookFolder(args) != nil, cache: cache)
         }
         let reference = try stage("analyse") { try withMaps.value.get() }
+        var analysis = analysed
         analysis.placeMap(from: reference)
         if !cache.reused.isEmpty {
             out += "Overgenomen uit de vorige analyse (zelfde bestanden, referentiegegevens, schatter en programma): "

@@ -66,8 +66,7 @@ struct OutputFolder {
         try write(Self.markerText, to: staging + "/" + Self.marker)
         // Each folder once; then the files on all cores. Each is written straight (not through a temporary file of
         // its own): the staging folder as a whole is what is swapped in, or removed when anything fails.
-        let folders = Set(files.compactMap { file in file.path.lastIndex(of: "/").map { String(file.path[..<$0]) } })
-        for folder in folders.sorted() where !folder.isEmpty {
+        for folder in Set(files.map { folderPath($0.path) }).sorted() where !folder.isEmpty {
             try fm.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
         }
         let target = path

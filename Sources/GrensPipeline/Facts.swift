@@ -111,7 +111,7 @@ public enum Facts {
         var keys: [Order] = []
         // Room for the rows at once, by the files' row counts (only a hint: the rows are counted as they are read).
         let expected = try db.scalar("SELECT coalesce(sum(rows), 0) FROM source_file f WHERE f.dataset IN (\(placeholders(Dataset.flows.count)))"
-            + (peildata.map { " AND f.peildatum IN (\(placeholders($0.count)))" } ?? ""), Array(values))?.int ?? 0
+            + (peildata.map { " AND f.peildatum IN (\(placeholders($0.count)))" } ?? ""), values)?.int ?? 0
         keys.reserveCapacity(expected)
         out.rows.reserveCapacity(expected)
         if texts {
@@ -158,9 +158,10 @@ public enum Facts {
     }
 
     /// A row's place in the fixed order, in 32 bytes: peildatum (as yyyymmdd, which orders as its ISO text), school,
-    /// soort, home PC4, file, line (file and line packed into one integer, each below 2³²). School and home PC4 are packed big-endian into integers, padded with zero bytes: for texts of at
-    /// most that many bytes and without a NUL byte, the integers order as the texts do byte by byte, a shorter text
-    /// before a longer one that starts with it. The ingest writes school IDs of 6 letters and digits and home PC4s
+    /// soort, home PC4, file, line (file and line packed into one integer, each below 2³²). School and home PC4 are
+    /// packed big-endian into integers, padded with zero bytes: for texts of at most that many bytes and without a
+    /// NUL byte, the integers order as the texts do byte by byte, a shorter text before a longer one that starts
+    /// with it. The ingest writes school IDs of 6 letters and digits and home PC4s
     /// of 4 digits or a two-digit pseudocode; a store holding another text there was not written by grensverkeer,
     /// and is refused. The soort is ranked by its stored text. File and line are unique together, so the order is
     /// total.

@@ -79,17 +79,15 @@ enum Staging {
         return counts
     }
 
-    /// The number of flow rows of every home of the given peildata (ISO dates) in the files that run `run` did not write,
-    /// per peildatum: one pass over their rows in the store's order, counted in a dictionary (SQLite's GROUP BY
-    /// would sort every row first).
+    /// The number of flow rows of every home of the given peildata (ISO dates) in the files that run `run` did not
+    /// write, per peildatum: one pass over their rows in the store's order, counted in a dictionary (SQLite's GROUP
+    /// BY would sort every row first).
     static func homeCounts(_ db: Database, peildata: [String], besides run: Int64) throws -> [String: [Home: Int]] {
-        let dates = placeholders(peildata.count)
-        let values = flowDatasets + peildata.map { SQLValue.text($0) } + [.int(run)]
-        let files = try db.scalar("SELECT count(*) FROM source_file f WHERE f.dataset IN (\(placeholders(flowDatasets.count))) AND f.peildatum IN (\(dates)) AND f.run_id <> ?",
-                                  values)?.int ?? 0
-        guard files > 0 else { return [:] }
-        let statement = try db.prepare("SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given FROM \(flowRows) WHERE f.peildatum IN (\(dates)) AND f.run_id <> ?")
-        try statement.bind(values)
+        let statement = try db.prepare("""
+            SELECT f.peildatum, r.home_pc4, r.home_name, r.home_code_given FROM \(flowRows)
+            WHERE f.peildatum IN (\(placeholders(peildata.count))) AND f.run_id <> ?
+            """)
+        try statement.bind(flowDatasets + peildata.map { SQLValue.text($0) } + [.int(run)])
         var counts: [String: [Home: Int]] = [:]
         var last = [String](repeating: "", count: 4)
         while try statement.step() {
