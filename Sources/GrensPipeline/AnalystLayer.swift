@@ -172,20 +172,37 @@ public enum AnalystLayer {
 
             let flow = try db.prepare("INSERT INTO ana_stroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let school = try db.prepare("INSERT INTO ana_school VALUES (?, ?, ?, ?, ?)")
-            func optional(_ s: String) -> SQLValue { s.isEmpty ? .null : .text(s) }
+            // Every value bound in its place (no list of values per row): the flows are most of the layer's rows.
             for year in years.dropFirst(kept.count) {
+                let date = year.peildatum.iso
                 try year.forEach(flow: { soort, id, home, schoolSwv, homeSwv, pupils in
-                    try flow.run([.text(year.peildatum.iso), .text(soort.code), .text(id), .text(home), optional(schoolSwv), optional(homeSwv)]
-                                 + quantity(pupils))
+                    try flow.bind(text: date, at: 1)
+                    try flow.bind(text: soort.code, at: 2)
+                    try flow.bind(text: id, at: 3)
+                    try flow.bind(text: home, at: 4)
+                    try flow.bind(optionalText: schoolSwv.isEmpty ? nil : schoolSwv, at: 5)
+                    try flow.bind(optionalText: homeSwv.isEmpty ? nil : homeSwv, at: 6)
+                    try bind(pupils, to: flow, from: 7)
+                    try flow.step()
+                    flow.reset()
                 }, school: { id, name, gemeente, pc4 in
-                    try school.run([.text(year.peildatum.iso), .text(id), .text(name), .text(gemeente), pc4.map { .text($0) } ?? .null])
+                    try school.bind(text: date, at: 1)
+                    try school.bind(text: id, at: 2)
+                    try school.bind(text: name, at: 3)
+                    try school.bind(text: gemeente, at: 4)
+                    try school.bind(optionalText: pc4, at: 5)
+                    try school.step()
+                    school.reset()
                 })
             }
             let cell = try db.prepare("INSERT INTO ana_matrix VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for m in report.matrices {
                 for h in m.groups.indices {
                     for s in m.groups.indices where m.applicable(h, s) && m.cells[h][s].max > 0 {
-                        try cell.run([.text(m.peildatum.iso), .text(m.soort.rawValue), .text(m.groups[h]), .text(m.groups[s])] + quantity(m.cells[h][s]))
+                        for (index, text) in [m.peildatum.iso, m.soort.rawValue, m.groups[h], m.groups[s]].enumerated() { try cell.bind(text: text, at: index + 1) }
+                        try bind(m.cells[h][s], to: cell, from: 5)
+                        try cell.step()
+                        cell.reset()
                     }
                 }
             }
@@ -237,9 +254,14 @@ public enum AnalystLayer {
         return stored == fingerprint(try Facts.sources(db))
     }
 
-    static func quantity(_ q: Quantity) -> [SQLValue] {
-        [.int(Int64(q.min)), .int(Int64(q.max)), .double(q.estimate),
-         q.interval90.map { .int(Int64($0.min)) } ?? .null, q.interval90.map { .int(Int64($0.max)) } ?? .null]
+    /// A quantity's five columns (minimum, maximum, estimate and the 90% interval, NULL without one), bound from
+    /// parameter `first` on.
+    static func bind(_ q: Quantity, to statement: Statement, from first: Int) throws {
+        try statement.bind(.int(Int64(q.min)), at: first)
+        try statement.bind(.int(Int64(q.max)), at: first + 1)
+        try statement.bind(.double(q.estimate), at: first + 2)
+        try statement.bind(q.interval90.map { .int(Int64($0.min)) } ?? .null, at: first + 3)
+        try statement.bind(q.interval90.map { .int(Int64($0.max)) } ?? .null, at: first + 4)
     }
 
     static func date(_ d: Peildatum?) -> SQLValue { d.map { .text($0.iso) } ?? .null }

@@ -59,8 +59,8 @@ public enum Changes {
     /// key hold the same kind of data and may replace one another, and a run's change report has a part per key.
     static func partKey(_ p: ParsedFile) -> String { "\(p.peildatum.iso)|\(p.layout.dataset.rawValue)" }
 
-    /// A file the run wrote: its description, stored id and column names.
-    struct Written { let name: String; let parsed: ParsedFile; let sha256: String; let id: Int64; let header: [String] }
+    /// A file the run wrote: its description, stored id, column names and the bounds of its rows together.
+    struct Written { let name: String; let parsed: ParsedFile; let sha256: String; let id: Int64; let header: [String]; let pupils: Bounds }
 
     /// The hook of `Ingest.run`: called once the run's files are written and planned, before any stored file is
     /// taken out. `fresh` are the files the run wrote (with their stored ids), `replaced` the ids of the stored
@@ -99,10 +99,8 @@ public enum Changes {
                                         before: try storedFiles(db, dataset, date, before: run), stored: [], unaffected: []),
                                    db: db, resolver: &resolver, reference: reference)
             case .none:
-                // Nothing to compare with: the totals are all there is to say.
-                let ids = files.map { SQLValue.int($0.id) }
-                let sums = try db.rows("SELECT count(*), coalesce(sum(n_min), 0), coalesce(sum(n_max), 0) FROM raw_count WHERE file_id IN (\(placeholders(ids.count)))", ids)[0]
-                let rows = try sums.int(0), pupils = Bounds(min: try sums.int(1), max: try sums.int(2))
+                // Nothing to compare with: the totals are all there is to say (summed as the rows were written).
+                let rows = files.reduce(0) { $0 + $1.parsed.rowCount }, pupils = files.reduce(Bounds.zero) { $0 + $1.pupils }
                 part = PartChange(dataset: dataset, peildatum: peildatum, baseline: .none, filesBefore: [],
                                   filesAfter: files.map(\.name), layoutsBefore: [],
                                   layoutsAfter: Array(Set(files.map(\.parsed.layout.id))).sorted(), columnsAdded: nil,

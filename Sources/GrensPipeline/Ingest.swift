@@ -56,6 +56,8 @@ public enum Ingest {
             var work: [(InputFile, ParsedFile, String)] = []
             var headers: [[String]] = []
             var ids: [Int64?] = []
+            // The bounds of each file's rows together, for the change report of a part with nothing to compare with.
+            var pupils: [Bounds] = []
             var written: Set<String> = []
             // The first new peildatum that has an earlier one in the store is compared with it while the files are
             // written (the usual yearly refresh); every other part once they are.
@@ -113,6 +115,7 @@ public enum Ingest {
                     work.append((file, p.withoutRows, hash))
                     headers.append(header)
                     ids.append(id)
+                    pupils.append(cells.total)
                 }
             })
             clock?.insert += IngestClock.now() - t
@@ -149,9 +152,15 @@ public enum Ingest {
             for i in fresh { covered[Changes.partKey(work[i].1), default: []].formUnion(work[i].1.scope) }
             var replacements: [(id: Int, file: ReplacedFile, by: [Int])] = []
             var planned: Set<Int> = []
+            // The stored files of each dataset × peildatum, read once for all the run's files of it.
+            var storedOfPart: [String: [(id: Int, name: String, sha256: String, rows: Int, scope: [String])]] = [:]
             for i in fresh {
                 let p = work[i].1
-                for stored in try storedFiles(db: db, dataset: p.layout.dataset, peildatum: p.peildatum, before: runID) {
+                let part = Changes.partKey(p)
+                if storedOfPart[part] == nil {
+                    storedOfPart[part] = try storedFiles(db: db, dataset: p.layout.dataset, peildatum: p.peildatum, before: runID)
+                }
+                for stored in storedOfPart[part]! {
                     let scope = stored.scope
                     guard !Set(scope).isDisjoint(with: p.scope), planned.insert(stored.id).inserted else { continue }
                     let by = fresh.filter { Changes.partKey(work[$0].1) == Changes.partKey(p) && !Set(work[$0].1.scope).isDisjoint(with: scope) }
@@ -178,7 +187,7 @@ public enum Ingest {
             // may still be being compared with the one before). They are kept in the history (their rows go), so
             // nothing that was ever ingested is forgotten.
             let changes = try Changes.record(db: db, run: runID, fresh: fresh.map {
-                Changes.Written(name: work[$0].0.name, parsed: work[$0].1, sha256: work[$0].2, id: ids[$0]!, header: headers[$0])
+                Changes.Written(name: work[$0].0.name, parsed: work[$0].1, sha256: work[$0].2, id: ids[$0]!, header: headers[$0], pupils: pupils[$0])
             },
                                                 replaced: replacements.map(\.id), reference: reference, streamed: streamed)
             let keep = try db.prepare("""

@@ -51,6 +51,8 @@ enum RawCount {
         /// Row i's text is `bytes[ends[i - 1] ..< ends[i]]` (from 0 for the first row).
         private var ends: [Int] = []
         private(set) var sums: [(exact: Int, masked: Int, maskedBits: Int)] = []
+        /// The bounds of every row together (the file's `n_min` and `n_max` summed).
+        private(set) var total = Bounds.zero
         var count: Int { ends.count }
 
         init(_ rows: [SourceRow]) {
@@ -63,6 +65,7 @@ enum RawCount {
                 sums.append(RawCount.text(of: r.cells, into: &row))
                 bytes.append(contentsOf: row)
                 ends.append(bytes.count)
+                total += pupils(sums.count - 1)
             }
         }
 
