@@ -101,9 +101,12 @@ enum Staging {
     /// Resolves every staged home again against `reference` and writes the ones that differ.
     static func resolveAgain(db: Database, reference: Reference) throws {
         let update = try db.prepare("UPDATE stg_home SET home_code = ?, method = ? WHERE peildatum = ? AND home_pc4 = ? AND home_name = ? AND home_code_given = ?")
+        // A few peildata for many homes: each date is read once.
+        var dates: [String: Peildatum] = [:]
         for h in try db.rows("SELECT peildatum, home_pc4, home_name, home_code_given, home_code, method FROM stg_home") {
             let date = try h.text(0)
-            guard let peildatum = Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in stg_home is geen datum") }
+            guard let peildatum = dates[date] ?? Peildatum(iso: date) else { throw StoreError("peildatum '\(date)' in stg_home is geen datum") }
+            dates[date] = peildatum
             let given = try h.text(3)
             let resolution = reference.resolveHome(pc4: try h.text(1), name: try h.text(2), code: given.isEmpty ? nil : given, on: peildatum)
             let code: SQLValue = resolution.code.map { .text($0) } ?? .null

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GrensCore
 
@@ -174,6 +175,29 @@ struct ReferenceTests {
         #expect(foldName(" Súdwest-Fryslân ") == foldName("sudwest-fryslan"))
         #expect(foldName("Noordwijk") != foldName("Noordwijkerhout"))
         #expect(foldName("Bergen (L.)") != foldName("Bergen (NH.)"))
+    }
+
+    @Test("an ASCII name folds as Foundation folds it: every character, spaces around, and many generated names")
+    func asciiFolding() {
+        func foundation(_ s: String) -> String {
+            s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).trimmingCharacters(in: " ")
+        }
+        var names = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        names += names.map { "  \($0)  " } + ["'S-GRAVENHAGE", "Bergen (NH.)", "Nuenen, Gerwen en Nederwetten", " \tDelft ", "", "   "]
+        // A fixed generator: the same names every run.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(Int(state % 24)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(UInt8(truncatingIfNeeded: state >> 57))
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            names.append(String(decoding: bytes, as: UTF8.self))
+        }
+        for name in names { #expect(Array(foldName(name).utf8) == Array(foundation(name).utf8), "\(Array(name.utf8))") }
+        // Outside ASCII Foundation folds: diacritics go.
+        #expect(foldName("Súdwest-Fryslân") == "sudwest-fryslan")
     }
 }
 

@@ -18,7 +18,7 @@ extension Reference {
     public func resolveHome(pc4: String?, name: String?, code: String?, on date: Peildatum) -> HomeResolution {
         if let pc4, pseudoPostcodes[pc4] != nil { return HomeResolution(code: PseudoHome.code(for: pc4), method: .pseudo) }
         if let code, let g = gemeenten[code], g.exists(on: date) { return HomeResolution(code: code, method: .code) }
-        if let name, !name.trimmingCharacters(in: " ").isEmpty, let found = gemeente(named: name, on: date) {
+        if let name, name.utf8.contains(where: { $0 != 0x20 }), let found = gemeente(named: name, on: date) {
             return HomeResolution(code: found, method: .name)
         }
         if let pc4, let row = pc4Table[pc4] {

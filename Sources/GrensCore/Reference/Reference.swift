@@ -86,11 +86,13 @@ public struct Reference: Sendable {
 
     /// The gemeente with this name on this date (official name or a DUO variant), or nil.
     public func gemeente(named name: String, on date: Peildatum) -> String? {
-        let candidates = (names[foldName(name)] ?? []).filter { entry in
-            (entry.from.map { $0 <= date } ?? true) && (entry.to.map { date < $0 } ?? true)
+        // One code among the entries valid on the date, or none (two codes: the name is ambiguous then).
+        var found: String?
+        for entry in names[foldName(name)] ?? [] where (entry.from.map { $0 <= date } ?? true) && (entry.to.map { date < $0 } ?? true) {
+            if let code = found, code != entry.code { return nil }
+            found = entry.code
         }
-        let codes = Set(candidates.map(\.code))
-        return codes.count == 1 ? codes.first : nil
+        return found
     }
 
     /// The gemeente(n) that hold `code`'s territory on `date`, following mergers (and splits) forward.
@@ -154,6 +156,14 @@ public struct PseudoHome: Sendable, Equatable {
 /// Names compared without case, diacritics or surrounding spaces ("Súdwest-Fryslân" = "Sudwest-Fryslan").
 /// Done in Swift because SQLite's lower() is ASCII-only.
 public func foldName(_ name: String) -> String {
-    name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    // Most names are ASCII: folding case and diacritics is then lowercasing, without Foundation's Unicode tables
+    // (every home of every year is resolved by name; a test holds this path to Foundation's answer).
+    if name.utf8.allSatisfy({ $0 < 0x80 }) {
+        var bytes = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        while bytes.last == 0x20 { bytes.removeLast() }
+        let start = bytes.firstIndex { $0 != 0x20 } ?? bytes.endIndex
+        return String(decoding: bytes[start...], as: UTF8.self)
+    }
+    return name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         .trimmingCharacters(in: " ")
 }

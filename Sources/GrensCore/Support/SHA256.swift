@@ -59,15 +59,33 @@ private func sha256Block(_ p: UnsafePointer<UInt8>, _ h: inout (UInt32, UInt32, 
         i &+= 1
     }
     var (a, b, c, d, e, f, g, hh) = h
+    // Eight rounds per pass with the roles of the working variables rotated in the calls, so no variable is moved
+    // from one to the next between rounds.
     sha256K.withUnsafeBufferPointer { table in
         guard let k = table.baseAddress else { preconditionFailure("round constants") }
         i = 0
         while i < 64 {
-            let t1 = hh &+ ((e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
-            let t2 = ((a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)) &+ ((a & b) ^ (a & c) ^ (b & c))
-            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            i &+= 1
+            sha256Round(a, b, c, &d, e, f, g, &hh, k[i] &+ w[i])
+            sha256Round(hh, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
+            sha256Round(g, hh, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
+            sha256Round(f, g, hh, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
+            sha256Round(e, f, g, &hh, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
+            sha256Round(d, e, f, &g, hh, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
+            sha256Round(c, d, e, &f, g, hh, a, &b, k[i &+ 6] &+ w[i &+ 6])
+            sha256Round(b, c, d, &e, f, g, hh, &a, k[i &+ 7] &+ w[i &+ 7])
+            i &+= 8
         }
     }
     h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+}
+
+/// One round: `d` gains T1 and `h` becomes T1 + T2 (FIPS 180-4, 6.2.2), written with the usual shorter forms of
+/// Ch and Maj.
+@inline(__always)
+private func sha256Round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+                         _ h: inout UInt32, _ kw: UInt32) {
+    let t1 = h &+ ((e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)) &+ (g ^ (e & (f ^ g))) &+ kw
+    let t2 = ((a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)) &+ ((a & b) | (c & (a | b)))
+    d = d &+ t1
+    h = t1 &+ t2
 }
