@@ -10,14 +10,17 @@ public enum Ingest {
     }
 
     /// Hashes every file that may be stored already (a stored file has its size), then in one transaction parses
-    /// the files the store does not hold yet, on the other cores and a few files ahead, while writing each one's rows
-    /// as soon as it is parsed, in file order: only those few files' bytes and rows are held at a time (a file
+    /// the files the store does not hold yet, on the other cores and up to `parsedAhead` bytes of files ahead, while writing
+    /// each one's rows as soon as it is parsed, in file order: only those files' bytes and rows are held at a time (a file
     /// hashed first is read again to be parsed, and must still have the sha256 it was hashed with; the others are
     /// hashed as they are read to be parsed). A parse error stops the writing (the other files are still parsed, so every
     /// error is reported); then the run is checked as a whole (files of the run that cover the same rows, synthetic
     /// and real data mixed, stored files replaced in part) and any error rolls everything back. Then the change
     /// report is made from the stored rows, the files the run replaces go, and `stg_home` is restaged for the
     /// peildata that changed. `clock`, when given, gets the time of each stage.
+    /// The bytes of input files parsed ahead of the writing, at most (one file larger than this is parsed alone).
+    static let parsedAhead = 8 << 20
+
     public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil,
                            replacePartial: Bool = false, clock: IngestClock? = nil) throws -> IngestReport {
         // A file whose sha256 is stored is a no-op: what the run needs of it (kind, peildatum, scope) comes from
@@ -68,7 +71,10 @@ public enum Ingest {
             let parse = Unchecked(value: (files, known, hashed))
             // The homes of the flow files written, counted per peildatum as they were parsed (for `stg_home`).
             var writtenHomes: [String: [Staging.Home: Int]] = [:]
-            try orderedPipeline(files.count, workers: workers, window: 4 * workers + 2, produce: { i -> Result<Parsed?, InputError> in
+            // Files a few megabytes ahead of the writing, so a large file is parsed while the writer still has the
+            // smaller ones before it (held: those files' bytes and rows, about four times their size).
+            try orderedPipeline(files.count, workers: workers, window: 64, weight: files.map(\.size), budget: Self.parsedAhead,
+                                produce: { i -> Result<Parsed?, InputError> in
                 let (files, known, hashed) = parse.value
                 if let described = known[i] { return .success(Parsed(file: described, header: [], bytes: files[i].size, sha256: hashes[i], cells: RawCount.Cells([]), homes: [:])) }
                 let start = IngestClock.now()

@@ -260,6 +260,37 @@ struct OrderedPipelineTests {
         #expect(ahead.produced == 300 && ahead.most <= 5 + 1)
     }
 
+    @Test("with weights, the indices ahead weigh at most the budget, but a heavy one is worked out alone", arguments: [1, 2])
+    func budget(workers: Int) throws {
+        // Small indices of weight 1 to 3 and every 25th of weight 50, against a budget of 12.
+        let weights = (0..<200).map { $0 % 25 == 24 ? 50 : 1 + $0 % 3 }
+        final class Flight: @unchecked Sendable {
+            let lock = NSLock()
+            var indices: Set<Int> = [], most = 0, broken: [Int] = []
+        }
+        let flight = Flight()
+        var seen: [Int] = []
+        try orderedPipeline(weights.count, workers: workers, window: 64, weight: weights, budget: 12, produce: { i -> Int in
+            flight.lock.lock()
+            flight.indices.insert(i)
+            // The lowest index may be the one the consumer holds; the pipe no longer counts it.
+            let rest = flight.indices.subtracting([flight.indices.min()!])
+            if rest.count > 1 && rest.reduce(0, { $0 + weights[$1] }) > 12 { flight.broken.append(i) }
+            flight.most = max(flight.most, rest.count)
+            flight.lock.unlock()
+            return i
+        }, consume: { i, value in
+            #expect(value == i)
+            seen.append(i)
+            usleep(300)
+            flight.lock.lock(); flight.indices.remove(i); flight.lock.unlock()
+        })
+        #expect(seen == Array(0..<200))
+        #expect(flight.broken.isEmpty, "over the budget when \(flight.broken) was worked out")
+        // Many small ones ahead at once: more than a count of a few files would allow.
+        #expect(flight.most >= 6)
+    }
+
     @Test("an error of the consumer is rethrown, and the workers stop claiming indices")
     func stops() {
         struct Stop: Error {}

@@ -20,11 +20,14 @@ private final class Slots<Value>: @unchecked Sendable {
 
 /// `produce(0) … produce(count - 1)` worked out ahead on `workers` other threads, at most `window` indices ahead
 /// of the consumer, and handed to `consume` in index order on the calling thread: work that must be done in order
-/// (writing) overlaps with work that need not (parsing), and only a window of results is held at a time. When
-/// `consume` throws, the workers stop claiming indices and the error is rethrown once they are done.
-public func orderedPipeline<T>(_ count: Int, workers: Int, window: Int, produce: @escaping @Sendable (Int) -> T,
-                               consume: (Int, T) throws -> Void) throws {
-    let pipe = Pipe<T>(count: count, window: max(1, window))
+/// (writing) overlaps with work that need not (parsing), and only a window of results is held at a time. With a
+/// `weight` per index (a file's size), the indices ahead also weigh at most `budget` together, but the first one
+/// ahead is always worked out: many small indices can be far ahead, a heavy one alone. When `consume` throws, the
+/// workers stop claiming indices and the error is rethrown once they are done.
+public func orderedPipeline<T>(_ count: Int, workers: Int, window: Int, weight: [Int]? = nil, budget: Int = .max,
+                               produce: @escaping @Sendable (Int) -> T, consume: (Int, T) throws -> Void) throws {
+    precondition(weight.map { $0.count == count } ?? true, "a weight per index")
+    let pipe = Pipe<T>(count: count, window: max(1, window), weight: weight ?? Array(repeating: 0, count: count), budget: budget)
     let group = DispatchGroup()
     for _ in 0..<max(1, min(workers, count)) {
         DispatchQueue.global().async(group: group) {
@@ -39,18 +42,25 @@ public func orderedPipeline<T>(_ count: Int, workers: Int, window: Int, produce:
 /// consumer is.
 private final class Pipe<T>: @unchecked Sendable {
     private let condition = NSCondition()
-    private let count: Int, window: Int
-    private var next = 0, taken = 0, stopped = false
+    private let count: Int, window: Int, weight: [Int], budget: Int
+    /// `ahead`: the weight of the indices claimed and not yet taken (`taken ..< next`).
+    private var next = 0, taken = 0, ahead = 0, stopped = false
     private var results: [Int: T] = [:]
 
-    init(count: Int, window: Int) { (self.count, self.window) = (count, window) }
+    init(count: Int, window: Int, weight: [Int], budget: Int) {
+        (self.count, self.window, self.weight, self.budget) = (count, window, weight, budget)
+    }
 
-    /// The next index to work out, waiting while the window is full; nil when there is none left or the
-    /// consumer stopped.
+    /// Whether index `next` must wait: the window is full, or it would take the indices ahead over the budget
+    /// (unless none is ahead).
+    private var full: Bool { next >= taken + window || (next > taken && ahead + weight[next] > budget) }
+
+    /// The next index to work out, waiting while it must; nil when there is none left or the consumer stopped.
     func claim() -> Int? {
         condition.lock(); defer { condition.unlock() }
-        while !stopped && next < count && next >= taken + window { condition.wait() }
+        while !stopped && next < count && full { condition.wait() }
         guard !stopped && next < count else { return nil }
+        ahead += weight[next]
         next += 1
         return next - 1
     }
@@ -64,6 +74,7 @@ private final class Pipe<T>: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         while results.index(forKey: i) == nil { condition.wait() }
         taken = i + 1
+        ahead -= weight[i]
         condition.broadcast()
         return results.removeValue(forKey: i)!
     }
