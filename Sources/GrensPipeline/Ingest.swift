@@ -19,7 +19,7 @@ public enum Ingest {
     /// report is made from the stored rows, the files the run replaces go, and `stg_home` is restaged for the
     /// peildata that changed. `clock`, when given, gets the time of each stage.
     /// The bytes of input files parsed ahead of the writing, at most (one file larger than this is parsed alone).
-    static let parsedAhead = 8 << 20
+    static let parsedAhead = 4 << 20
 
     public static func run(files: [InputFile], db: Database, reference: Reference, peildatum: Peildatum? = nil,
                            replacePartial: Bool = false, clock: IngestClock? = nil) throws -> IngestReport {
